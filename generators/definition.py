@@ -1,0 +1,62 @@
+"""Load a meeting definition: YAML → validated :class:`Definition`, or every problem at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .checks import check_definition, check_references
+from .errors import InputError, Location, Problem, Problems
+from .model import Definition
+from .schema_errors import translate
+from .yamlsrc import SourceMap, load_yaml
+
+
+@dataclass(frozen=True)
+class LoadedDefinition:
+    """A validated definition together with the file it came from."""
+
+    path: Path
+    model: Definition
+    source: SourceMap
+
+    def resolve(self, relative: str | Path) -> Path:
+        """A path written in the definition, taken relative to the definition's folder."""
+        return (self.path.parent / relative).resolve()
+
+
+def load_definition(path: str | Path) -> LoadedDefinition:
+    """Read, parse and validate ``path``; raise :class:`InputError` listing every problem."""
+    path = Path(path)
+    loaded = load_yaml(path)
+    data = loaded.data
+    if not isinstance(data, dict) and loaded.problems:
+        raise InputError(loaded.problems)
+    if data is None:
+        raise InputError(
+            [Problem("定义文件是空的。可以用 huiwu new 生成一份示例来改", Location(path))]
+        )
+    if not isinstance(data, dict):
+        raise InputError(
+            [
+                Problem(
+                    "定义文件最外层应为“键: 值”形式（meeting: …、people: … 等），"
+                    "现在是" + ("列表" if isinstance(data, list) else "一段文字"),
+                    loaded.source.locate(()),
+                )
+            ]
+        )
+    problems = Problems()
+    problems.extend(loaded.problems)
+    problems.extend(check_references(data, loaded.source))
+    try:
+        model = Definition.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(translate(exc, Definition, loaded.source))
+        problems.raise_if_errors()
+        raise  # unreachable: a ValidationError always carries at least one error
+    problems.extend(check_definition(model, loaded.source))
+    problems.raise_if_errors()
+    return LoadedDefinition(path, model, loaded.source)

@@ -1,0 +1,118 @@
+"""User-facing problems and the exceptions that carry them.
+
+Every problem a user can act on (a bad field in the definition, a workbook cell that is not a
+number, a template tag with no value) becomes a :class:`Problem` that names where it is and what
+was expected, in Chinese. Stages collect problems and raise :class:`InputError` once with all of
+them, so a user fixes everything in one pass. Anything else that escapes is a bug in huiwu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    """How bad a problem is: errors stop the build, warnings only stop it under ``--strict``."""
+
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and optionally a line/column, or a sheet and cell.
+
+    Lines and columns are 1-based, as editors show them.
+    """
+
+    file: Path | str | None = None
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        parts = [str(self.file) if self.file is not None else ""]
+        if self.sheet is not None:
+            parts.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
+        elif self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the user's input, ready to print."""
+
+    message: str
+    location: Location = field(default_factory=Location)
+    path: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        head = f"{where}: " if where else ""
+        field_path = f"[{self.path}] " if self.path else ""
+        return f"{head}{self.severity.value}：{field_path}{self.message}"
+
+
+class HuiwuError(Exception):
+    """Base of every error meant for the user; the CLI prints it without a traceback."""
+
+    def report(self) -> str:
+        """The text to show the user."""
+        return str(self)
+
+
+class InputError(HuiwuError):
+    """One or more problems with the user's input, all collected before stopping."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"共发现 {errors} 处错误，未生成任何文件。" if errors else "")
+        return "\n".join(line for line in lines if line)
+
+
+class Problems:
+    """A collector: stages add problems as they find them and raise once at the end."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        """Record one problem."""
+        self.items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record several problems."""
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build."""
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that only stop a build under ``--strict``."""
+        return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def raise_if_errors(self) -> None:
+        """Raise :class:`InputError` with every problem if any of them is an error."""
+        if self.errors:
+            raise InputError(sorted(self.items, key=_sort_key))
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, int]:
+    loc = problem.location
+    return (str(loc.file or ""), loc.line or 0, loc.column or 0)

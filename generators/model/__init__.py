@@ -1,0 +1,101 @@
+"""The meeting definition: everything ``meeting.yaml`` may say, validated.
+
+The root is :class:`Definition`. Each document kind or feature keeps its part of the schema in a
+module of its own here and adds one field to :class:`Definition`.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import PersonKey, Schema, Text
+from .documents import KIND_NAMES, DocumentList, Notice, SignIn
+from .meeting import (
+    AgendaItem,
+    AttendeeGroup,
+    AttendeeList,
+    Closing,
+    Contact,
+    InspectionGroup,
+    Meeting,
+    Person,
+    VisitingTeam,
+)
+
+__all__ = [
+    "KIND_NAMES",
+    "AgendaItem",
+    "AttendeeGroup",
+    "Closing",
+    "Contact",
+    "Definition",
+    "InspectionGroup",
+    "Meeting",
+    "Notice",
+    "Person",
+    "SignIn",
+    "VisitingTeam",
+]
+
+
+class Definition(Schema):
+    """一份会议定义（meeting.yaml）。"""
+
+    meeting: Meeting = Field(title="会议", description="会议的基本情况。")
+    people: dict[str, Person] = Field(
+        title="人员",
+        description="所有出现在材料里的人。键是姓名（或能区分同名者的写法），值写职务、单位、排序。",
+    )
+    leaders: list[PersonKey] = Field(
+        default_factory=list,
+        title="出席领导",
+        description="出席会议的本级领导，主持词按排序介绍。",
+    )
+    guests: list[PersonKey] = Field(
+        default_factory=list,
+        title="上级领导",
+        description="出席会议的上级领导（不属于考核组的），主持词在考核组之后介绍。",
+    )
+    visiting_team: VisitingTeam | None = Field(
+        None, title="考核组", description="来检查、考核的上级工作组；没有就不写。"
+    )
+    attendees: AttendeeList = Field(
+        default_factory=list,
+        title="参会人员",
+        description="各类参会人员，每类一项。可以只写一句话，如“- 机关全体干部职工”。",
+    )
+    agenda: list[AgendaItem] = Field(default_factory=list, title="议程", description="按顺序列出。")
+    inspection_groups: list[InspectionGroup] = Field(
+        default_factory=list,
+        title="检查分组",
+        description="分组检查时各组的检查内容和陪同人员；议程中类型为“检查”的一项会宣布它们。",
+    )
+    discipline: list[Text] = Field(
+        default_factory=list,
+        title="会议纪律",
+        description="主持人宣布的会场纪律，每条一项，如“请关闭手机或调至静音状态”。",
+    )
+    closing: Closing = Field(
+        default_factory=Closing, title="结束部分", description="主持人的小结和强调意见。"
+    )
+    contact: Contact | None = Field(
+        None, title="联系人", description="会务联系人和电话，写进通知。"
+    )
+    notice: Notice | None = Field(None, title="会议通知", description="生成会议通知时必填。")
+    sign_in: SignIn = Field(default_factory=SignIn, title="签到表")
+    documents: DocumentList | None = Field(
+        None,
+        title="生成哪些材料",
+        description="可写 notice（会议通知）、agenda（会议议程）、hosting_script（主持词）、"
+        "sign_in（签到表），也可写中文名。不写时生成资料齐全的全部材料（没有 notice 就不生成通知）。",
+    )
+    templates: str | None = Field(
+        None,
+        title="模板文件夹",
+        description="自己修改过的模板所在的文件夹（相对于本文件）。缺少的模板用内置的。",
+    )
+
+    @property
+    def year(self) -> int:
+        """The meeting's year, the ``{{ year }}`` of text fields."""
+        return self.meeting.date.year

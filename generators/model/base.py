@@ -1,0 +1,104 @@
+"""Building blocks of the meeting-definition schema: the base model and field types.
+
+Scalars arrive from :mod:`generators.yamlsrc` as the text the user typed, so every type here
+parses text the way office staff write it (``2012年9月20日``, ``9：30``) and rejects the rest with
+a Chinese message. Two markers tag fields for later stages that walk the model generically:
+:class:`TextField` (may contain ``{{ … }}`` expressions, expanded after loading) and
+:class:`PersonRef` (must name a key of ``people``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+
+class Schema(BaseModel):
+    """Base of every definition model: unknown keys are errors, surrounding spaces are dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+
+
+class TextField:
+    """Marks a text field that may use ``{{ 变量 }}`` and the Chinese phrasing filters."""
+
+
+class PersonRef:
+    """Marks a field that names a person defined under ``people``."""
+
+
+Text = Annotated[str, TextField()]
+"""Free text that may contain expressions such as ``{{ year }}``."""
+
+PersonKey = Annotated[str, PersonRef()]
+"""The key of a person under ``people`` (usually the person's name)."""
+
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(value: Any) -> Any:
+    """Accept ``2012-09-20``, ``2012-9-20``, ``2012/9/20``, ``2012.9.20`` and ``2012年9月20日``."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("cn_date", "应为日期，如 2012-09-20 或 2012年9月20日")
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        raise PydanticCustomError(
+            "cn_date",
+            "日期格式不对：“{value}”，应写成 2012-09-20 或 2012年9月20日",
+            {"value": value},
+        )
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise PydanticCustomError("cn_date", "日期不存在：没有 {month} 月", {"month": month})
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise PydanticCustomError(
+            "cn_date",
+            "日期不存在：{year}年{month}月只有 {last} 天，没有 {day} 日",
+            {"year": year, "month": month, "last": last, "day": day},
+        )
+    return dt.date(year, month, day)
+
+
+_TIME_RE = re.compile(r"^(\d{1,2})\s*(?:[:：]\s*(\d{2})|[时点]\s*(?:(\d{1,2})\s*分?|(半))?)$")
+
+
+def parse_time(value: Any) -> Any:
+    """Accept ``9:30``, ``09:30``, ``9：30``, ``9时30分``, ``9时``, ``9点半`` (24-hour clock)."""
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("cn_time", "应为时刻，如 9:30 或 14:30（24小时制）")
+    match = _TIME_RE.match(value.strip())
+    if not match:
+        raise PydanticCustomError(
+            "cn_time", "时刻格式不对：“{value}”，应写成 9:30 或 14:30（24小时制）", {"value": value}
+        )
+    hour_text, minute_colon, minute_cn, half = match.groups()
+    hour = int(hour_text)
+    minute = 30 if half else int(minute_colon or minute_cn or 0)
+    if hour > 23 or minute > 59:
+        raise PydanticCustomError("cn_time", "时刻不存在：“{value}”", {"value": value})
+    return dt.time(hour, minute)
+
+
+def text_list(value: Any) -> Any:
+    """Let a single line stand for a one-item list, as office staff tend to write it."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+CnDate = Annotated[dt.date, BeforeValidator(parse_date)]
+"""A calendar date written the usual Chinese ways."""
+
+ClockTime = Annotated[dt.time, BeforeValidator(parse_time)]
+"""A time of day, 24-hour clock."""

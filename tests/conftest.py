@@ -1,0 +1,94 @@
+"""Shared fixtures: the example meetings, running the CLI, and reading produced DOCX files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+
+import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+EXAMPLES = {
+    "mobilisation": DATA / "mobilisation" / "meeting.yaml",
+    "assessment": DATA / "assessment-report" / "meeting.yaml",
+}
+
+
+def run_cli(*args: str | Path) -> tuple[int, str, str]:
+    """Run ``huiwu`` in-process; return (exit status, stdout, stderr)."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main([str(a) for a in args])
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each example meeting built once per session: name → packet folder."""
+    packets = {}
+    for name, definition in EXAMPLES.items():
+        out = tmp_path_factory.mktemp(name) / "packet"
+        status, _, err = run_cli("build", definition, "-o", out)
+        assert status == 0, err
+        packets[name] = out
+    return packets
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style name, text) of every body paragraph of a DOCX."""
+    document = docx.Document(str(path))
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def texts(path: Path) -> list[str]:
+    """The text of every non-empty body paragraph."""
+    return [text for _, text in paragraphs(path) if text.strip()]
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
+    """Write a definition text to a temporary meeting.yaml."""
+
+    def write(text: str, name: str = "meeting.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(docx_path: Path, out_dir: Path) -> Path:
+    """Convert with LibreOffice headless (an isolated profile per call site)."""
+    binary = soffice()
+    assert binary, "LibreOffice is needed: run python3 scripts/bootstrap.py --test"
+    profile = out_dir / "lo-profile"
+    subprocess.run(
+        [
+            binary,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out_dir / (docx_path.stem + ".pdf")
