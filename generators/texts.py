@@ -1,0 +1,99 @@
+"""Expand ``{{ … }}`` expressions in the definition's text fields.
+
+Runs after validation and before any document is built, so that an unknown variable or a
+syntax error is reported with its file and line like every other input error. Meeting facts are
+expanded first, so other texts may use ``{{ meeting.title }}`` with its year already filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import TemplateError, UndefinedError
+from jinja2.exceptions import SecurityError
+
+from .definition import LoadedDefinition
+from .errors import Problem, Problems
+from .jinja import environment
+from .model import Definition
+from .model.base import TextField
+from .model.walk import iter_marked
+from .yamlsrc import PathKey, format_path
+
+
+def base_namespace(definition: Definition) -> dict[str, Any]:
+    """Values every text field may use before meeting facts are expanded."""
+    return {"year": definition.year, "date": definition.meeting.date}
+
+
+def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = None) -> Definition:
+    """A copy of the definition with every text field's expressions evaluated.
+
+    ``values`` adds names (e.g. computed indicators) to what texts may refer to.
+    Raises :class:`~generators.errors.InputError` listing every expression that fails.
+    """
+    model = loaded.model
+    data = model.model_dump()
+    namespace = {**base_namespace(model), **(values or {})}
+    problems = Problems()
+    expander = _Expander(loaded, problems)
+    texts = list(iter_marked(Definition, data, TextField))
+    meeting_texts = [(p, v) for p, v in texts if p[0] == "meeting"]
+    other_texts = [(p, v) for p, v in texts if p[0] != "meeting"]
+    for path, value in meeting_texts:
+        _assign(data, path, expander.expand(path, value, namespace))
+    namespace["meeting"] = data["meeting"]
+    for path, value in other_texts:
+        _assign(data, path, expander.expand(path, value, namespace))
+    problems.raise_if_errors()
+    return Definition.model_validate(data)
+
+
+class _Expander:
+    def __init__(self, loaded: LoadedDefinition, problems: Problems) -> None:
+        self.loaded = loaded
+        self.problems = problems
+        self.env = environment(autoescape=False)
+
+    def expand(self, path: PathKey, value: Any, namespace: Mapping[str, Any]) -> Any:
+        if not isinstance(value, str) or ("{{" not in value and "{%" not in value):
+            return value
+        try:
+            return self.env.from_string(value).render(namespace)
+        except UndefinedError as exc:
+            self._report(
+                path,
+                f"文字里引用了不存在的变量（{_undefined_name(exc)}）。可用的有：{_names(namespace)}",
+            )
+        except SecurityError:
+            self._report(path, "文字里的表达式试图访问不允许的内容，已拒绝")
+        except TemplateError as exc:
+            self._report(path, f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}")
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            self._report(path, f"文字里的表达式无法计算：{exc}")
+        return value
+
+    def _report(self, path: PathKey, message: str) -> None:
+        location = self.loaded.source.locate(path)
+        self.problems.add(Problem(message, location, format_path(path)))
+
+
+def _undefined_name(exc: UndefinedError) -> str:
+    message = exc.message or ""
+    if message.startswith("'") and "' is undefined" in message:
+        return message[1 : message.index("' is undefined")]
+    if "has no attribute" in message:
+        return "没有这一项：" + message.rsplit("attribute", 1)[1].strip(" '")
+    return message
+
+
+def _names(namespace: Mapping[str, Any]) -> str:
+    return "、".join(sorted(namespace))
+
+
+def _assign(data: Any, path: PathKey, value: Any) -> None:
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
