@@ -1,0 +1,41 @@
+"""The numbers of GB/T 9704-2012《党政机关公文格式》 that huiwu's templates are built from.
+
+Sizes are in the units OOXML takes: twips (1/20 pt) for lengths, points for type. Where the
+standard is silent the value is established practice (see shared/GBT9704.md).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+TWIPS_PER_MM: Final = 1440 / 25.4
+
+PAGE_WIDTH: Final = 11906  # A4 210 mm
+PAGE_HEIGHT: Final = 16838  # A4 297 mm
+MARGIN_TOP: Final = 2098  # 37 mm 天头
+MARGIN_BOTTOM: Final = 1984  # 35 mm
+MARGIN_LEFT: Final = 1587  # 28 mm 订口
+MARGIN_RIGHT: Final = 1474  # 26 mm
+HEADER_DISTANCE: Final = 851  # 15 mm
+FOOTER_DISTANCE: Final = 1361  # 24 mm: puts the page number about 7 mm under the text block
+
+LINE_PITCH: Final = 579  # exact 28.95 pt: 22 lines in the 225 mm text block
+BODY_CHAR_SPACING: Final = -5  # −0.25 pt, in twentieths of a point: 28 characters a line
+INDENT_TWO_CHARS: Final = 640  # 左空二字 at 16 pt
+
+# 号 → points
+SIZE_2: Final = 22.0  # 二号: titles
+SIZE_3: Final = 16.0  # 三号: body
+SIZE_4: Final = 14.0  # 四号: page numbers, tables
+SIZE_XIAO_4: Final = 12.0  # 小四
+
+FONT_TITLE: Final = "方正小标宋简体"
+FONT_BODY: Final = "仿宋_GB2312"
+FONT_HEI: Final = "黑体"
+FONT_KAI: Final = "楷体_GB2312"
+FONT_SONG: Final = "宋体"
+
+# Windows ships 仿宋/楷体 but not the _GB2312 faces that office PCs add: Word falls back by these.
+FONT_ALT_NAMES: Final = {FONT_BODY: "仿宋", FONT_KAI: "楷体"}
+
+PAGE_NUMBER_INSET: Final = 280  # one 四号 character in from the edge of the text block

@@ -1,0 +1,122 @@
+"""Helpers that write docxtpl template constructs into a python-docx document.
+
+A template is ordinary paragraphs in huiwu's styles whose text holds docxtpl tags: ``{{ x }}``
+for a value, ``{%p … %}`` paragraphs that docxtpl removes after using them for control flow, and
+``{%tr … %}`` table rows likewise. Users see exactly these paragraphs when they open the template
+in Word or WPS, and can restyle them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import docx
+from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from ..blocks import BLOCK_STYLES
+from .skeleton import skeleton_docx
+from .styles import BLOCK_STYLE_NAMES, LEAD_CHAR_STYLES, StyleSpec
+
+
+def new_document(
+    *, extra_styles: tuple[StyleSpec, ...] = (), landscape: bool = False, page_numbers: bool = True
+) -> Document:
+    """An empty python-docx document on huiwu's skeleton."""
+    data = skeleton_docx(extra_styles=extra_styles, landscape=landscape, page_numbers=page_numbers)
+    return docx.Document(io.BytesIO(data))
+
+
+def para(doc: Document, text: str = "", style: str = "顶格正文") -> None:
+    """One paragraph in a named style."""
+    doc.add_paragraph(text, style=style)
+
+
+def control(doc: Document, statement: str) -> None:
+    """A ``{%p … %}`` paragraph: docxtpl runs the statement and drops the paragraph."""
+    doc.add_paragraph(f"{{%p {statement} %}}", style="顶格正文")
+
+
+def lines(doc: Document, variable: str, style: str) -> None:
+    """One paragraph in ``style`` for each string of the list ``variable``."""
+    control(doc, f"for line in {variable}")
+    para(doc, "{{ line }}", style)
+    control(doc, "endfor")
+
+
+def blocks(doc: Document, variable: str = "body") -> None:
+    """The generic body loop: one example paragraph per block style (see generators.blocks)."""
+    control(doc, f"for b in {variable}")
+    for index, style in enumerate(BLOCK_STYLES):
+        keyword = "if" if index == 0 else "elif"
+        control(doc, f'{keyword} b.style == "{style}"')
+        if style.startswith("lead"):
+            paragraph = doc.add_paragraph(style="公文正文")
+            paragraph.add_run("{{ b.head }}", style=LEAD_CHAR_STYLES[int(style[-1])])
+            paragraph.add_run("{{ b.text }}")
+        elif style == "blank":
+            para(doc, "", BLOCK_STYLE_NAMES[style])
+        else:
+            para(doc, "{{ b.text }}", BLOCK_STYLE_NAMES[style])
+    control(doc, "endif")
+    control(doc, "endfor")
+
+
+def table(
+    doc: Document,
+    headers: Sequence[str],
+    cells: Sequence[str],
+    widths: Sequence[int],
+    *,
+    loop: str,
+    row_height: int,
+) -> None:
+    """A bordered table: a header row repeated on every page, then one row per loop item.
+
+    ``loop`` is the ``for`` clause (``r in rows``); ``cells`` are the per-row cell texts.
+    """
+    grid = doc.add_table(rows=4, cols=len(headers))
+    grid.style = doc.styles["Table Grid"]
+    grid.autofit = False
+    _fixed_layout(grid, widths)
+    header, start, template, end = grid.rows
+    _repeat_header(header)
+    for cell, text in zip(header.cells, headers, strict=True):
+        _cell_text(cell, text, "表格标题行")
+    _cell_text(start.cells[0], f"{{%tr for {loop} %}}", "表格文字")
+    for cell, text in zip(template.cells, cells, strict=True):
+        _cell_text(cell, text, "表格文字")
+    _cell_text(end.cells[0], "{%tr endfor %}", "表格文字")
+    for row in (header, template):
+        row.height = Twips(row_height)
+        row.height_rule = (
+            WD_ROW_HEIGHT_RULE.EXACTLY if row is template else WD_ROW_HEIGHT_RULE.AT_LEAST
+        )
+
+
+def _fixed_layout(grid, widths: Sequence[int]) -> None:
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    grid._tbl.tblPr.append(layout)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Twips(width)
+        for cell in column.cells:
+            cell.width = Twips(width)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _cell_text(cell, text: str, style: str) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    if text:
+        paragraph.add_run(text)

@@ -1,0 +1,64 @@
+"""The layout of each built-in template, one function per template file.
+
+Most documents share the official layout — title lines, optional subtitle and addressee, a body
+of blocks, an optional attachment note and the signature — so they share :func:`official`; each
+still gets a file of its own so that users can restyle one kind without touching the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docx.document import Document
+
+from . import compose as c
+
+
+def official() -> Document:
+    """Title, subtitle, addressee, body blocks, attachment note, signature and date."""
+    doc = c.new_document()
+    c.lines(doc, "title_lines", "公文标题")
+    c.control(doc, "if subtitle_lines")
+    c.lines(doc, "subtitle_lines", "副标题")
+    c.control(doc, "endif")
+    c.para(doc)
+    c.control(doc, "if addressee")
+    c.para(doc, "{{ addressee }}", "主送机关")
+    c.control(doc, "endif")
+    c.blocks(doc, "body")
+    c.control(doc, "if attachments")
+    c.para(doc)
+    c.lines(doc, "attachments", "公文正文")
+    c.control(doc, "endif")
+    c.lines(doc, "signature", "落款")
+    return doc
+
+
+SIGN_IN_COLUMNS = ("序号", "单位", "姓名", "职务", "签名")
+SIGN_IN_WIDTHS = (800, 2600, 1400, 2445, 1600)  # sums to the 156 mm text block (8845 twips)
+
+
+def sign_in() -> Document:
+    """Title, time and venue, and the sign-in table whose header repeats on every page."""
+    doc = c.new_document()
+    c.lines(doc, "title_lines", "公文标题")
+    c.para(doc)
+    c.lines(doc, "meta_lines", "顶格正文")
+    c.table(
+        doc,
+        SIGN_IN_COLUMNS,
+        ("{{ r.no }}", "{{ r.unit }}", "{{ r.name }}", "{{ r.title }}", ""),
+        SIGN_IN_WIDTHS,
+        loop="r in rows",
+        row_height=680,
+    )
+    return doc
+
+
+TEMPLATES: dict[str, Callable[[], Document]] = {
+    "notice": official,
+    "agenda": official,
+    "hosting_script": official,
+    "sign_in": sign_in,
+}
+"""Template file stem (``templates/<stem>.docx``) → the function that lays it out."""

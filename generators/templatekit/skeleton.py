@@ -1,0 +1,199 @@
+"""A minimal, deterministic DOCX package in the GB/T 9704 page setup.
+
+python-docx cannot start from nothing: its ``Document()`` loads a Word 2010 sample carrying a
+thumbnail, a Japanese theme language and 300 KB of styles. Templates start from this skeleton
+instead — A4, the standard margins, odd/even page-number footers, the huiwu styles — and
+python-docx then adds their content.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import quoteattr
+
+from .. import gbt9704 as g
+from .styles import W_NS, StyleSpec, styles_xml
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def skeleton_docx(
+    *,
+    extra_styles: tuple[StyleSpec, ...] = (),
+    landscape: bool = False,
+    page_numbers: bool = True,
+) -> bytes:
+    """The bytes of an empty document with huiwu's page setup and styles."""
+    parts = {
+        "[Content_Types].xml": _content_types(page_numbers),
+        "_rels/.rels": _package_rels(),
+        "docProps/core.xml": _core(),
+        "docProps/app.xml": _app(),
+        "word/document.xml": _document(landscape, page_numbers),
+        "word/styles.xml": styles_xml(extra_styles),
+        "word/settings.xml": _settings(page_numbers),
+        "word/fontTable.xml": _font_table(),
+        "word/_rels/document.xml.rels": _document_rels(page_numbers),
+    }
+    if page_numbers:
+        parts["word/footer1.xml"] = _footer("right")
+        parts["word/footer2.xml"] = _footer("left")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def _content_types(page_numbers: bool) -> str:
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    overrides = {
+        "/word/document.xml": f"{main}.document.main+xml",
+        "/word/styles.xml": f"{main}.styles+xml",
+        "/word/settings.xml": f"{main}.settings+xml",
+        "/word/fontTable.xml": f"{main}.fontTable+xml",
+        "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+        "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    }
+    if page_numbers:
+        overrides["/word/footer1.xml"] = f"{main}.footer+xml"
+        overrides["/word/footer2.xml"] = f"{main}.footer+xml"
+    items = "".join(
+        f'<Override PartName="{part}" ContentType="{kind}"/>' for part, kind in overrides.items()
+    )
+    return (
+        f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Default Extension="png" ContentType="image/png"/>'
+        f"{items}</Types>"
+    )
+
+
+def _package_rels() -> str:
+    return (
+        f'{_XML_HEAD}<Relationships xmlns="{PKG_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{REL_TYPE}officeDocument" Target="word/document.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId3" Type="{REL_TYPE}extended-properties" Target="docProps/app.xml"/>'
+        "</Relationships>"
+    )
+
+
+def _core() -> str:
+    # No created/modified dates: the same input must give the same bytes. docxtpl renders the
+    # title, so each document gets its own.
+    return (
+        f"{_XML_HEAD}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:title>{{ doc_title }}</dc:title><dc:creator>huiwu</dc:creator>"
+        "</cp:coreProperties>"
+    )
+
+
+def _app() -> str:
+    return (
+        f"{_XML_HEAD}<Properties "
+        'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Application>huiwu</Application></Properties>"
+    )
+
+
+def _document(landscape: bool, page_numbers: bool) -> str:
+    return (
+        f'{_XML_HEAD}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+        f"{section_properties(landscape=landscape, page_numbers=page_numbers)}</w:body></w:document>"
+    )
+
+
+def section_properties(*, landscape: bool = False, page_numbers: bool = True) -> str:
+    """The ``w:sectPr`` of a GB/T 9704 page (A4 portrait, or landscape for tables and cards)."""
+    refs = (
+        '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+        '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+        if page_numbers
+        else ""
+    )
+    if landscape:
+        size = f'<w:pgSz w:w="{g.PAGE_HEIGHT}" w:h="{g.PAGE_WIDTH}" w:orient="landscape"/>'
+        margins = (
+            f'<w:pgMar w:top="{g.MARGIN_LEFT}" w:right="{g.MARGIN_TOP}" '
+            f'w:bottom="{g.MARGIN_RIGHT}" w:left="{g.MARGIN_BOTTOM}" '
+            f'w:header="{g.HEADER_DISTANCE}" w:footer="{g.HEADER_DISTANCE}" w:gutter="0"/>'
+        )
+    else:
+        size = f'<w:pgSz w:w="{g.PAGE_WIDTH}" w:h="{g.PAGE_HEIGHT}"/>'
+        margins = (
+            f'<w:pgMar w:top="{g.MARGIN_TOP}" w:right="{g.MARGIN_RIGHT}" '
+            f'w:bottom="{g.MARGIN_BOTTOM}" w:left="{g.MARGIN_LEFT}" '
+            f'w:header="{g.HEADER_DISTANCE}" w:footer="{g.FOOTER_DISTANCE}" w:gutter="0"/>'
+        )
+    return f'<w:sectPr>{refs}{size}{margins}<w:cols w:space="425"/></w:sectPr>'
+
+
+def _settings(page_numbers: bool) -> str:
+    even_odd = "<w:evenAndOddHeaders/>" if page_numbers else ""
+    return (
+        f'{_XML_HEAD}<w:settings xmlns:w="{W_NS}">'
+        f'<w:defaultTabStop w:val="420"/>{even_odd}'
+        # Compressing punctuation would break the 28-characters-a-line grid.
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        '<w:compat><w:useFELayout/><w:compatSetting w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+        '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>'
+    )
+
+
+def _font_table() -> str:
+    fonts = [g.FONT_TITLE, g.FONT_BODY, g.FONT_HEI, g.FONT_KAI, g.FONT_SONG]
+    items = ""
+    for name in fonts:
+        alt = g.FONT_ALT_NAMES.get(name)
+        alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
+        items += (
+            f'<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val="86"/>'
+            '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+        )
+    return f'{_XML_HEAD}<w:fonts xmlns:w="{W_NS}">{items}</w:fonts>'
+
+
+def _document_rels(page_numbers: bool) -> str:
+    rels = [
+        ("rIdStyles", "styles", "styles.xml"),
+        ("rIdSettings", "settings", "settings.xml"),
+        ("rIdFontTable", "fontTable", "fontTable.xml"),
+    ]
+    if page_numbers:
+        rels += [
+            ("rIdFooterOdd", "footer", "footer1.xml"),
+            ("rIdFooterEven", "footer", "footer2.xml"),
+        ]
+    items = "".join(
+        f'<Relationship Id="{rid}" Type="{REL_TYPE}{kind}" Target="{target}"/>'
+        for rid, kind, target in rels
+    )
+    return f'{_XML_HEAD}<Relationships xmlns="{PKG_REL_NS}">{items}</Relationships>'
+
+
+def _footer(side: str) -> str:
+    """A page-number footer ``— N —``, one character in from the ``side`` edge (§7.5)."""
+    indent = f'w:{side}="{g.PAGE_NUMBER_INSET}"'
+    return (
+        f'{_XML_HEAD}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr>'
+        f'<w:pStyle w:val="GwPageNumber"/><w:ind {indent}/><w:jc w:val="{side}"/></w:pPr>'
+        '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>1</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>'
+    )

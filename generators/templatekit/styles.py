@@ -1,0 +1,279 @@
+"""The named styles every huiwu template carries, and their ``styles.xml``.
+
+Styles have ASCII ids (stable for code) and Chinese names (what users see in Word's style
+gallery). Every font is set on all four ``w:rFonts`` slots: with ``w:eastAsia`` alone, Word and
+WPS render digits and quotes in a Western fallback, and with ``w:ascii`` alone they render
+Chinese in 宋体.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from xml.sax.saxutils import quoteattr
+
+from .. import gbt9704 as g
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+StyleType = Literal["paragraph", "character", "table"]
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """One named style."""
+
+    style_id: str
+    name: str
+    type: StyleType = "paragraph"
+    based_on: str | None = "Normal"
+    font: str | None = None
+    size: float | None = None
+    bold: bool = False
+    color: str | None = None
+    char_spacing: int | None = None
+    align: str | None = None
+    first_line: int | None = None
+    left: int | None = None
+    right: int | None = None
+    line: int | None = None
+    line_rule: str = "exact"
+    space_before: int | None = None
+    space_after: int | None = None
+    outline_level: int | None = None
+    keep_next: bool = False
+    linked: str | None = None
+
+
+BODY_INDENT = g.INDENT_TWO_CHARS
+
+STYLES: tuple[StyleSpec, ...] = (
+    StyleSpec(
+        "GwTitle", "公文标题", font=g.FONT_TITLE, size=g.SIZE_2, char_spacing=0, align="center"
+    ),
+    StyleSpec("GwSubtitle", "副标题", font=g.FONT_KAI, size=g.SIZE_3, align="center"),
+    StyleSpec("GwAddressee", "主送机关", align="left"),
+    StyleSpec("GwBody", "公文正文", first_line=BODY_INDENT),
+    StyleSpec("GwPlain", "顶格正文", align="left"),
+    StyleSpec("GwCenter", "居中正文", align="center"),
+    StyleSpec("GwRight", "居右正文", align="right"),
+    StyleSpec("GwSignature", "落款", align="left"),
+    StyleSpec(
+        "GwHeading1",
+        "一级标题",
+        font=g.FONT_HEI,
+        first_line=BODY_INDENT,
+        outline_level=0,
+        keep_next=True,
+        linked="GwHeading1Char",
+    ),
+    StyleSpec(
+        "GwHeading2",
+        "二级标题",
+        font=g.FONT_KAI,
+        first_line=BODY_INDENT,
+        outline_level=1,
+        keep_next=True,
+        linked="GwHeading2Char",
+    ),
+    StyleSpec(
+        "GwHeading3",
+        "三级标题",
+        first_line=BODY_INDENT,
+        outline_level=2,
+        keep_next=True,
+        linked="GwHeading3Char",
+    ),
+    StyleSpec(
+        "GwHeading4",
+        "四级标题",
+        first_line=BODY_INDENT,
+        outline_level=3,
+        keep_next=True,
+        linked="GwHeading4Char",
+    ),
+    StyleSpec("GwHeading1Char", "一级标题字符", type="character", based_on=None, font=g.FONT_HEI),
+    StyleSpec("GwHeading2Char", "二级标题字符", type="character", based_on=None, font=g.FONT_KAI),
+    StyleSpec("GwHeading3Char", "三级标题字符", type="character", based_on=None, font=g.FONT_BODY),
+    StyleSpec("GwHeading4Char", "四级标题字符", type="character", based_on=None, font=g.FONT_BODY),
+    StyleSpec(
+        "GwTableText",
+        "表格文字",
+        size=g.SIZE_XIAO_4,
+        char_spacing=0,
+        align="center",
+        line=240,
+        line_rule="auto",
+    ),
+    StyleSpec(
+        "GwTableHead",
+        "表格标题行",
+        font=g.FONT_HEI,
+        size=g.SIZE_4,
+        char_spacing=0,
+        align="center",
+        line=240,
+        line_rule="auto",
+    ),
+    StyleSpec(
+        "GwPageNumber",
+        "页码",
+        font=g.FONT_SONG,
+        size=g.SIZE_4,
+        char_spacing=0,
+        line=240,
+        line_rule="auto",
+    ),
+)
+"""Styles shared by all templates; document kinds may add their own with :func:`styles_xml`."""
+
+BLOCK_STYLE_NAMES: dict[str, str] = {
+    "h1": "一级标题",
+    "h2": "二级标题",
+    "h3": "三级标题",
+    "h4": "四级标题",
+    "body": "公文正文",
+    "plain": "顶格正文",
+    "center": "居中正文",
+    "right": "居右正文",
+    "blank": "顶格正文",
+}
+"""Paragraph style of each block style (see :mod:`generators.blocks`); leadN use 公文正文."""
+
+LEAD_CHAR_STYLES: dict[int, str] = {
+    1: "一级标题字符",
+    2: "二级标题字符",
+    3: "三级标题字符",
+    4: "四级标题字符",
+}
+
+
+def styles_xml(extra: tuple[StyleSpec, ...] = ()) -> str:
+    """The whole ``word/styles.xml``: document defaults, Normal, and the given styles."""
+    parts = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{W_NS}">',
+        _doc_defaults(),
+        _normal(),
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+        "<w:unhideWhenUsed/></w:style>",
+        _table_normal(),
+        _table_grid(),
+        *(_style(spec) for spec in (*STYLES, *extra)),
+        "</w:styles>",
+    ]
+    return "".join(parts)
+
+
+def _doc_defaults() -> str:
+    return (
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        f'{_fonts(g.FONT_BODY)}<w:sz w:val="{_half(g.SIZE_3)}"/>'
+        f'<w:szCs w:val="{_half(g.SIZE_3)}"/>'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        f'<w:spacing w:before="0" w:after="0" w:line="{g.LINE_PITCH}" w:lineRule="exact"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+
+
+def _normal() -> str:
+    return (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        '<w:qFormat/><w:pPr><w:widowControl/><w:jc w:val="both"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{g.LINE_PITCH}" w:lineRule="exact"/>'
+        f'</w:pPr><w:rPr>{_fonts(g.FONT_BODY)}<w:spacing w:val="{g.BODY_CHAR_SPACING}"/>'
+        f'<w:sz w:val="{_half(g.SIZE_3)}"/><w:szCs w:val="{_half(g.SIZE_3)}"/></w:rPr></w:style>'
+    )
+
+
+def _table_normal() -> str:
+    return (
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr>'
+        '<w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    )
+
+
+def _table_grid() -> str:
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    return (
+        '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
+        '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+        f"<w:tblPr><w:tblBorders>{borders}</w:tblBorders></w:tblPr></w:style>"
+    )
+
+
+def _style(spec: StyleSpec) -> str:
+    head = f'<w:style w:type="{spec.type}" w:customStyle="1" w:styleId="{spec.style_id}">'
+    head += f"<w:name w:val={quoteattr(spec.name)}/>"
+    if spec.based_on and spec.type == "paragraph":
+        head += f'<w:basedOn w:val="{spec.based_on}"/><w:next w:val="{_next(spec)}"/>'
+    if spec.linked:
+        head += f'<w:link w:val="{spec.linked}"/>'
+    head += "<w:qFormat/>"
+    ppr = _ppr(spec) if spec.type == "paragraph" else ""
+    return f"{head}{ppr}{_rpr(spec)}</w:style>"
+
+
+def _next(spec: StyleSpec) -> str:
+    return "GwBody" if spec.style_id.startswith("GwHeading") else spec.style_id
+
+
+def _ppr(spec: StyleSpec) -> str:
+    inner = ""
+    if spec.keep_next:
+        inner += "<w:keepNext/>"
+    if spec.line is not None or spec.space_before is not None or spec.space_after is not None:
+        attrs = ""
+        if spec.space_before is not None:
+            attrs += f' w:before="{spec.space_before}"'
+        if spec.space_after is not None:
+            attrs += f' w:after="{spec.space_after}"'
+        if spec.line is not None:
+            attrs += f' w:line="{spec.line}" w:lineRule="{spec.line_rule}"'
+        inner += f"<w:spacing{attrs}/>"
+    ind = ""
+    if spec.left is not None:
+        ind += f' w:left="{spec.left}"'
+    if spec.right is not None:
+        ind += f' w:right="{spec.right}"'
+    if spec.first_line is not None:
+        ind += f' w:firstLine="{spec.first_line}"'
+    if ind:
+        inner += f"<w:ind{ind}/>"
+    if spec.align is not None:
+        inner += f'<w:jc w:val="{spec.align}"/>'
+    if spec.outline_level is not None:
+        inner += f'<w:outlineLvl w:val="{spec.outline_level}"/>'
+    return f"<w:pPr>{inner}</w:pPr>" if inner else ""
+
+
+def _rpr(spec: StyleSpec) -> str:
+    inner = _fonts(spec.font) if spec.font else ""
+    if spec.bold:
+        inner += "<w:b/><w:bCs/>"
+    if spec.color:
+        inner += f'<w:color w:val="{spec.color}"/>'
+    if spec.char_spacing is not None:
+        inner += f'<w:spacing w:val="{spec.char_spacing}"/>'
+    if spec.size is not None:
+        inner += f'<w:sz w:val="{_half(spec.size)}"/><w:szCs w:val="{_half(spec.size)}"/>'
+    return f"<w:rPr>{inner}</w:rPr>" if inner else ""
+
+
+def _fonts(name: str) -> str:
+    quoted = quoteattr(name)
+    return (
+        f"<w:rFonts w:ascii={quoted} w:eastAsia={quoted} w:hAnsi={quoted} w:cs={quoted}"
+        ' w:hint="eastAsia"/>'
+    )
+
+
+def _half(points: float) -> int:
+    return round(points * 2)
