@@ -1,0 +1,186 @@
+"""huiwu 命令行：只解析参数、调用 generators、报告结果。
+
+Exit status: 0 success, 1 a problem with the user's input, 2 a usage error, 3 a bug in huiwu.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from generators import __version__
+from generators.definition import load_definition
+from generators.documents import KINDS
+from generators.errors import HuiwuError
+from generators.model.documents import parse_kind
+from generators.packet import BuildOptions, build, default_out_dir
+from generators.scaffold import write_example
+from generators.templatekit import BUILTIN_DIR
+from generators.texts import expand_texts
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+_ARGPARSE_CN = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+}
+
+
+def _translate(message: str) -> str:
+    return _ARGPARSE_CN.get(message, message)
+
+
+# argparse looks its fixed phrases up through gettext at call time; answering in Chinese here
+# saves shipping a .mo catalogue for a dozen strings.
+argparse._ = _translate  # type: ignore[attr-defined]
+
+
+def _kinds_text() -> str:
+    return "、".join(f"{k}（{kind.name}）" for k, kind in KINDS.items())
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``huiwu`` command."""
+    parser = argparse.ArgumentParser(
+        prog="huiwu",
+        description="会务：由一份会议定义（YAML）生成整套会议材料（GB/T 9704-2012 公文格式的 DOCX）。",
+    )
+    parser.add_argument("--version", action="version", version=f"huiwu {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="出错时显示完整的技术信息（供开发者排查）"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
+
+    build_cmd = commands.add_parser(
+        "build", help="生成会议材料", description="按会议定义生成会议材料。"
+    )
+    build_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+    build_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="输出文件夹（默认：定义文件旁、以会议名称命名的文件夹）",
+    )
+    build_cmd.add_argument(
+        "--only", metavar="KINDS", help=f"只生成这几种材料，用逗号分隔：{_kinds_text()}"
+    )
+    build_cmd.add_argument("--force", action="store_true", help="覆盖输出文件夹里已有的材料")
+    build_cmd.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="使用此文件夹里修改过的模板（缺少的用内置模板）",
+    )
+
+    check_cmd = commands.add_parser("check", help="只检查会议定义，不生成文件")
+    check_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+
+    new_cmd = commands.add_parser("new", help="新建一份带说明的示例会议定义")
+    new_cmd.add_argument("folder", type=Path, metavar="DIR", help="在此文件夹里写入 meeting.yaml")
+
+    templates_cmd = commands.add_parser(
+        "templates",
+        help="把内置模板复制出来，以便用 Word/WPS 修改",
+        description="把内置模板复制到指定文件夹。修改后，在定义里写 templates: 文件夹，或 build 时加 --templates 文件夹。",
+    )
+    templates_cmd.add_argument("folder", type=Path, metavar="DIR", help="复制到此文件夹")
+    templates_cmd.add_argument("--force", action="store_true", help="覆盖文件夹里同名的模板")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except HuiwuError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已中断，未写入任何文件。", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                "huiwu 内部出错了，这不是您的输入造成的。请加 --debug 重新运行，把输出发给维护人员。",
+                file=sys.stderr,
+            )
+        return EXIT_BUG
+
+
+def _build(args: argparse.Namespace) -> int:
+    loaded = load_definition(args.definition)
+    only = _parse_only(args.only) if args.only else None
+    out_dir = args.output or default_out_dir(loaded)
+    built = build(loaded, BuildOptions(out_dir, only, args.force, args.templates))
+    print(f"已生成 {len(built.files)} 份材料，位于 {built.out_dir}：")
+    for path in built.files:
+        print(f"  {path.name}")
+    return 0
+
+
+def _parse_only(text: str) -> list[str]:
+    kinds = []
+    for part in text.replace("，", ",").split(","):
+        if part.strip():
+            try:
+                kinds.append(parse_kind(part))
+            except ValueError as exc:
+                raise HuiwuError(f"--only：{exc}") from None
+    return kinds
+
+
+def _check(args: argparse.Namespace) -> int:
+    loaded = load_definition(args.definition)
+    definition = expand_texts(loaded)
+    print(f"{args.definition}: 检查通过。会议：{definition.meeting.title}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    path = write_example(args.folder)
+    print(f"已写入 {path}。请按其中的说明修改，然后运行：huiwu build {path}")
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(BUILTIN_DIR.glob("*.docx"))
+    clashes = [s.name for s in sources if (folder / s.name).exists()]
+    if clashes and not args.force:
+        raise HuiwuError(
+            f"{folder}: 已有同名模板（{'、'.join(clashes)}），未复制。要覆盖请加 --force"
+        )
+    for source in sources:
+        shutil.copyfile(source, folder / source.name)
+    print(f"已把 {len(sources)} 个模板复制到 {folder}。")
+    print("用 Word/WPS 修改样式或固定文字时，请保留 {{ }} 和 {% %} 标记。")
+    return 0
+
+
+_COMMANDS = {"build": _build, "check": _check, "new": _new, "templates": _templates}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

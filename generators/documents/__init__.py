@@ -1,0 +1,74 @@
+"""The document kinds huiwu produces, each a pure function from the model to its context.
+
+Adding a kind: write its context module here, its layout in ``templatekit.layouts``, its schema
+part (if any) in ``model``, and one :class:`Kind` entry below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import KIND_NAMES, Definition
+from . import agenda, hosting_script, notice, sign_in
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One document kind: its id, Chinese name, template and context builder."""
+
+    id: str
+    name: str
+    template: str
+    build_context: Callable[[Definition], dict[str, Any]]
+    available: Callable[[Definition], bool] = lambda definition: True
+    requires: str = ""
+    """What the definition must have when ``available`` is false, said to the user."""
+
+    @property
+    def filename(self) -> str:
+        """The output file name: the Chinese name."""
+        return f"{self.name}.docx"
+
+
+KINDS: dict[str, Kind] = {
+    kind.id: kind
+    for kind in (
+        Kind(
+            "notice",
+            KIND_NAMES["notice"],
+            "notice",
+            notice.build_context,
+            available=lambda d: d.notice is not None,
+            requires="定义里需要写 notice（主送机关 to、成文日期 date 等）",
+        ),
+        Kind(
+            "agenda",
+            KIND_NAMES["agenda"],
+            "agenda",
+            agenda.build_context,
+            available=lambda d: bool(d.agenda),
+            requires="定义里需要写 agenda（议程）",
+        ),
+        Kind(
+            "hosting_script",
+            KIND_NAMES["hosting_script"],
+            "hosting_script",
+            hosting_script.build_context,
+        ),
+        Kind("sign_in", KIND_NAMES["sign_in"], "sign_in", sign_in.build_context),
+    )
+}
+
+
+def selected_kinds(definition: Definition, only: list[str] | None = None) -> list[Kind]:
+    """The kinds to build: ``only`` if given, else the definition's ``documents``, else every
+    kind whose data the definition has — always in packet order."""
+    if only is not None:
+        wanted = set(only)
+    elif definition.documents is not None:
+        wanted = set(definition.documents)
+    else:
+        wanted = {kind.id for kind in KINDS.values() if kind.available(definition)}
+    return [kind for kind in KINDS.values() if kind.id in wanted]

@@ -1,0 +1,35 @@
+"""会议议程: the meeting's title, time, venue, host and numbered items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import cn
+from ..blocks import as_context, blank, body
+from ..model import Definition
+from ..typeset import title_lines
+from .common import Directory, agenda_line, meeting_time
+
+
+def build_context(definition: Definition) -> dict[str, Any]:
+    """The agenda's template context."""
+    meeting = definition.meeting
+    directory = Directory(definition)
+    facts = [
+        body(f"时间：{meeting_time(meeting)}"),
+        body(f"地点：{meeting.venue}"),
+        body(f"主持：{directory.title_name(meeting.host)}"),
+    ]
+    items = [
+        body(cn.heading_number(1, number) + agenda_line(directory, item))
+        for number, item in enumerate(definition.agenda, start=1)
+    ]
+    return {
+        "doc_title": f"{meeting.title}议程",
+        "title_lines": [*title_lines(meeting.title), "议\u3000程"],
+        "subtitle_lines": [],
+        "addressee": "",
+        "body": as_context([*facts, blank(), *items]),
+        "attachments": [],
+        "signature": [],
+    }
