@@ -198,6 +198,16 @@ _SIMPLE_MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 def to_fullwidth_punct(text: str) -> str:
     """Half-width punctuation inside Chinese text → full-width; numbers, times, URLs untouched."""
+    # A converted mark is itself Chinese punctuation and may pull in its neighbour (``::。``),
+    # so repeat until nothing changes: that also makes the function idempotent.
+    while True:
+        converted = _convert_once(text)
+        if converted == text:
+            return text
+        text = converted
+
+
+def _convert_once(text: str) -> str:
     marks = _marks_to_convert(text)
     if not marks:
         return text

@@ -123,7 +123,7 @@ def signature_block(issuer: str, date: str, *, seal: bool) -> SignatureBlock:
     else:
         name_start = BODY_LINE_CHARS - 2 - name_width
         date_start = name_start + 2
-        if date_start + date_width > BODY_LINE_CHARS - 2:
+        if date_width > name_width:
             date_start = BODY_LINE_CHARS - 2 - date_width
             name_start = date_start - 2
     return SignatureBlock(_pad(issuer, name_start), _pad(date, date_start))

@@ -14,11 +14,27 @@ def test_reference_page_is_current():
 
 def test_reference_documents_every_top_level_field():
     page = reference_markdown()
-    for field in ("meeting", "people", "agenda", "visiting_team", "inspection_groups", "discipline", "closing"):
+    for field in (
+        "meeting",
+        "people",
+        "agenda",
+        "visiting_team",
+        "inspection_groups",
+        "discipline",
+        "closing",
+    ):
         assert f"| `{field}` |" in page
 
 
 def test_example_mentions_every_top_level_field_it_uses():
     text = example_text()
-    for field in ("meeting:", "people:", "attendees:", "agenda:", "discipline:", "closing:", "notice:"):
+    for field in (
+        "meeting:",
+        "people:",
+        "attendees:",
+        "agenda:",
+        "discipline:",
+        "closing:",
+        "notice:",
+    ):
         assert field in text
