@@ -16,11 +16,12 @@ from generators import __version__
 from generators.definition import load_definition
 from generators.documents import KINDS
 from generators.errors import HuiwuError
+from generators.inputs import prepare
 from generators.model.documents import parse_kind
-from generators.packet import BuildOptions, build, default_out_dir
+from generators.packet import BuildOptions, build
 from generators.scaffold import write_example
+from generators.sheet import write_blank_workbook
 from generators.templatekit import BUILTIN_DIR
-from generators.texts import expand_texts
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -82,6 +83,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--only", metavar="KINDS", help=f"只生成这几种材料，用逗号分隔：{_kinds_text()}"
     )
     build_cmd.add_argument("--force", action="store_true", help="覆盖输出文件夹里已有的材料")
+    build_cmd.add_argument("--data", type=Path, metavar="WORKBOOK", help="指标表（Excel .xlsx）")
     build_cmd.add_argument(
         "--templates",
         type=Path,
@@ -91,6 +93,20 @@ def make_parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help="只检查会议定义，不生成文件")
     check_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+    check_cmd.add_argument(
+        "--data", type=Path, metavar="WORKBOOK", help="同时检查指标表（Excel .xlsx）"
+    )
+
+    sheet_cmd = commands.add_parser(
+        "sheet",
+        help="生成空白指标表",
+        description="按会议定义里的指标生成一份空白指标表，列好单位和需要填写的列。",
+    )
+    sheet_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+    sheet_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="指标.xlsx", help="写到这个文件"
+    )
+    sheet_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
     new_cmd = commands.add_parser("new", help="新建一份带说明的示例会议定义")
     new_cmd.add_argument("folder", type=Path, metavar="DIR", help="在此文件夹里写入 meeting.yaml")
@@ -131,8 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
     only = _parse_only(args.only) if args.only else None
-    out_dir = args.output or default_out_dir(loaded)
-    built = build(loaded, BuildOptions(out_dir, only, args.force, args.templates))
+    built = build(loaded, BuildOptions(args.output, only, args.force, args.templates, args.data))
     print(f"已生成 {len(built.files)} 份材料，位于 {built.out_dir}：")
     for path in built.files:
         print(f"  {path.name}")
@@ -152,8 +167,17 @@ def _parse_only(text: str) -> list[str]:
 
 def _check(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
-    definition = expand_texts(loaded)
-    print(f"{args.definition}: 检查通过。会议：{definition.meeting.title}")
+    inputs = prepare(loaded, args.data)
+    print(f"{args.definition}: 检查通过。会议：{inputs.definition.meeting.title}")
+    if inputs.workbook is not None:
+        print(f"{inputs.workbook.path}: 检查通过，{len(inputs.workbook.units)} 个单位。")
+    return 0
+
+
+def _sheet(args: argparse.Namespace) -> int:
+    loaded = load_definition(args.definition)
+    path = write_blank_workbook(loaded.model, args.output, force=args.force)
+    print(f"已写入空白指标表 {path}。填好后运行：huiwu build {args.definition} --data {path}")
     return 0
 
 
@@ -179,7 +203,13 @@ def _templates(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "check": _check, "new": _new, "templates": _templates}
+_COMMANDS = {
+    "build": _build,
+    "check": _check,
+    "new": _new,
+    "templates": _templates,
+    "sheet": _sheet,
+}
 
 
 if __name__ == "__main__":

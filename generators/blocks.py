@@ -23,6 +23,7 @@ BLOCK_STYLES: tuple[str, ...] = (
     "lead3",
     "lead4",
     "body",  # ordinary paragraph, first line indented two characters
+    "tail",  # the last body paragraph before a signature: kept on the signature's page
     "plain",  # flush left, e.g. 同志们：
     "center",  # centred line in body type, e.g. （散会）
     "right",  # flush right, e.g. a date line without signature
@@ -112,6 +113,14 @@ def number_sections(sections: Iterable[Section], level: int = 1) -> list[Block]:
 def _with_stop(title: str) -> str:
     """An inline heading ends with a full stop unless it already ends in punctuation."""
     return title if title.endswith(("。", "：", "？", "！", "；")) else title + "。"
+
+
+def keep_with_signature(blocks: list[Block]) -> list[Block]:
+    """Mark the last paragraph to stay on the page of the signature that follows it, so that
+    the issuer and date never stand on a page of their own (GB/T 9704 §7.3.5)."""
+    if blocks and blocks[-1].style == "body":
+        return [*blocks[:-1], Block("tail", blocks[-1].text)]
+    return blocks
 
 
 def as_context(blocks: Iterable[Block]) -> list[dict[str, str]]:

@@ -45,6 +45,7 @@ def check_definition(model: Definition, source: SourceMap) -> list[Problem]:
 def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
     yield from _check_agenda(model)
     yield from _check_duplicates(model)
+    yield from _check_indicator_names(model)
     if model.documents is not None and "notice" in model.documents and model.notice is None:
         yield ("documents",), "要生成会议通知，需要写 notice（主送机关 to、成文日期 date 等）"
 
@@ -56,12 +57,53 @@ def _check_agenda(model: Definition) -> Iterator[tuple[PathKey, str]]:
 
 
 def _check_duplicates(model: Definition) -> Iterator[tuple[PathKey, str]]:
-    for field in ("leaders", "guests"):
+    for field in ("leaders", "guests", "units"):
         seen: set[str] = set()
         for index, key in enumerate(getattr(model, field)):
             if key in seen:
                 yield (field, index), f"“{key}”重复列出"
             seen.add(key)
+
+
+def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    known = list(model.indicators)
+
+    def unknown(name: str) -> str:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        hint = f"是不是“{close[0]}”？" if close else "请在 indicators 下定义它。"
+        return f"没有名为“{name}”的指标。{hint}"
+
+    if model.ranking is not None:
+        for index, name in enumerate(model.ranking.indicators):
+            if name not in model.indicators:
+                yield ("ranking", "indicators", index), unknown(name)
+        for flag_index, flag in enumerate(model.ranking.flags):
+            for index, name in enumerate(flag.misses_target):
+                path: PathKey = ("ranking", "flags", flag_index, "misses_target", index)
+                if name not in model.indicators:
+                    yield path, unknown(name)
+                elif model.indicators[name].target is None:
+                    yield path, f"指标“{name}”没有写目标（target），无法判断是否完成"
+        if model.ranking.scoring == "达标":
+            for index, name in enumerate(model.ranking.indicators):
+                if name in model.indicators and model.indicators[name].target is None:
+                    yield (
+                        ("ranking", "indicators", index),
+                        f"按“达标”评分，指标“{name}”要写目标（target）",
+                    )
+    if model.report is not None:
+        for path, name in _paragraph_indicators(model.report.sections, ("report", "sections")):
+            if name not in model.indicators:
+                yield path, unknown(name)
+
+
+def _paragraph_indicators(sections: list, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    for index, section in enumerate(sections):
+        here = (*path, index)
+        for p_index, paragraph in enumerate(section.paragraphs):
+            if paragraph.indicator is not None:
+                yield (*here, "paragraphs", p_index, "indicator"), paragraph.indicator
+        yield from _paragraph_indicators(section.sections, (*here, "sections"))
 
 
 def _problem(source: SourceMap, path: PathKey, message: str) -> Problem:

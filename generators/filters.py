@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from . import cn
+from . import cn, phrasing
+from .indicators import Measure
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,38 @@ def _date(value: dt.date, weekday: bool = False) -> str:
 
 def _time(value: dt.time, style: cn.TimeStyle = "时分") -> str:
     return cn.format_time(value, style)
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, Measure):
+        if value.value is None:
+            raise ValueError(f"{value.name}无法计算")
+        return value.value
+    return Decimal(str(value))
+
+
+def _percent(value: Any, places: int = 2) -> str:
+    return phrasing.number(_decimal(value), places) + "%"
+
+
+def _permille(value: Any, places: int = 2) -> str:
+    return phrasing.number(_decimal(value), places) + "‰"
+
+
+def _wan_yuan(value: Any, places: int | None = None) -> str:
+    return phrasing.number(_decimal(value), places) + "万元"
+
+
+def _count(value: Any, unit: str = "人") -> str:
+    return phrasing.number(_decimal(value)) + unit
+
+
+def _number(value: Any, places: int | None = None) -> str:
+    return phrasing.number(_decimal(value), places)
+
+
+def _counts(measure: Measure) -> str:
+    return phrasing.counts(measure, measure.area)
 
 
 CATALOGUE: dict[str, Filter] = {
@@ -57,6 +91,38 @@ CATALOGUE: dict[str, Filter] = {
         "中文里的半角标点改为全角",
         "{{ '会议,通知' | fullwidth }} → 会议，通知",
     ),
+    "sentence": Filter(
+        phrasing.sentence,
+        "指标写成一句：数值、与基期比较、与目标比较",
+        "{{ 出生政策符合率 | sentence }} → 出生政策符合率为91.24%，与前三年平均值比高0.91个百分点",
+    ),
+    "compare": Filter(
+        phrasing.compare,
+        "指标与基期比较",
+        "{{ 出生人口性别比 | compare }} → 与上年同比下降5.28个单位值",
+    ),
+    "vs_target": Filter(
+        phrasing.versus_target,
+        "指标与目标比较",
+        "{{ 长效节育措施落实率 | vs_target }} → 高于65%的目标值7.92个百分点",
+    ),
+    "counts": Filter(
+        _counts,
+        "比率的分母和分子",
+        "{{ 出生政策符合率 | counts }} → 全县上报出生571人，其中政策内出生521人",
+    ),
+    "paragraph": Filter(
+        phrasing.paragraph,
+        "分母分子和整句，带句号",
+        "{{ 出生政策符合率 | paragraph }} → 上报出生571人，其中……个百分点。",
+    ),
+    "percent": Filter(_percent, "数写成百分数，可指定小数位", "{{ 91.235 | percent }} → 91.24%"),
+    "permille": Filter(_permille, "数写成千分数", "{{ 13.8 | permille(1) }} → 13.8‰"),
+    "wan_yuan": Filter(_wan_yuan, "数写成万元", "{{ 2200 | wan_yuan }} → 2200万元"),
+    "count": Filter(
+        _count, "数带上单位", "{{ 合计.出生人数 | count }} → 571人；{{ 94 | count('例') }} → 94例"
+    ),
+    "number": Filter(_number, "数写成数字，可指定小数位", "{{ 0.125 | number(2) }} → 0.13"),
 }
 """Filter name → filter; extend here and the reference page follows."""
 

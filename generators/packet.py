@@ -12,21 +12,23 @@ from pathlib import Path
 from .definition import LoadedDefinition
 from .documents import Kind, selected_kinds
 from .errors import InputError, Location, Problem
+from .inputs import prepare
 from .model import Definition
 from .output import write_packet
 from .render import render
 from .templatekit import BUILTIN_DIR
-from .texts import expand_texts
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     """What ``huiwu build`` was asked to do."""
 
-    out_dir: Path
+    out_dir: Path | None = None
+    """None: beside the definition, in a folder named after the meeting."""
     only: list[str] | None = None
     force: bool = False
     templates: Path | None = None
+    data: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -37,25 +39,21 @@ class Built:
     files: list[Path]
 
 
-def default_out_dir(loaded: LoadedDefinition) -> Path:
-    """Beside the definition, a folder named after the meeting."""
-    definition = expand_texts(loaded)
-    return loaded.path.parent / _safe(definition.meeting.title)
-
-
 def build(loaded: LoadedDefinition, options: BuildOptions) -> Built:
     """Render every selected document and write them into ``options.out_dir``."""
-    definition = expand_texts(loaded)
-    kinds = selected_kinds(definition, options.only)
-    _check_available(loaded, definition, kinds)
+    kinds = selected_kinds(loaded.model, options.only)
+    _check_available(loaded, loaded.model, kinds)
+    needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
+    inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(_user_templates(loaded, options))
     files = {
-        kind.filename: render(templates.path(kind.template), kind.build_context(definition))
+        kind.filename: render(templates.path(kind.template), kind.build_context(inputs))
         for kind in kinds
     }
+    out_dir = options.out_dir or loaded.path.parent / _safe(inputs.definition.meeting.title)
     partial = options.only is not None
-    written = write_packet(files, options.out_dir, force=options.force, whole=not partial)
-    return Built(options.out_dir, written)
+    written = write_packet(files, out_dir, force=options.force, whole=not partial)
+    return Built(out_dir, written)
 
 
 def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: list[Kind]) -> None:

@@ -32,6 +32,9 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
         document.render(context, jinja_env=environment(autoescape=True), autoescape=True)
     except TemplateError as exc:
         raise TemplateProblem(_describe(template, exc)) from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
+        # Raised by expressions in the template (e.g. looping over a number): the template's fault.
+        raise TemplateProblem(f"{template}: 模板里的表达式无法计算（{exc}）") from None
     buffer = io.BytesIO()
     document.save(buffer)
     return docxzip.normalize(buffer.getvalue())

@@ -7,6 +7,7 @@ expanded first, so other texts may use ``{{ meeting.title }}`` with its year alr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from .jinja import environment
 from .model import Definition
 from .model.base import TextField
 from .model.walk import iter_marked
+from .values import MissingWorkbook
 from .yamlsrc import PathKey, format_path
 
 
@@ -57,7 +59,10 @@ class _Expander:
         self.env = environment(autoescape=False)
 
     def expand(self, path: PathKey, value: Any, namespace: Mapping[str, Any]) -> Any:
-        if not isinstance(value, str) or ("{{" not in value and "{%" not in value):
+        if not isinstance(value, str):
+            return value
+        value = join_folded_lines(value)
+        if "{{" not in value and "{%" not in value:
             return value
         try:
             return self.env.from_string(value).render(namespace)
@@ -66,6 +71,8 @@ class _Expander:
                 path,
                 f"文字里引用了不存在的变量（{_undefined_name(exc)}）。可用的有：{_names(namespace)}",
             )
+        except MissingWorkbook as exc:
+            self._report(path, str(exc))
         except SecurityError:
             self._report(path, "文字里的表达式试图访问不允许的内容，已拒绝")
         except TemplateError as exc:
@@ -77,6 +84,20 @@ class _Expander:
     def _report(self, path: PathKey, message: str) -> None:
         location = self.loaded.source.locate(path)
         self.problems.add(Problem(message, location, format_path(path)))
+
+
+_FOLDED_SPACE = re.compile(
+    r" +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]) +"
+)
+
+
+def join_folded_lines(text: str) -> str:
+    """Drop the ASCII spaces YAML folding (``>``) leaves where a Chinese line was wrapped.
+
+    Chinese text has no spaces between words, so a space touching a Chinese character or mark is
+    an artefact of wrapping; a full-width space (U+3000), typed on purpose, is kept.
+    """
+    return _FOLDED_SPACE.sub("", text)
 
 
 def _undefined_name(exc: UndefinedError) -> str:

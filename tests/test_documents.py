@@ -43,7 +43,7 @@ def test_notice_follows_the_official_structure(built_examples):
     assert [i[:2] for i in items] == ["1.", "2.", "3."] and items[-1].endswith("。")
     assert "联系人：周红，联系电话：0715-6612345。" in lines
     assert lines[-2].strip() == "青石镇党政办公室" and lines[-1].strip() == "2012年9月17日"
-    assert styles[-1] == "落款"
+    assert styles[-2:] == ["落款", "成文日期"]
 
 
 def test_signature_is_placed_per_seal_rule(built_examples):

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..inputs import Inputs
 from ..model import KIND_NAMES, Definition
-from . import agenda, hosting_script, notice, sign_in
+from . import agenda, hosting_script, notice, ranking, report, sign_in
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,12 @@ class Kind:
     id: str
     name: str
     template: str
-    build_context: Callable[[Definition], dict[str, Any]]
+    build_context: Callable[[Inputs], dict[str, Any]]
     available: Callable[[Definition], bool] = lambda definition: True
     requires: str = ""
     """What the definition must have when ``available`` is false, said to the user."""
+    needs_data: Callable[[Definition], bool] = lambda definition: False
+    """Whether, for this definition, it is built from the indicator workbook."""
 
     @property
     def filename(self) -> str:
@@ -58,6 +61,24 @@ KINDS: dict[str, Kind] = {
             hosting_script.build_context,
         ),
         Kind("sign_in", KIND_NAMES["sign_in"], "sign_in", sign_in.build_context),
+        Kind(
+            "report",
+            KIND_NAMES["report"],
+            "report",
+            report.build_context,
+            available=lambda d: d.report is not None,
+            requires="定义里需要写 report（工作汇报）",
+            needs_data=lambda d: bool(d.indicators),
+        ),
+        Kind(
+            "ranking",
+            KIND_NAMES["ranking"],
+            "ranking",
+            ranking.build_context,
+            available=lambda d: d.ranking is not None,
+            requires="定义里需要写 ranking（考核结果通报）",
+            needs_data=lambda d: True,
+        ),
     )
 }
 

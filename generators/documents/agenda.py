@@ -6,13 +6,14 @@ from typing import Any
 
 from .. import cn
 from ..blocks import as_context, blank, body
-from ..model import Definition
+from ..inputs import Inputs
 from ..typeset import title_lines
 from .common import Directory, agenda_line, meeting_time
 
 
-def build_context(definition: Definition) -> dict[str, Any]:
+def build_context(inputs: Inputs) -> dict[str, Any]:
     """The agenda's template context."""
+    definition = inputs.definition
     meeting = definition.meeting
     directory = Directory(definition)
     facts = [

@@ -12,13 +12,15 @@ from typing import Any
 
 from .. import cn
 from ..blocks import Block, as_context, body, center, plain
+from ..inputs import Inputs
 from ..model import AgendaItem, Definition
 from ..typeset import title_lines
 from .common import Directory, agenda_line, ensure_stop, quantity
 
 
-def build_context(definition: Definition) -> dict[str, Any]:
+def build_context(inputs: Inputs) -> dict[str, Any]:
     """The hosting script's template context."""
+    definition = inputs.definition
     directory = Directory(definition)
     blocks: list[Block] = [plain("同志们：")]
     blocks += _opening(definition)

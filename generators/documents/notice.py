@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import cn
-from ..blocks import Block, Section, as_context, body, number_sections
+from ..blocks import Block, Section, as_context, body, keep_with_signature, number_sections
+from ..inputs import Inputs
 from ..model import Definition
 from ..typeset import title_lines
 from .common import (
@@ -18,8 +19,9 @@ from .common import (
 )
 
 
-def build_context(definition: Definition) -> dict[str, Any]:
+def build_context(inputs: Inputs) -> dict[str, Any]:
     """The notice's template context."""
+    definition = inputs.definition
     notice = definition.notice
     if notice is None:
         raise ValueError("notice kind needs definition.notice")  # guarded by validation
@@ -36,7 +38,7 @@ def build_context(definition: Definition) -> dict[str, Any]:
         "title_lines": title_lines(title),
         "subtitle_lines": [],
         "addressee": _addressee(notice.to),
-        "body": as_context(blocks),
+        "body": as_context(keep_with_signature(blocks)),
         "attachments": _attachment_lines(notice.attachments),
         "signature": signature_lines(
             notice.issuer or meeting.organizer, cn.format_date(notice.date), seal=notice.seal

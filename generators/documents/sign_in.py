@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import cn
 from ..cn import text_width
+from ..inputs import Inputs
 from ..model import Definition
 from ..typeset import BODY_LINE_CHARS, title_lines
 from .common import Directory
@@ -15,8 +16,9 @@ FIRST_PAGE_ROWS = 14
 NEXT_PAGE_ROWS = 17
 
 
-def build_context(definition: Definition) -> dict[str, Any]:
+def build_context(inputs: Inputs) -> dict[str, Any]:
     """The sign-in sheet's template context."""
+    definition = inputs.definition
     meeting = definition.meeting
     title = definition.sign_in.title or f"{meeting.title}签到表"
     when = cn.format_date(meeting.date) + cn.format_time(meeting.time, meeting.time_style)

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from .base import PersonKey, Schema, Text
 from .documents import KIND_NAMES, DocumentList, Notice, SignIn
+from .indicators import Indicator, Ranking, Workbook
 from .meeting import (
     AgendaItem,
     AttendeeGroup,
@@ -21,6 +22,7 @@ from .meeting import (
     Person,
     VisitingTeam,
 )
+from .report import Report
 
 __all__ = [
     "KIND_NAMES",
@@ -29,12 +31,16 @@ __all__ = [
     "Closing",
     "Contact",
     "Definition",
+    "Indicator",
     "InspectionGroup",
     "Meeting",
     "Notice",
     "Person",
+    "Ranking",
+    "Report",
     "SignIn",
     "VisitingTeam",
+    "Workbook",
 ]
 
 
@@ -83,11 +89,29 @@ class Definition(Schema):
     )
     notice: Notice | None = Field(None, title="会议通知", description="生成会议通知时必填。")
     sign_in: SignIn = Field(default_factory=SignIn, title="签到表")
+    units: list[str] = Field(
+        default_factory=list,
+        title="单位名单",
+        description="参加考核或签订责任书的乡镇（街道），按习惯顺序列出。写了，指标表里缺少、多出或重复的单位都会报错。",
+    )
+    workbook: Workbook = Field(
+        default_factory=Workbook, title="指标表", description="指标表（Excel）的读法。"
+    )
+    indicators: dict[str, Indicator] = Field(
+        default_factory=dict,
+        title="指标",
+        description="各项指标的算法、目标和比较基期。键是指标名称，文字里用 {{ 指标名称 }} 引用。",
+    )
+    report: Report | None = Field(None, title="工作汇报", description="生成工作汇报时填写。")
+    ranking: Ranking | None = Field(
+        None, title="考核结果通报", description="生成考核结果通报和排名表时填写。"
+    )
     documents: DocumentList | None = Field(
         None,
         title="生成哪些材料",
         description="可写 notice（会议通知）、agenda（会议议程）、hosting_script（主持词）、"
-        "sign_in（签到表），也可写中文名。不写时生成资料齐全的全部材料（没有 notice 就不生成通知）。",
+        "sign_in（签到表）、report（工作汇报）、ranking（考核结果通报），也可写中文名。"
+        "不写时生成资料齐全的全部材料（如没有 notice 就不生成通知）。",
     )
     templates: str | None = Field(
         None,

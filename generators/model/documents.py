@@ -14,6 +14,8 @@ KIND_NAMES: dict[str, str] = {
     "agenda": "会议议程",
     "hosting_script": "主持词",
     "sign_in": "签到表",
+    "report": "工作汇报",
+    "ranking": "考核结果通报",
 }
 """Document kind id → its Chinese name. The order is the order of the packet."""
 

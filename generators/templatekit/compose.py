@@ -13,11 +13,13 @@ from collections.abc import Sequence
 
 import docx
 from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from .. import gbt9704 as g
 from ..blocks import BLOCK_STYLES
 from .skeleton import skeleton_docx
 from .styles import BLOCK_STYLE_NAMES, LEAD_CHAR_STYLES, StyleSpec
@@ -66,25 +68,46 @@ def blocks(doc: Document, variable: str = "body") -> None:
     control(doc, "endfor")
 
 
+def landscape_section(doc: Document) -> None:
+    """Start a new page in landscape, for wide attachment tables; page numbers continue."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Twips(g.PAGE_HEIGHT), Twips(g.PAGE_WIDTH)
+    # The portrait margins turned with the page: the binding edge (订口) stays at the top.
+    section.top_margin = Twips(g.MARGIN_LEFT)
+    section.bottom_margin = Twips(g.MARGIN_RIGHT)
+    section.left_margin = Twips(g.MARGIN_TOP)
+    section.right_margin = Twips(g.MARGIN_BOTTOM)
+
+
 def table(
     doc: Document,
     headers: Sequence[str],
     cells: Sequence[str],
-    widths: Sequence[int],
+    widths: Sequence[int] | None,
     *,
     loop: str,
     row_height: int,
+    footer: Sequence[str] = (),
 ) -> None:
-    """A bordered table: a header row repeated on every page, then one row per loop item.
+    """A bordered table: a header row repeated on every page, then one row per loop item,
+    then an optional footer row (e.g. the area's totals).
 
     ``loop`` is the ``for`` clause (``r in rows``); ``cells`` are the per-row cell texts.
+    ``widths`` fixes the column widths (twips); None spreads the table over the full width and
+    lets the columns fit their content, for tables whose columns come from a loop.
     """
-    grid = doc.add_table(rows=4, cols=len(headers))
+    grid = doc.add_table(rows=5 if footer else 4, cols=len(headers))
     grid.style = doc.styles["Table Grid"]
-    grid.autofit = False
-    _fixed_layout(grid, widths)
-    header, start, template, end = grid.rows
+    if widths is None:
+        _full_width(grid)
+    else:
+        _fixed_widths(grid, widths)
+    header, start, template, end = grid.rows[:4]
     _repeat_header(header)
+    if footer:
+        for cell, text in zip(grid.rows[4].cells, footer, strict=True):
+            _cell_text(cell, text, "表格文字")
     for cell, text in zip(header.cells, headers, strict=True):
         _cell_text(cell, text, "表格标题行")
     _cell_text(start.cells[0], f"{{%tr for {loop} %}}", "表格文字")
@@ -98,10 +121,15 @@ def table(
         )
 
 
-def _fixed_layout(grid, widths: Sequence[int]) -> None:
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    grid._tbl.tblPr.append(layout)
+def _full_width(grid) -> None:
+    grid.autofit = True
+    width = grid._tbl.tblPr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "pct")
+    width.set(qn("w:w"), "5000")
+
+
+def _fixed_widths(grid, widths: Sequence[int]) -> None:
+    grid.autofit = False
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Twips(width)
         for cell in column.cells:

@@ -27,10 +27,16 @@ def official() -> Document:
     c.control(doc, "endif")
     c.blocks(doc, "body")
     c.control(doc, "if attachments")
-    c.para(doc)
-    c.lines(doc, "attachments", "公文正文")
+    c.para(doc, "", "落款")
+    c.lines(doc, "attachments", "附件说明")
     c.control(doc, "endif")
-    c.lines(doc, "signature", "落款")
+    c.control(doc, "for line in signature")
+    c.control(doc, "if loop.last")
+    c.para(doc, "{{ line }}", "成文日期")
+    c.control(doc, "else")
+    c.para(doc, "{{ line }}", "落款")
+    c.control(doc, "endif")
+    c.control(doc, "endfor")
     return doc
 
 
@@ -55,10 +61,56 @@ def sign_in() -> Document:
     return doc
 
 
+def ranking() -> Document:
+    """The official notice, then a landscape attachment page with the ranking table."""
+    doc = official()
+    c.landscape_section(doc)
+    c.para(doc, "附件", "附件标识")
+    c.para(doc)
+    c.lines(doc, "table_title_lines", "公文标题")
+    c.para(doc)
+    c.table(
+        doc,
+        (
+            "名次",
+            "单位",
+            "{%tc for name in columns %}",
+            "{{ name }}",
+            "{%tc endfor %}",
+            "综合得分",
+            "备注",
+        ),
+        (
+            "{{ r.rank }}",
+            "{{ r.unit }}",
+            "{%tc for v in r.cells %}",
+            "{{ v }}",
+            "{%tc endfor %}",
+            "{{ r.score }}",
+            "{{ r.note }}",
+        ),
+        None,
+        loop="r in rows",
+        row_height=500,
+        footer=(
+            "",
+            "{{ total.unit }}",
+            "{%tc for v in total.cells %}",
+            "{{ v }}",
+            "{%tc endfor %}",
+            "",
+            "",
+        ),
+    )
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], Document]] = {
     "notice": official,
     "agenda": official,
     "hosting_script": official,
     "sign_in": sign_in,
+    "report": official,
+    "ranking": ranking,
 }
 """Template file stem (``templates/<stem>.docx``) → the function that lays it out."""

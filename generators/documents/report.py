@@ -1,0 +1,66 @@
+"""工作汇报: title, date line, lead-in, a numbered sections tree mixing written text and
+indicator paragraphs computed from the workbook, the closing, and optionally a signature."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import blocks, cn
+from ..blocks import as_context, body, keep_with_signature
+from ..indicators import Results
+from ..inputs import Inputs
+from ..model.sections import Paragraph, Section
+from ..phrasing import paragraph as indicator_paragraph
+from ..typeset import title_lines
+from .common import signature_lines
+
+
+def build_context(inputs: Inputs) -> dict[str, Any]:
+    """The work report's template context."""
+    definition = inputs.definition
+    report = definition.report
+    assert report is not None
+    period = definition.workbook.period or ""
+    tree = section_tree(report.sections, inputs.results, definition.workbook.area, period)
+    content = [*([body(report.lead)] if report.lead else []), *blocks.number_sections(tree)]
+    if report.closing:
+        content.append(body(report.closing))
+    reporter = report.reporter or definition.meeting.organizer
+    when = cn.format_date(report.date) if report.date else ""
+    subtitle = [line for line in (report.reporter or "", f"（{when}）" if when else "") if line]
+    return {
+        "doc_title": report.title,
+        "title_lines": title_lines(report.title),
+        "subtitle_lines": subtitle,
+        "addressee": "",
+        "body": as_context(keep_with_signature(content) if report.signature else content),
+        "attachments": [],
+        "signature": signature_lines(reporter, when, seal=False)
+        if report.signature and when
+        else [],
+    }
+
+
+def section_tree(
+    sections: list[Section], results: Results | None, area: str, period: str
+) -> list[blocks.Section]:
+    """The model's sections as a numbering tree, indicator paragraphs written out."""
+    return [
+        blocks.Section(
+            section.title,
+            [_paragraph(p, results, area, period) for p in section.paragraphs],
+            section_tree(section.sections, results, area, period),
+            inline=section.inline,
+        )
+        for section in sections
+    ]
+
+
+def _paragraph(item: Paragraph, results: Results | None, area: str, period: str) -> str:
+    if item.indicator is None:
+        return item.text or ""
+    if results is None:
+        raise ValueError("indicator paragraphs need results")  # prepare() requires the workbook
+    measure = results.total[item.indicator]
+    text = item.text or indicator_paragraph(measure, area, period)
+    return f"{item.indicator}。{text}"

@@ -1,0 +1,80 @@
+"""Everything the documents are built from: the definition with its texts expanded, and the
+workbook's figures — read, computed and ranked once per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .definition import LoadedDefinition
+from .errors import InputError, Location, Problem
+from .indicators import Results, compute, sheet_requests
+from .model import Definition
+from .ranking import Table, rank_units
+from .texts import expand_texts
+from .values import namespace
+from .workbook import SheetRequest, WorkbookData, read_workbook
+
+TARGET_SHEET = "目标"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The validated, expanded definition and the figures computed from the workbook."""
+
+    definition: Definition
+    source: LoadedDefinition
+    workbook: WorkbookData | None = None
+    results: Results | None = None
+    ranking: Table | None = None
+
+
+def data_path(loaded: LoadedDefinition, override: Path | None) -> Path | None:
+    """The workbook to read: ``--data`` if given, else ``workbook.file`` from the definition."""
+    if override is not None:
+        return override
+    if loaded.model.workbook.file:
+        return loaded.resolve(loaded.model.workbook.file)
+    return None
+
+
+def prepare(
+    loaded: LoadedDefinition, data: Path | None = None, *, need_data: str | None = None
+) -> Inputs:
+    """Read the workbook (when there is one), compute and rank, then expand every text.
+
+    ``need_data`` names what requires the workbook; without one that is an error.
+    """
+    model = loaded.model
+    path = data_path(loaded, data)
+    if path is None and need_data:
+        raise InputError(
+            [
+                Problem(
+                    f"{need_data}需要指标表：请用 --data 指定 Excel 文件，或在定义的 workbook.file 写明",
+                    Location(loaded.path),
+                )
+            ]
+        )
+    workbook = results = table = None
+    if path is not None and model.indicators:
+        workbook = read(model, path)
+        results = compute(model, workbook)
+        table = rank_units(model, results) if model.ranking is not None else None
+    definition = expand_texts(loaded, namespace(model, results, table))
+    return Inputs(definition, loaded, workbook, results, table)
+
+
+def read(model: Definition, path: Path) -> WorkbookData:
+    """Read what the definition's indicators need from the workbook at ``path``."""
+    current, bases = sheet_requests(model)
+    targets = SheetRequest(TARGET_SHEET, [], optional=list(model.indicators), all_units=False)
+    return read_workbook(
+        path,
+        unit_column=model.workbook.unit_column,
+        area=model.workbook.area,
+        current=current,
+        bases=bases,
+        targets=targets,
+        units=model.units,
+    )

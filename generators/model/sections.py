@@ -1,0 +1,51 @@
+"""A numbered sections tree, shared by work reports, speeches and minutes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .base import Schema, Text
+
+
+def _paragraph(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Paragraph(Schema):
+    """一段正文：直接写文字，或写 indicator 由指标自动生成（如“出生政策符合率。全街上报出生571人，…”）。"""
+
+    text: Text | None = Field(
+        None, title="文字", description="这一段的文字，可用 {{ 指标名 }} 等表达式。"
+    )
+    indicator: str | None = Field(
+        None,
+        title="指标",
+        description="由这项指标自动写出一段：指标名作小标题，接着写分子分母、比率、与基期比较、与目标比较。",
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> Paragraph:
+        if self.text is None and self.indicator is None:
+            raise PydanticCustomError(
+                "paragraph_empty", "一段要写 text（文字）或 indicator（指标）"
+            )
+        return self
+
+
+ParagraphSpec = Annotated[Paragraph, BeforeValidator(_paragraph)]
+
+
+class Section(Schema):
+    """一节：标题、若干段、若干下级节。序号（一、（一）1.（1））自动生成，标题里不要写序号。"""
+
+    title: Text = Field(title="标题", description="不带序号，如“抓组织领导，强化责任意识”。")
+    paragraphs: list[ParagraphSpec] = Field(default_factory=list, title="段落")
+    sections: list[Section] = Field(default_factory=list, title="下级节")
+    inline: bool = Field(
+        False,
+        title="标题接正文",
+        description="标题不单独成行，而是作为第一段的开头（如“（一）加强组织领导。进一步……”）。",
+    )
