@@ -87,7 +87,9 @@ def rows() -> list[list[object]]:
     sizes = [rng.uniform(0.5, 2.0) for _ in UNITS]
     births = split(TOTALS["出生人数"], sizes, rng)
     compliance = [rng.uniform(0.80, 0.99) for _ in UNITS]
-    policy = split(TOTALS["政策内出生人数"], [b * c for b, c in zip(births, compliance, strict=True)], rng)
+    policy = split(
+        TOTALS["政策内出生人数"], [b * c for b, c in zip(births, compliance, strict=True)], rng
+    )
     policy = capped(policy, births, TOTALS["政策内出生人数"])
     multiple = [0] * len(UNITS)
     for index in rng.sample(range(len(UNITS)), TOTALS["政策外多孩出生人数"]):
@@ -100,7 +102,10 @@ def rows() -> list[list[object]]:
     done = capped(done, due, TOTALS["已落实长效节育措施人数"])
     population = [round(s * 21000) for s in sizes]
     return [
-        list(r) for r in zip(UNITS, births, policy, multiple, boys, girls, due, done, population, strict=True)
+        list(r)
+        for r in zip(
+            UNITS, births, policy, multiple, boys, girls, due, done, population, strict=True
+        )
     ]
 
 

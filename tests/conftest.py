@@ -17,6 +17,7 @@ DATA = ROOT / "data"
 EXAMPLES = {
     "mobilisation": DATA / "mobilisation" / "meeting.yaml",
     "assessment": DATA / "assessment-report" / "meeting.yaml",
+    "annual": DATA / "annual-assessment" / "meeting.yaml",
 }
 
 
@@ -92,3 +93,17 @@ def to_pdf(docx_path: Path, out_dir: Path) -> Path:
         timeout=180,
     )
     return out_dir / (docx_path.stem + ".pdf")
+
+
+def make_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """Write an .xlsx with the given sheets (first row = header), as Excel would save it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

@@ -9,11 +9,14 @@ from docx.oxml.ns import qn
 
 from tests.conftest import paragraphs, texts
 
+MEETING_DOCUMENTS = ["会议通知.docx", "会议议程.docx", "主持词.docx", "签到表.docx"]
 
-def test_packet_has_the_four_documents(built_examples):
-    for packet in built_examples.values():
-        names = sorted(p.name for p in packet.iterdir())
-        assert names == sorted(["会议通知.docx", "会议议程.docx", "主持词.docx", "签到表.docx"])
+
+def test_each_packet_has_the_documents_its_definition_has_data_for(built_examples):
+    for name in ("mobilisation", "assessment"):
+        assert sorted(p.name for p in built_examples[name].iterdir()) == sorted(MEETING_DOCUMENTS)
+    annual = sorted(p.name for p in built_examples["annual"].iterdir())
+    assert annual == sorted([*MEETING_DOCUMENTS, "工作汇报.docx", "考核结果通报.docx"])
 
 
 def test_notice_follows_the_official_structure(built_examples):
