@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,32 +65,12 @@ def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
     return write
 
 
-def soffice() -> str | None:
-    """The LibreOffice binary, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def to_pdf(docx_path: Path, out_dir: Path) -> Path:
-    """Convert with LibreOffice headless (an isolated profile per call site)."""
-    binary = soffice()
-    assert binary, "LibreOffice is needed: run python3 scripts/bootstrap.py --test"
-    profile = out_dir / "lo-profile"
-    subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(docx_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out_dir / (docx_path.stem + ".pdf")
+    """Convert with LibreOffice the way ``huiwu build --pdf`` does (office fonts mapped)."""
+    from generators import pdf
+
+    (target,) = pdf.convert([pdf.Job(docx_path, out_dir / (docx_path.stem + ".pdf"))])
+    return target
 
 
 def make_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
