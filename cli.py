@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generators import __version__
+from generators import __version__, pdf
 from generators.definition import load_definition
 from generators.documents import KINDS
 from generators.errors import HuiwuError
@@ -90,6 +90,17 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="使用此文件夹里修改过的模板（缺少的用内置模板）",
     )
+    build_cmd.add_argument(
+        "--pdf", action="store_true", help="同时把每份材料转成 PDF（需要 LibreOffice）"
+    )
+    build_cmd.add_argument(
+        "--merged",
+        action="store_true",
+        help="另外生成“会议材料汇编.pdf”：封面、目录和全部材料，便于一次打印（含 --pdf）",
+    )
+    build_cmd.add_argument(
+        "--zip", action="store_true", help="另外把整套材料打包成一个 .zip，放在输出文件夹旁"
+    )
 
     check_cmd = commands.add_parser("check", help="只检查会议定义，不生成文件")
     check_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
@@ -107,6 +118,16 @@ def make_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="指标.xlsx", help="写到这个文件"
     )
     sheet_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
+
+    pdf_cmd = commands.add_parser(
+        "pdf",
+        help="把 DOCX 转成 PDF",
+        description="把 DOCX 文件（如手工修改过的材料）转成 PDF，字体与 huiwu build --pdf 相同。"
+        "PDF 写在每个 DOCX 旁边。",
+    )
+    pdf_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE.docx", help="要转换的文件")
+    pdf_cmd.add_argument("-o", "--output", type=Path, metavar="DIR", help="把 PDF 写到这个文件夹")
+    pdf_cmd.add_argument("--force", action="store_true", help="覆盖已有的 PDF")
 
     new_cmd = commands.add_parser("new", help="新建一份带说明的示例会议定义")
     new_cmd.add_argument("folder", type=Path, metavar="DIR", help="在此文件夹里写入 meeting.yaml")
@@ -147,10 +168,57 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
     only = _parse_only(args.only) if args.only else None
-    built = build(loaded, BuildOptions(args.output, only, args.force, args.templates, args.data))
-    print(f"已生成 {len(built.files)} 份材料，位于 {built.out_dir}：")
+    options = BuildOptions(
+        args.output,
+        only,
+        args.force,
+        args.templates,
+        args.data,
+        pdf=args.pdf,
+        merged=args.merged,
+        zip=args.zip,
+    )
+    built = build(loaded, options, notify=_say)
+    print(f"已写入 {len(built.files)} 个文件，位于 {built.out_dir}：")
     for path in built.files:
         print(f"  {path.name}")
+    if built.archive is not None:
+        print(f"压缩包：{built.archive}")
+    return 0
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    jobs = []
+    problems = []
+    for source in args.files:
+        if not source.is_file():
+            problems.append(f"{source}: 找不到文件")
+        elif source.suffix.lower() != ".docx":
+            problems.append(f"{source}: 不是 .docx 文件（.doc 请先用 Word/WPS 另存为 .docx）")
+        else:
+            folder = args.output or source.parent
+            jobs.append(pdf.Job(source, folder / (source.stem + ".pdf")))
+    targets = [job.target for job in jobs]
+    problems += [
+        f"{target}: 有几个同名的 DOCX 要转成这同一个 PDF，请分开转换"
+        for target in dict.fromkeys(t for t in targets if targets.count(t) > 1)
+    ]
+    problems += [
+        f"{job.target}: 已有同名 PDF，未覆盖。要覆盖请加 --force"
+        for job in jobs
+        if job.target.exists() and not args.force
+    ]
+    if problems:
+        raise HuiwuError("\n".join(problems))
+    warning = pdf.font_warning()
+    if warning:
+        _say(warning)
+    for path in pdf.convert(jobs):
+        print(f"已写入 {path}")
     return 0
 
 
@@ -209,6 +277,7 @@ _COMMANDS = {
     "new": _new,
     "templates": _templates,
     "sheet": _sheet,
+    "pdf": _pdf,
 }
 
 

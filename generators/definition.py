@@ -21,6 +21,8 @@ class LoadedDefinition:
     path: Path
     model: Definition
     source: SourceMap
+    parents: tuple[Path, ...] = ()
+    """The definitions this one ``extends``, nearest first."""
 
     def resolve(self, relative: str | Path) -> Path:
         """A path written in the definition, taken relative to the definition's folder."""

@@ -149,7 +149,7 @@ def write_packet(
 def manifest_bytes(
     documents: Iterable[Mapping[str, str]], inputs: Iterable[Path | None] = ()
 ) -> bytes:
-    """A packet's ``manifest.json``: each document's entry (e.g. ``{文档, 文件, sha256}``) and the
+    """A packet's ``manifest.json``: each document's entry (e.g. ``{材料, 文件, sha256}``) and the
     sha256 of every input file, so that a packet can be checked against what it was built from.
     Deterministic: no time, paths of inputs by file name only."""
     data = {

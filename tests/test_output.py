@@ -85,7 +85,7 @@ def test_a_packet_renamed_aside_by_a_killed_swap_is_put_back(tmp_path):
 def test_manifest_is_deterministic_and_names_inputs(tmp_path):
     source = tmp_path / "meeting.yaml"
     source.write_text("x", encoding="utf-8")
-    entries = [{"文档": "会议通知", "文件": "会议通知.docx", "sha256": "ab"}]
+    entries = [{"材料": "会议通知", "文件": "会议通知.docx", "sha256": "ab"}]
     first = manifest_bytes(entries, [source, None])
     assert first == manifest_bytes(entries, [source])
     data = json.loads(first)

@@ -75,15 +75,30 @@ def test_body_text_grid_settings():
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
 
 
+UNNUMBERED = {"volume"}
+"""Templates printed without page numbers (the 汇编's cover and contents)."""
+
+
 @pytest.mark.parametrize("stem", STEMS)
-def test_page_setup_and_page_number_footers(stem):
-    document = docx.Document(str(BUILTIN_DIR / f"{stem}.docx"))
-    section = document.sections[0]
+def test_page_setup(stem):
+    section = docx.Document(str(BUILTIN_DIR / f"{stem}.docx")).sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
     assert section.top_margin.twips == gbt9704.MARGIN_TOP == 2098
     assert section.bottom_margin.twips == gbt9704.MARGIN_BOTTOM == 1984
     assert section.left_margin.twips == gbt9704.MARGIN_LEFT == 1587
     assert section.right_margin.twips == gbt9704.MARGIN_RIGHT == 1474
+
+
+def test_unnumbered_templates_have_no_footer():
+    for stem in UNNUMBERED:
+        section = docx.Document(str(BUILTIN_DIR / f"{stem}.docx")).sections[0]
+        assert not section._sectPr.findall(qn("w:footerReference")), stem
+
+
+@pytest.mark.parametrize("stem", sorted(set(STEMS) - UNNUMBERED))
+def test_page_number_footers(stem):
+    document = docx.Document(str(BUILTIN_DIR / f"{stem}.docx"))
+    section = document.sections[0]
     assert document.settings.odd_and_even_pages_header_footer
     odd = section.footer.paragraphs[0]
     even = section.even_page_footer.paragraphs[0]
