@@ -34,7 +34,7 @@ def data_path(loaded: LoadedDefinition, override: Path | None) -> Path | None:
     if override is not None:
         return override
     if loaded.model.workbook.file:
-        return loaded.resolve(loaded.model.workbook.file)
+        return loaded.resolve(loaded.model.workbook.file, ("workbook", "file"))
     return None
 
 

@@ -218,7 +218,7 @@ def _user_templates(loaded: LoadedDefinition, options: BuildOptions) -> Path | N
     if options.templates is not None:
         return options.templates
     if loaded.model.templates is not None:
-        return loaded.resolve(loaded.model.templates)
+        return loaded.resolve(loaded.model.templates, ("templates",))
     return None
 
 

@@ -39,6 +39,16 @@ class SourceMap:
     file: Path
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    origins: dict[PathKey, Path] = field(default_factory=dict)
+    """The file of each position that comes from another file (through ``extends``)."""
+
+    def file_of(self, path: PathKey) -> Path:
+        """The file that ``path`` (or its nearest written ancestor) was written in."""
+        for depth in range(len(path), -1, -1):
+            prefix = tuple(path[:depth])
+            if prefix in self.values or prefix in self.keys:
+                return self.origins.get(prefix, self.file)
+        return self.file
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest ancestor that exists in the file.
@@ -48,13 +58,13 @@ class SourceMap:
         for depth in range(len(path), -1, -1):
             prefix = tuple(path[:depth])
             if key and prefix in self.keys:
-                return self._at(self.keys[prefix])
+                return self._at(prefix, self.keys[prefix])
             if prefix in self.values:
-                return self._at(self.values[prefix])
+                return self._at(prefix, self.values[prefix])
         return Location(self.file)
 
-    def _at(self, position: tuple[int, int]) -> Location:
-        return Location(self.file, position[0], position[1])
+    def _at(self, path: PathKey, position: tuple[int, int]) -> Location:
+        return Location(self.origins.get(path, self.file), position[0], position[1])
 
 
 @dataclass
