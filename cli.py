@@ -18,7 +18,9 @@ from generators.documents import KINDS
 from generators.errors import HuiwuError
 from generators.inputs import prepare
 from generators.model.documents import parse_kind
+from generators.output import write_text_atomically
 from generators.packet import BuildOptions, build
+from generators.roll import roll
 from generators.scaffold import write_example
 from generators.sheet import write_blank_workbook
 from generators.templatekit import BUILTIN_DIR
@@ -128,6 +130,19 @@ def make_parser() -> argparse.ArgumentParser:
     pdf_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE.docx", help="要转换的文件")
     pdf_cmd.add_argument("-o", "--output", type=Path, metavar="DIR", help="把 PDF 写到这个文件夹")
     pdf_cmd.add_argument("--force", action="store_true", help="覆盖已有的 PDF")
+
+    roll_cmd = commands.add_parser(
+        "roll",
+        help="由今年的定义生成明年的定义",
+        description="把定义里的年份推到新的一年，清空各个日期留待填写，并列出需要核对的地方。"
+        "原文件不变，注释和格式保留。",
+    )
+    roll_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="今年的会议定义")
+    roll_cmd.add_argument("--year", type=int, metavar="YYYY", help="新的年份（默认：会议年份加一）")
+    roll_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="NEW.yaml", help="写到这个文件"
+    )
+    roll_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
     new_cmd = commands.add_parser("new", help="新建一份带说明的示例会议定义")
     new_cmd.add_argument("folder", type=Path, metavar="DIR", help="在此文件夹里写入 meeting.yaml")
@@ -249,6 +264,28 @@ def _sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roll(args: argparse.Namespace) -> int:
+    if args.output.exists() and not args.force:
+        raise HuiwuError(f"{args.output}: 文件已存在，未覆盖。要覆盖请加 --force")
+    rolled = roll(args.definition, args.year)
+    write_text_atomically(args.output, rolled.text)
+    print(f"已写入 {args.output}（{rolled.year}年）。")
+    if rolled.edits:
+        print("改动的地方：")
+        for edit in rolled.edits:
+            print(f"  {edit.describe()}")
+    if rolled.to_fill:
+        print("请填写（huiwu check 会逐项列出，直到填好）：")
+        for edit in rolled.to_fill:
+            print(f"  {edit.describe()}")
+    if rolled.reminders:
+        print("请核对：")
+        for note in rolled.reminders:
+            print(f"  {note}")
+    print(f"填好后运行：huiwu check {args.output}")
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = write_example(args.folder)
     print(f"已写入 {path}。请按其中的说明修改，然后运行：huiwu build {path}")
@@ -278,6 +315,7 @@ _COMMANDS = {
     "templates": _templates,
     "sheet": _sheet,
     "pdf": _pdf,
+    "roll": _roll,
 }
 
 

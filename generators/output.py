@@ -146,6 +146,15 @@ def write_packet(
         return [entry.path for entry in staging.commit()]
 
 
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a UTF-8 text file (with a BOM, so Windows Notepad and WPS recognise it) in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    os.replace(temporary, path)
+
+
 def manifest_bytes(
     documents: Iterable[Mapping[str, str]], inputs: Iterable[Path | None] = ()
 ) -> bytes:
