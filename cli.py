@@ -16,10 +16,9 @@ from generators import __version__, pdf
 from generators.definition import load_definition
 from generators.documents import KINDS
 from generators.errors import HuiwuError
-from generators.inputs import prepare
 from generators.model.documents import parse_kind
 from generators.output import write_text_atomically
-from generators.packet import BuildOptions, build
+from generators.packet import BuildOptions, build, judge, render_packet
 from generators.roll import roll
 from generators.scaffold import write_example
 from generators.sheet import write_blank_workbook
@@ -103,12 +102,24 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--zip", action="store_true", help="另外把整套材料打包成一个 .zip，放在输出文件夹旁"
     )
+    build_cmd.add_argument(
+        "--strict", action="store_true", help="校对发现的问题也算错误：有问题时不生成任何文件"
+    )
 
-    check_cmd = commands.add_parser("check", help="只检查会议定义，不生成文件")
+    check_cmd = commands.add_parser(
+        "check",
+        help="检查会议定义并校对材料，不生成文件",
+        description="检查会议定义和指标表，并把全部材料在内存里生成一遍来校对"
+        "（残留的占位符、缺姓名的“同志”、星期与日期不符、比率与人数不符、分项与合计不符、半角标点等）。",
+    )
     check_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
     check_cmd.add_argument(
         "--data", type=Path, metavar="WORKBOOK", help="同时检查指标表（Excel .xlsx）"
     )
+    check_cmd.add_argument(
+        "--templates", type=Path, metavar="DIR", help="用此文件夹里修改过的模板来校对"
+    )
+    check_cmd.add_argument("--strict", action="store_true", help="校对发现的问题也算错误")
 
     sheet_cmd = commands.add_parser(
         "sheet",
@@ -192,6 +203,7 @@ def _build(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         merged=args.merged,
         zip=args.zip,
+        strict=args.strict,
     )
     built = build(loaded, options, notify=_say)
     print(f"已写入 {len(built.files)} 个文件，位于 {built.out_dir}：")
@@ -250,8 +262,13 @@ def _parse_only(text: str) -> list[str]:
 
 def _check(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
-    inputs = prepare(loaded, args.data)
-    print(f"{args.definition}: 检查通过。会议：{inputs.definition.meeting.title}")
+    packet = render_packet(loaded, BuildOptions(templates=args.templates, data=args.data))
+    judge(packet.findings, strict=args.strict, notify=_say)
+    inputs = packet.inputs
+    verdict = (
+        f"校对发现 {len(packet.findings)} 处可疑的地方（见上）" if packet.findings else "检查通过"
+    )
+    print(f"{args.definition}: {verdict}。会议：{inputs.definition.meeting.title}")
     if inputs.workbook is not None:
         print(f"{inputs.workbook.path}: 检查通过，{len(inputs.workbook.units)} 个单位。")
     return 0

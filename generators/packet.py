@@ -13,17 +13,18 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import pdf, volume
 from .definition import LoadedDefinition
 from .documents import Kind, selected_kinds
 from .docxzip import FIXED_TIME
-from .errors import InputError, Location, Problem
+from .errors import InputError, Location, Problem, Severity
 from .inputs import Inputs, data_path, prepare
 from .model import Definition
 from .output import MANIFEST, Staging, Written, manifest_bytes, refuse_overwrite
+from .proofread import proofread
 from .render import render
 from .templatekit import BUILTIN_DIR
 
@@ -47,6 +48,8 @@ class BuildOptions:
     """Also write 会议材料汇编.pdf: cover, contents and every document (implies ``pdf``)."""
     zip: bool = False
     """Also write the packet as one ``.zip`` beside its folder."""
+    strict: bool = False
+    """Treat proofreading findings as errors: write nothing while there are any."""
 
 
 @dataclass(frozen=True)
@@ -71,27 +74,54 @@ class Built:
     archive: Path | None = None
 
 
-def build(
-    loaded: LoadedDefinition, options: BuildOptions, notify: Notify = lambda _: None
-) -> Built:
-    """Render every selected document and write them (and what was asked besides) into the
-    packet folder."""
+@dataclass(frozen=True)
+class Packet:
+    """A packet rendered in memory and proofread, not yet written."""
+
+    inputs: Inputs
+    rendered: list[Rendered]
+    templates: TemplateSet
+    findings: list[Problem]
+
+
+def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
+    """Render every selected document and proofread the result; write nothing."""
     kinds = selected_kinds(loaded.model, options.only)
     _check_available(loaded, loaded.model, kinds)
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
-    out_dir = options.out_dir or loaded.path.parent / safe_name(inputs.definition.meeting.title)
-    archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
-    whole = options.only is None
-    names = [kind.filename for kind in kinds]
-    refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
-    if archive is not None and archive.exists() and not options.force:
-        refuse_overwrite(archive, force=False, whole=True)
     templates = TemplateSet(_user_templates(loaded, options))
     rendered = [
         Rendered(kind, render(templates.path(kind.template), kind.build_context(inputs)))
         for kind in kinds
     ]
+    findings = proofread([(item.filename, item.data) for item in rendered], loaded)
+    return Packet(inputs, rendered, templates, findings)
+
+
+def judge(findings: list[Problem], *, strict: bool, notify: Notify) -> None:
+    """Stop on proofreading findings under ``strict``; otherwise show them as warnings."""
+    if strict and findings:
+        raise InputError([replace(f, severity=Severity.ERROR) for f in findings])
+    for finding in findings:
+        notify(str(finding))
+
+
+def build(
+    loaded: LoadedDefinition, options: BuildOptions, notify: Notify = lambda _: None
+) -> Built:
+    """Render, proofread and write every selected document (and what was asked besides) into
+    the packet folder."""
+    packet = render_packet(loaded, options)
+    judge(packet.findings, strict=options.strict, notify=notify)
+    inputs, rendered, templates = packet.inputs, packet.rendered, packet.templates
+    out_dir = options.out_dir or loaded.path.parent / safe_name(inputs.definition.meeting.title)
+    archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
+    whole = options.only is None
+    names = [item.filename for item in rendered]
+    refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
+    if archive is not None and archive.exists() and not options.force:
+        refuse_overwrite(archive, force=False, whole=True)
     notify(f"已生成 {len(rendered)} 份材料。")
     with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:
         written = [staging.write(item.filename, item.data) for item in rendered]
