@@ -154,7 +154,7 @@ class _Run:
         return failed
 
 
-def _start(soffice: Path, jobs: list[Job], folder: Path, profile: Path) -> _Run:
+def _start(soffice: Path, jobs: list[Job], folder: Path, profile: Profile) -> _Run:
     # Copies under neutral names: two sources may share a name, and LibreOffice names each PDF
     # after its source.
     folder.mkdir(parents=True)
@@ -165,7 +165,7 @@ def _start(soffice: Path, jobs: list[Job], folder: Path, profile: Path) -> _Run:
         sources.append(str(copy))
     command = [
         str(soffice),
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        f"-env:UserInstallation={profile.folder.resolve().as_uri()}",
         "--headless",
         "--norestore",
         "--nologo",
@@ -175,8 +175,14 @@ def _start(soffice: Path, jobs: list[Job], folder: Path, profile: Path) -> _Run:
         str(folder),
         *sources,
     ]
+    # LibreOffice inherits the profile's lock: if huiwu is killed, the lock stays held for as
+    # long as the orphaned LibreOffice still works in that profile.
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_environment()
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_environment(),
+        pass_fds=(profile.lock.fileno(),) if profile.lock is not None else (),
     )
     return _Run(process, jobs, folder)
 
@@ -189,31 +195,35 @@ def _environment() -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A LibreOffice user profile and, for a kept one, the open file that locks it."""
+
+    folder: Path
+    lock: IO[bytes] | None = None
+
+
 @contextlib.contextmanager
-def _profiles(count: int) -> Iterator[list[Path]]:
+def _profiles(count: int) -> Iterator[list[Profile]]:
     """``count`` LibreOffice profiles that no other huiwu run is using, locked until the end."""
-    held: list[IO[bytes]] = []
-    chosen: list[Path] = []
-    temporary: list[Path] = []
+    chosen: list[Profile] = []
     try:
         base = fonts.cache_dir() / "libreoffice"
         index = 0
         while len(chosen) < count and fcntl is not None and index < 16:
             lock = _try_lock(base / f"profile-{index}.lock")
             if lock is not None:
-                held.append(lock)
-                chosen.append(base / f"profile-{index}")
+                chosen.append(Profile(base / f"profile-{index}", lock))
             index += 1
         while len(chosen) < count:  # no file locks, or every kept profile busy
-            folder = Path(tempfile.mkdtemp(prefix="huiwu-lo-"))
-            temporary.append(folder)
-            chosen.append(folder)
+            chosen.append(Profile(Path(tempfile.mkdtemp(prefix="huiwu-lo-"))))
         yield chosen
     finally:
-        for handle in held:
-            handle.close()
-        for folder in temporary:
-            shutil.rmtree(folder, ignore_errors=True)
+        for profile in chosen:
+            if profile.lock is not None:
+                profile.lock.close()
+            else:
+                shutil.rmtree(profile.folder, ignore_errors=True)
 
 
 def _try_lock(path: Path) -> IO[bytes] | None:
