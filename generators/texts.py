@@ -11,12 +11,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import TemplateError, UndefinedError
+from jinja2 import TemplateError, TemplateNotFound, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from .definition import LoadedDefinition
 from .errors import Problem, Problems
-from .jinja import environment
+from .jinja import TooLarge, environment
 from .model import Definition
 from .model.base import TextField
 from .model.walk import iter_marked
@@ -73,6 +73,10 @@ class _Expander:
             )
         except MissingWorkbook as exc:
             self._report(path, str(exc))
+        except TemplateNotFound as exc:
+            self._report(path, f"文字里不能引用其他文件（{exc.name}）")
+        except TooLarge as exc:
+            self._report(path, f"文字里的{exc}，已拒绝")
         except SecurityError:
             self._report(path, "文字里的表达式试图访问不允许的内容，已拒绝")
         except TemplateError as exc:
