@@ -68,7 +68,9 @@ def prepare(
 def read(model: Definition, path: Path) -> WorkbookData:
     """Read what the definition's indicators need from the workbook at ``path``."""
     current, bases = sheet_requests(model)
-    targets = SheetRequest(TARGET_SHEET, [], optional=list(model.indicators), all_units=False)
+    targets = SheetRequest(
+        TARGET_SHEET, [], optional=list(model.indicators), all_units=False, typed_rates=True
+    )
     return read_workbook(
         path,
         unit_column=model.workbook.unit_column,

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import python_calamine
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .errors import InputError, Location, Problem, Problems
 
@@ -37,6 +37,8 @@ class Sheet:
     cells: dict[tuple[str, str], str] = field(default_factory=dict)
     totals: dict[str, Decimal] | None = None
     """The values of a totals row (合计/全县…), when the sheet has one."""
+    total_cells: dict[str, str] = field(default_factory=dict)
+    """Column → address of the totals row's cell in that column."""
 
     def cell(self, unit: str, column: str) -> str:
         """``数据!C5`` for a unit's value in a column."""
@@ -68,6 +70,9 @@ class SheetRequest:
     optional: Sequence[str] = ()
     all_units: bool = True
     non_negative: Sequence[str] = ()
+    typed_rates: bool = False
+    """Values are rates typed by hand (base and target sheets): a cell formatted as a
+    percentage holds a hundredth of what it shows, so it is reported rather than misread."""
 
 
 def read_workbook(
@@ -136,6 +141,35 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         raise InputError([Problem(f"指标表无法读取，可能已损坏：{exc}", location)]) from None
 
 
+@dataclass(frozen=True)
+class _Blank:
+    """A cell read as empty: truly blank, an error value, or a formula with no saved result.
+
+    python-calamine reads all three as empty, so they are told apart afterwards (see
+    :func:`_inspect`), once per sheet and only when there are any.
+    """
+
+    row: int
+    column: int
+    header: str
+    unit: str
+    required: bool
+
+    @property
+    def address(self) -> str:
+        """``C5``."""
+        return _address(self.row, self.column)
+
+
+@dataclass
+class _SheetScan:
+    """What reading one sheet's rows found besides the numbers: cells to explain or audit."""
+
+    blanks: list[_Blank] = field(default_factory=list)
+    numbers: list[tuple[int, int]] = field(default_factory=list)
+    unit_rows: int = 0
+
+
 class _Reader:
     def __init__(
         self,
@@ -154,6 +188,15 @@ class _Reader:
         self.problems = problems
 
     def read(self, request: SheetRequest) -> Sheet | None:
+        first_problem = len(self.problems.items)
+        result = self._read(request)
+        # Report a sheet's problems in reading order (row by row), whatever check found them.
+        self.problems.items[first_problem:] = sorted(
+            self.problems.items[first_problem:], key=_cell_order
+        )
+        return result
+
+    def _read(self, request: SheetRequest) -> Sheet | None:
         name = request.name or self._first_visible_sheet()
         if name not in self.workbook.sheet_names:
             listed = "、".join(self.workbook.sheet_names)
@@ -176,7 +219,10 @@ class _Reader:
         columns = self._check_columns(name, header, request)
         if columns is None:
             return None
-        return self._rows(name, header, columns, rows[1:], request)
+        scan = _SheetScan()
+        result = self._rows(name, header, columns, rows[1:], request, scan)
+        self._explain(name, scan, request)
+        return result
 
     def _first_visible_sheet(self) -> str:
         for meta in self.workbook.sheets_metadata:
@@ -242,12 +288,14 @@ class _Reader:
         columns: list[str],
         rows: list[list],
         request: SheetRequest,
+        scan: _SheetScan,
     ) -> Sheet:
         unit_index = header[self.unit_column]
         values: dict[str, dict[str, Decimal]] = {}
         cells: dict[tuple[str, str], str] = {}
         seen_at: dict[str, int] = {}
         totals: dict[str, Decimal] | None = None
+        total_cells: dict[str, str] = {}
         for offset, row in enumerate(rows, start=1):
             if all(_text(value) == "" for value in row):
                 continue  # blank rows, often trailing ones left by Excel
@@ -278,10 +326,12 @@ class _Reader:
                     cell=_address(offset, unit_index),
                 )
                 continue
-            parsed = self._numbers(name, offset, row, header, columns, request, unit)
+            parsed = self._numbers(name, offset, row, header, columns, request, unit, scan)
             if is_total:
                 totals = parsed
+                total_cells = {column: _address(offset, header[column]) for column in columns}
                 continue
+            scan.unit_rows += 1
             seen_at[unit] = offset
             values[unit] = parsed
             for column in columns:
@@ -294,7 +344,7 @@ class _Reader:
                         sheet=name,
                         cell=f"{get_column_letter(unit_index + 1)}列",
                     )
-        return Sheet(name, columns, values, cells, totals)
+        return Sheet(name, columns, values, cells, totals, total_cells)
 
     def _numbers(
         self,
@@ -305,6 +355,7 @@ class _Reader:
         columns: list[str],
         request: SheetRequest,
         unit: str,
+        scan: _SheetScan,
     ) -> dict[str, Decimal]:
         parsed: dict[str, Decimal] = {}
         for column in columns:
@@ -313,8 +364,7 @@ class _Reader:
             value = _at(row, index)
             number, problem = _number(value)
             if problem == "empty":
-                if column in request.required:
-                    self._empty(name, cell, column, unit)
+                scan.blanks.append(_Blank(offset, index, column, unit, column in request.required))
                 continue
             if problem:
                 self._error(f"“{column}”应填数字，{problem}", sheet=name, cell=cell)
@@ -324,21 +374,135 @@ class _Reader:
                 self._error(f"“{column}”不能是负数（{number}）", sheet=name, cell=cell)
                 continue
             parsed[column] = number
+            if request.typed_rates and isinstance(value, float):
+                scan.numbers.append((offset, index))
         return parsed
 
-    def _empty(self, name: str, cell: str, column: str, unit: str) -> None:
-        if _is_formula(self.path, name, cell):
+    def _explain(self, name: str, scan: _SheetScan, request: SheetRequest) -> None:
+        """Tell error values and unsaved formulas from blanks, and catch percentage formats."""
+        if not scan.blanks and not scan.numbers:
+            return
+        saved = _inspect(
+            self.path, name, [*((b.row, b.column) for b in scan.blanks), *scan.numbers], True
+        )
+        for at in scan.numbers:
+            value, _, number_format = saved.get(at, _NOTHING)
+            if "%" in number_format and isinstance(value, int | float):
+                self._percent_format(name, _address(*at), value)
+        errors = [b for b in scan.blanks if saved.get((b.row, b.column), _NOTHING)[1] == "e"]
+        for blank in errors:
+            shown = saved[(blank.row, blank.column)][0]
             self._error(
-                f"{unit}的“{column}”是公式，但文件里没有保存计算结果（由 Excel、WPS 以外的程序生成的文件常这样）。"
-                "请用 Excel 或 WPS 打开这个文件，保存一次后再试",
+                f"{blank.unit}的“{blank.header}”是错误值“{shown}”，应是数字：请检查这个格子的公式"
+                "（常见原因：除数为0、引用的格子被删除）",
                 sheet=name,
-                cell=cell,
+                cell=blank.address,
             )
-        else:
-            self._error(f"{unit}的“{column}”是空的，应填数字（没有就填 0）", sheet=name, cell=cell)
+        rest = [b for b in scan.blanks if b not in errors]
+        written = _inspect(self.path, name, [(b.row, b.column) for b in rest], False)
+        plain = []
+        for blank in rest:
+            if written.get((blank.row, blank.column), _NOTHING)[1] == "f":
+                self._unsaved_formula(name, blank)
+            elif blank.required:
+                plain.append(blank)
+        self._blanks(name, plain, scan.unit_rows)
+
+    def _percent_format(self, name: str, cell: str, value: float) -> None:
+        shown = _plain(Decimal(repr(value)) * 100)
+        self._error(
+            f"格子设成了百分比格式：显示为“{shown}%”，实际存的是 {_plain(Decimal(repr(value)))}。"
+            f"请把格式改为“常规”或“数值”，再填 {shown}（不带%）",
+            sheet=name,
+            cell=cell,
+        )
+
+    def _unsaved_formula(self, name: str, blank: _Blank) -> None:
+        self._error(
+            f"{blank.unit}的“{blank.header}”是公式，但文件里没有保存计算结果"
+            "（由 Excel、WPS 以外的程序生成的文件常这样）。"
+            "请用 Excel 或 WPS 打开这个文件，保存一次后再试",
+            sheet=name,
+            cell=blank.address,
+        )
+
+    def _blanks(self, name: str, blanks: list[_Blank], unit_rows: int) -> None:
+        """One line for a column left wholly blank (an unfilled sheet), else one per cell."""
+        by_column: dict[str, list[_Blank]] = {}
+        for blank in blanks:
+            by_column.setdefault(blank.header, []).append(blank)
+        for header, cells in by_column.items():
+            if len(cells) > 1 and len(cells) == unit_rows:
+                self._error(
+                    f"“{header}”一列都没有填，应填各单位的数字（没有就填 0）",
+                    sheet=name,
+                    cell=f"{cells[0].address}:{cells[-1].address}",
+                )
+                continue
+            for blank in cells:
+                self._error(
+                    f"{blank.unit}的“{header}”是空的，应填数字（没有就填 0）",
+                    sheet=name,
+                    cell=blank.address,
+                )
 
     def _error(self, message: str, *, sheet: str, cell: str | None = None) -> None:
         self.problems.add(Problem(message, Location(self.path, sheet=sheet, cell=cell)))
+
+
+_NOTHING: tuple[object, str, str] = (None, "n", "General")
+"""What :func:`_inspect` reports for a cell it did not find: blank, no format."""
+
+
+def _inspect(
+    path: Path, sheet: str, addresses: Sequence[tuple[int, int]], data_only: bool
+) -> dict[tuple[int, int], tuple[object, str, str]]:
+    """(value, openpyxl data type, number format) of some cells, in one pass over the rows.
+
+    With ``data_only`` the values are the saved results (error values have type ``e``);
+    without, formulas read as their text (type ``f``).
+    """
+    wanted = set(addresses)
+    if not wanted:
+        return {}
+    from openpyxl import load_workbook
+
+    rows = [row for row, _ in wanted]
+    columns = [column for _, column in wanted]
+    found: dict[tuple[int, int], tuple[object, str, str]] = {}
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=data_only)
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile):
+        return found
+    try:
+        cells = workbook[sheet].iter_rows(
+            min_row=min(rows) + 1,
+            max_row=max(rows) + 1,
+            min_col=min(columns) + 1,
+            max_col=max(columns) + 1,
+        )
+        for row in cells:
+            for cell in row:
+                at = (getattr(cell, "row", 0) - 1, getattr(cell, "column", 0) - 1)
+                if at in wanted:
+                    found[at] = (cell.value, cell.data_type, cell.number_format or "General")
+    except (KeyError, ValueError):
+        pass
+    finally:
+        workbook.close()
+    return found
+
+
+def _cell_order(problem: Problem) -> tuple[int, int]:
+    match = re.fullmatch(r"([A-Z]+)(\d+)(:.*)?", problem.location.cell or "")
+    if match is None:
+        return (0, 0)  # whole-sheet and whole-row problems first
+    return (int(match.group(2)), column_index_from_string(match.group(1)))
+
+
+def _plain(value: Decimal) -> str:
+    """``1.25``, ``90`` — a Decimal without exponent or trailing zeros."""
+    return format(value.normalize(), "f")
 
 
 def _number(value: object) -> tuple[Decimal | None, str | None]:
@@ -350,6 +514,8 @@ def _number(value: object) -> tuple[Decimal | None, str | None]:
     if isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
             return None, "现在是错误值"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # Excel stores every number as a float: 571.0 is the count 571
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value), None
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         return None, f"现在是日期或时间（{value}）；请把单元格格式改为“数值”"
@@ -369,18 +535,6 @@ def _number(value: object) -> tuple[Decimal | None, str | None]:
 
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
-
-
-def _is_formula(path: Path, sheet: str, cell: str) -> bool:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-        value = workbook[sheet][cell].value
-        workbook.close()
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile):
-        return False
-    return isinstance(value, str) and value.startswith("=")
 
 
 def _text(value: object) -> str:

@@ -13,22 +13,16 @@ from generators.inputs import prepare
 from generators.model import Indicator
 from generators.model.indicators import Base
 from generators.ranking import competition_ranks
-from tests.conftest import make_workbook
+from tests.conftest import MEETING_HEAD, make_workbook
 
-HEAD = """\
-meeting:
-  title: 考核会
-  organizer: 县委
-  date: 2012-10-14
-  time: "9:00"
-  venue: 会议室
-  host: 甲
-people:
-  甲: {title: 县长}
+HEAD = (
+    MEETING_HEAD
+    + """\
 workbook:
   area: 全街
 units: [东村, 西村]
 """
+)
 
 
 def measure(
