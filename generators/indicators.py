@@ -201,10 +201,11 @@ def _no_total_base(
             f"工作表“{sheet.name}”里既没有“{name}”一列，也没有计算它所需的各列",
             Location(data.path, sheet=sheet.name, cell="1:1"),
         )
-    if sheet.totals is not None and name in sheet.total_cells:
+    total_cell = sheet.total_cell(name)
+    if total_cell is not None:
         return Problem(
             f"合计行的“{name}”是空的：请填上全辖区的基期值",
-            Location(data.path, sheet=sheet.name, cell=sheet.total_cells[name]),
+            Location(data.path, sheet=sheet.name, cell=total_cell),
         )
     # Summing the counts of only some units would give a wrong area figure without a word.
     reason = (

@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generators.definition import load_definition
 from generators.inputs import prepare
-from generators.ranking import Table
+from generators.ranking import Table, competition_ranks
 from tests.conftest import MEETING_HEAD, make_workbook
 
 DEFINITION = (
@@ -117,3 +119,18 @@ def test_a_unit_with_no_figure_ranks_last(tmp_path, write_yaml):
     table = ranking(tmp_path, write_yaml, rows, "  scoring: 比例\n")
     assert table.rows[-1].unit == "北村" and table.rows[-1].score == 0
     assert table.rows[-1].measures["符合率"].value is None
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.integers(-5, 5).map(Decimal)), max_size=30),
+    st.booleans(),
+)
+def test_competition_ranks_count_those_strictly_better(values, higher):
+    ranks = competition_ranks(values, higher_is_better=higher)
+
+    def better(a: Decimal | None, b: Decimal | None) -> bool:
+        if a is None:
+            return False
+        return b is None or (a > b if higher else a < b)
+
+    assert ranks == [1 + sum(better(other, mine) for other in values) for mine in values]
