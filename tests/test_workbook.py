@@ -249,6 +249,23 @@ def test_base_sheet_counts_of_only_some_units_give_no_total(tmp_path, write_yaml
     assert "缺少南村的数据" in problem.message and "第一列写“合计”" in problem.message
 
 
+def test_target_sheet_cells_are_checked_like_the_others(tmp_path, write_yaml):
+    definition = write_yaml(DEFINITION + "    target: {floor: 90}\n")
+    targets = [["单位", "出生政策符合率"], ["东村", "九成"], ["北村", 85], ["西村", 0.92]]
+    path = data_sheet(tmp_path, GOOD_ROWS, 目标=targets)
+    book = _load(path)
+    book["目标"]["B4"].number_format = "0%"
+    book.save(path)
+    assert problems(definition, path) == [
+        ("目标!B2", "“出生政策符合率”应填数字，现在是文字“九成”"),
+        ("目标!A3", "单位“北村”不在定义的单位名单里，是不是“西村”？"),
+        (
+            "目标!B4",
+            "格子设成了百分比格式：显示为“92%”，实际存的是 0.92。请把格式改为“常规”或“数值”，再填 92（不带%）",
+        ),
+    ]
+
+
 def test_not_an_xlsx_file(tmp_path, definition):
     old = tmp_path / "指标.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
