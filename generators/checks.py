@@ -46,6 +46,8 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
     yield from _check_agenda(model)
     yield from _check_duplicates(model)
     yield from _check_indicator_names(model)
+    if model.report is not None:
+        yield from _check_depth(model.report.sections, ("report", "sections"))
     if model.documents is not None and "notice" in model.documents and model.notice is None:
         yield ("documents",), "要生成会议通知，需要写 notice（主送机关 to、成文日期 date 等）"
 
@@ -95,6 +97,23 @@ def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:
         for path, name in _paragraph_indicators(model.report.sections, ("report", "sections")):
             if name not in model.indicators:
                 yield path, unknown(name)
+
+
+MAX_HEADING_LEVELS = 4
+"""GB/T 9704 numbers headings on four levels: 一、（一）1.（1）."""
+
+
+def _check_depth(sections: list, path: PathKey, level: int = 1) -> Iterator[tuple[PathKey, str]]:
+    """A sections tree may nest four levels deep, no more."""
+    for index, section in enumerate(sections):
+        below: PathKey = (*path, index, "sections")
+        if section.sections and level >= MAX_HEADING_LEVELS:
+            yield (
+                below,
+                "公文的标题最多四级（一、（一）1.（1）），这里是第五级：请把它并入上一级的段落",
+            )
+        else:
+            yield from _check_depth(section.sections, below, level + 1)
 
 
 def _paragraph_indicators(sections: list, path: PathKey) -> Iterator[tuple[PathKey, str]]:

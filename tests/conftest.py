@@ -18,6 +18,19 @@ EXAMPLES = {
     "annual": DATA / "annual-assessment" / "meeting.yaml",
 }
 
+MEETING_HEAD = """\
+meeting:
+  title: 考核会
+  organizer: 县委
+  date: 2012-10-14
+  time: "9:00"
+  venue: 会议室
+  host: 甲
+people:
+  甲: {title: 县长}
+"""
+"""The smallest valid meeting, for definitions that only test indicators."""
+
 
 def run_cli(*args: str | Path) -> tuple[int, str, str]:
     """Run ``huiwu`` in-process; return (exit status, stdout, stderr)."""
