@@ -27,6 +27,8 @@ from .errors import InputError, Location, Problem, Problems
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+"""An .xlsx is a zip; one that unpacks to more than this is a zip bomb, not a workbook."""
 TOTAL_NAMES = ("合计", "总计")
 """Row labels of a totals row, which huiwu computes itself and skips (or uses as a base)."""
 
@@ -141,6 +143,14 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         )
     if not zipfile.is_zipfile(path):
         raise InputError([Problem("指标表不是 .xlsx 文件，或已损坏", location)])
+    if unpacked_size(path) > MAX_UNPACKED_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    "指标表解压后过大（超过 300 MB），不像是一份普通的指标表，请检查文件", location
+                )
+            ]
+        )
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
@@ -152,6 +162,15 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         ValueError,
     ) as exc:
         raise InputError([Problem(f"指标表无法读取，可能已损坏：{exc}", location)]) from None
+
+
+def unpacked_size(path: Path) -> int:
+    """The total size of a zip file's members once unpacked, as its directory states them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0
 
 
 @dataclass(frozen=True)
@@ -247,7 +266,7 @@ class _Reader:
             return None
         rows = sheet.to_python(skip_empty_area=False)
         if not rows:
-            self._error("工作表是空的", sheet=name)
+            self._error("工作表是空的" + self._hidden_hint(name), sheet=name)
             return None
         header = self._header(name, rows[0], sheet)
         if header is None:
@@ -259,6 +278,20 @@ class _Reader:
         result = self._rows(name, header, columns, rows[1:], request, scan)
         self._explain(name, scan)
         return result
+
+    def _hidden_hint(self, reading: str) -> str:
+        """When the data may be on a hidden sheet: say so, and how to use it."""
+        hidden = [
+            meta.name
+            for meta in self.workbook.sheets_metadata
+            if not str(meta.visible).endswith("Visible") and meta.name != reading
+        ]
+        if not hidden:
+            return ""
+        return (
+            f"。另有隐藏的工作表：{'、'.join(hidden)}；如果数据在那里，请在 Excel/WPS 里取消隐藏"
+            "并把它移到最前，或在定义的 workbook.sheet 写明工作表名"
+        )
 
     def _first_visible_sheet(self) -> str:
         for meta in self.workbook.sheets_metadata:
@@ -301,7 +334,8 @@ class _Reader:
         if self.unit_column not in header:
             self._error(
                 f"第一行找不到单位列“{self.unit_column}”。表头应为：{self.unit_column}、"
-                + "、".join(request.required),
+                + "、".join(request.required)
+                + self._hidden_hint(name),
                 sheet=name,
                 cell="A1",
             )

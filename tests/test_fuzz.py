@@ -114,7 +114,7 @@ def test_fuzz_mutated_definition(tmp_path, edits):
         if insert:
             data[position:position] = insert
         else:
-            del data[position]
+            del data[position : position + 1]
     path = tmp_path / "meeting.yaml"
     path.write_bytes(bytes(data))
     _refused_cleanly(path)
