@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from .errors import Problem
@@ -46,6 +47,7 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
     yield from _check_agenda(model)
     yield from _check_duplicates(model)
     yield from _check_indicator_names(model)
+    yield from _check_weights(model)
     if model.report is not None:
         yield from _check_depth(model.report.sections, ("report", "sections"))
     if model.documents is not None and "notice" in model.documents and model.notice is None:
@@ -65,6 +67,25 @@ def _check_duplicates(model: Definition) -> Iterator[tuple[PathKey, str]]:
             if key in seen:
                 yield (field, index), f"“{key}”重复列出"
             seen.add(key)
+
+
+def _check_weights(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    """Weights, when given, share out the 100 points of the composite score."""
+    if model.ranking is None:
+        return
+    ranked = [name for name in model.ranking.indicators if name in model.indicators]
+    weights = [model.indicators[name].weight for name in ranked]
+    if not ranked or all(weight is None for weight in weights):
+        return
+    total = sum((weight or 0 for weight in weights), Decimal(0))
+    if total != 100:
+        listed = "、".join(
+            f"{name}{weight or 0}" for name, weight in zip(ranked, weights, strict=True)
+        )
+        yield (
+            ("ranking", "indicators"),
+            f"参评指标的权重（weight）相加为{total.normalize():f}分，应为100分（{listed}）",
+        )
 
 
 def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:

@@ -134,3 +134,17 @@ def test_competition_ranks_count_those_strictly_better(values, higher):
         return b is None or (a > b if higher else a < b)
 
     assert ranks == [1 + sum(better(other, mine) for other in values) for mine in values]
+
+
+def test_weights_must_share_out_100_points(tmp_path):
+    from tests.conftest import EXAMPLES, run_cli
+
+    text = EXAMPLES["annual"].read_text(encoding="utf-8").replace("weight: 40", "weight: 35", 1)
+    definition = EXAMPLES["annual"].parent / ".weights.yaml"
+    definition.write_text(text, encoding="utf-8")
+    try:
+        status, _, err = run_cli("check", definition)
+    finally:
+        definition.unlink()
+    assert status == 1
+    assert "[ranking.indicators] 参评指标的权重（weight）相加为95分，应为100分" in err
