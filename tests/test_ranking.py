@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from generators.definition import load_definition
 from generators.inputs import prepare
 from generators.ranking import Table, competition_ranks
-from tests.conftest import MEETING_HEAD, make_workbook
+from tests.conftest import EXAMPLES, MEETING_HEAD, make_workbook, run_cli
 
 DEFINITION = (
     MEETING_HEAD
@@ -136,9 +136,7 @@ def test_competition_ranks_count_those_strictly_better(values, higher):
     assert ranks == [1 + sum(better(other, mine) for other in values) for mine in values]
 
 
-def test_weights_must_share_out_100_points(tmp_path):
-    from tests.conftest import EXAMPLES, run_cli
-
+def test_weights_must_share_out_100_points():
     text = EXAMPLES["annual"].read_text(encoding="utf-8").replace("weight: 40", "weight: 35", 1)
     definition = EXAMPLES["annual"].parent / ".weights.yaml"
     definition.write_text(text, encoding="utf-8")
