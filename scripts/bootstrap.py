@@ -30,14 +30,6 @@ PDF_DEBS = ["libreoffice-writer-nogui", "fonts-noto-cjk"]
 TEST_DEBS = ["poppler-utils"]
 FANDOL_DEB = "texlive-lang-chinese"
 FANDOL_PATH = "./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/"
-FANDOL_FILES = [
-    "FandolFang-Regular.otf",
-    "FandolKai-Regular.otf",
-    "FandolHei-Regular.otf",
-    "FandolHei-Bold.otf",
-    "FandolSong-Regular.otf",
-    "FandolSong-Bold.otf",
-]
 
 
 def main() -> int:
@@ -88,19 +80,14 @@ def ensure_packages(extras: str | None) -> None:
     STAMP.write_text(" ".join([digest, *([extras] if extras else [])]))
 
 
-def font_dir() -> Path:
-    """huiwu's font folder; the same rule as generators.fonts.font_dir (which needs the venv)."""
-    override = os.environ.get("HUIWU_CACHE")
-    if override:
-        return Path(override) / "fonts"
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "huiwu" / "fonts"
-
-
 def ensure_fandol() -> None:
     """Extract the Fandol fonts from the Debian package into huiwu's font folder."""
-    target = font_dir()
-    if all((target / name).is_file() for name in FANDOL_FILES):
+    # generators.fonts uses only the standard library, so it is importable before the venv.
+    sys.path.insert(0, str(ROOT))
+    from generators import fonts
+
+    target = fonts.font_dir()
+    if fonts.fandol_installed(target):
         return
     if shutil.which("apt-get") is None or shutil.which("dpkg-deb") is None:
         print(
@@ -113,13 +100,13 @@ def ensure_fandol() -> None:
         if not _download_deb(FANDOL_DEB, Path(scratch)):
             return
         (deb,) = Path(scratch).glob("*.deb")
-        members = [FANDOL_PATH + name for name in FANDOL_FILES]
+        members = [FANDOL_PATH + name for name in fonts.FANDOL_FILES]
         unpacked = Path(scratch) / "unpacked"
         unpacked.mkdir()
         extract = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
         run(["tar", "-x", "-C", str(unpacked), *members], stdin=extract.stdout)
         extract.wait()
-        for name in FANDOL_FILES:
+        for name in fonts.FANDOL_FILES:
             shutil.copyfile(unpacked / FANDOL_PATH / name, target / name)
     print(f"已把 Fandol 字体放到 {target}")
 
