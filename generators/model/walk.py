@@ -63,7 +63,9 @@ def _step(annotation: Any, part: str | int) -> Any | None:
 
 
 def _walk(annotation: Any, data: Any, marker: type, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
-    if _has_marker(annotation, marker):
+    # In a union such as ``PersonKey | Entry`` the marker belongs to the scalar alternative: a
+    # mapping there is the model alternative and is walked for its own marked fields.
+    if _has_marker(annotation, marker) and not isinstance(data, dict):
         yield path, data
         return
     for candidate in _alternatives(annotation):
