@@ -39,3 +39,14 @@ FONT_SONG: Final = "宋体"
 FONT_ALT_NAMES: Final = {FONT_BODY: "仿宋", FONT_KAI: "楷体"}
 
 PAGE_NUMBER_INSET: Final = 280  # one 四号 character in from the edge of the text block
+
+SIZE_XIAO_CHU: Final = 36.0  # 小初: the 纪要 banner
+SIZE_NAME_CARD: Final = 72.0  # names on folded desk cards
+COLOR_RED: Final = "FF0000"  # banners and the rule under a 纪要 masthead
+
+MINUTES_BANNER_TOP: Final = 1984  # 35 mm from the top of the text block to the 纪要 banner (§10.3)
+
+# Landscape pages (seating chart, name cards, wide tables) turn the portrait margins with the
+# page, so the text block is 297 − 37 − 35 mm wide.
+LANDSCAPE_TEXT_WIDTH: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+TEXT_WIDTH: Final = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT

@@ -7,6 +7,7 @@ which is how office staff lay these out by hand in Word.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import rjieba
@@ -131,3 +132,22 @@ def signature_block(issuer: str, date: str, *, seal: bool) -> SignatureBlock:
 
 def _pad(text: str, start: float) -> str:
     return _SPACE * max(0, round(start)) + text
+
+
+def pack_lines(items: Sequence[str], width: float, sep: str = "、") -> list[str]:
+    """Join ``items`` with ``sep`` into lines at most ``width`` characters wide, breaking only
+    between items, so that a name in a list is never split across two lines.
+
+    Each line but the last ends with ``sep``; an item wider than a line stands on its own.
+    """
+    lines: list[str] = []
+    current = ""
+    for index, item in enumerate(items):
+        piece = item + (sep if index < len(items) - 1 else "")
+        if current and text_width(current + piece) > width:
+            lines.append(current)
+            current = ""
+        current += piece
+    if current:
+        lines.append(current)
+    return lines
