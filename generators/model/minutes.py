@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -70,8 +70,13 @@ class AttendanceEntry(Schema):
         return self
 
 
-AttendanceList = list[PersonKey | AttendanceEntry]
-"""A name list: each item a person's key, or an entry with a note or free text."""
+def _entry(value: Any) -> Any:
+    return {"person": value} if isinstance(value, str) else value
+
+
+AttendanceList = list[Annotated[AttendanceEntry, BeforeValidator(_entry)]]
+"""A name list: each item a person's key (short for ``{person: 键}``), or an entry with a note
+or free text."""
 
 
 class Minutes(Schema):
@@ -140,7 +145,7 @@ class Minutes(Schema):
     present: AttendanceList | None = Field(
         None,
         title="出席",
-        description="出席人员，每项写 people 里的键，或 {text: 文字}。不写时为主持人、出席领导、上级领导"
+        description="出席人员，每项写 people 里的键，或 {person: 键, note: 括注}、{text: 文字}。不写时为主持人、出席领导、上级领导"
         "和参会人员中写明的人。",
     )
     absent: AttendanceList = Field(
