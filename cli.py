@@ -14,8 +14,8 @@ from pathlib import Path
 
 from generators import __version__
 from generators.definition import load_definition
-from generators.documents import KINDS
-from generators.errors import HuiwuError
+from generators.documents import KINDS, seating_chart
+from generators.errors import HuiwuError, InputError, Location, Problem
 from generators.inputs import prepare
 from generators.model.documents import parse_kind
 from generators.packet import BuildOptions, build
@@ -108,6 +108,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sheet_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
+    seats_cmd = commands.add_parser(
+        "seats",
+        help="列出主席台座次，供核对",
+        description="按会议定义里的 rostrum（主席台）排座，逐排列出从台下看自左至右的座次。",
+    )
+    seats_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+
     new_cmd = commands.add_parser("new", help="新建一份带说明的示例会议定义")
     new_cmd.add_argument("folder", type=Path, metavar="DIR", help="在此文件夹里写入 meeting.yaml")
 
@@ -181,6 +188,22 @@ def _sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seats(args: argparse.Namespace) -> int:
+    loaded = load_definition(args.definition)
+    if loaded.model.rostrum is None:
+        raise InputError(
+            [
+                Problem(
+                    "定义里没有 rostrum（主席台），无法排座次；可以只写 rostrum: {}",
+                    Location(loaded.path),
+                )
+            ]
+        )
+    for line in seating_chart.listing(loaded.model):
+        print(line)
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = write_example(args.folder)
     print(f"已写入 {path}。请按其中的说明修改，然后运行：huiwu build {path}")
@@ -209,6 +232,7 @@ _COMMANDS = {
     "new": _new,
     "templates": _templates,
     "sheet": _sheet,
+    "seats": _seats,
 }
 
 
