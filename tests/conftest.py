@@ -18,6 +18,7 @@ EXAMPLES = {
     "mobilisation": DATA / "mobilisation" / "meeting.yaml",
     "assessment": DATA / "assessment-report" / "meeting.yaml",
     "annual": DATA / "annual-assessment" / "meeting.yaml",
+    "leading": DATA / "leading-group" / "meeting.yaml",
 }
 
 
@@ -74,6 +75,11 @@ def soffice() -> str | None:
 
 def to_pdf(docx_path: Path, out_dir: Path) -> Path:
     """Convert with LibreOffice headless (an isolated profile per call site)."""
+    return to_pdfs([docx_path], out_dir)[0]
+
+
+def to_pdfs(docx_paths: list[Path], out_dir: Path) -> list[Path]:
+    """Convert several documents with one LibreOffice process (about 1 s each saved)."""
     binary = soffice()
     assert binary, "LibreOffice is needed: run python3 scripts/bootstrap.py --test"
     profile = out_dir / "lo-profile"
@@ -86,13 +92,13 @@ def to_pdf(docx_path: Path, out_dir: Path) -> Path:
             "pdf",
             "--outdir",
             str(out_dir),
-            str(docx_path),
+            *(str(path) for path in docx_paths),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    return out_dir / (docx_path.stem + ".pdf")
+    return [out_dir / (path.stem + ".pdf") for path in docx_paths]
 
 
 def make_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
