@@ -102,3 +102,7 @@ CnDate = Annotated[dt.date, BeforeValidator(parse_date)]
 
 ClockTime = Annotated[dt.time, BeforeValidator(parse_time)]
 """A time of day, 24-hour clock."""
+
+
+TextList = Annotated[list[Text], BeforeValidator(text_list)]
+"""Paragraphs or items of text; a single line may stand for a one-item list."""

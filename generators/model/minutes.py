@@ -7,9 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import CnDate, PersonKey, Schema, Text, text_list
-
-Paragraphs = Annotated[list[Text], BeforeValidator(text_list)]
+from .base import CnDate, PersonKey, Schema, Text, TextList
 
 FindingVerb = Literal["认为", "指出", "强调", "要求", "提出"]
 
@@ -28,12 +26,12 @@ class Decision(Schema):
         title="事项",
         description="如“开展社会抚养费征管用情况督查工作”；前面没有“关于”时自动加上。序号自动生成。",
     )
-    text: Paragraphs = Field(
+    text: TextList = Field(
         default_factory=list,
         title="正文",
         description="标题下的段落，通常以“同意……”开头；一段可以直接写成一行文字。",
     )
-    items: Paragraphs = Field(
+    items: TextList = Field(
         default_factory=list,
         title="分项",
         description="需要分条写的内容，每条一项，自动编号（见 minutes.item_numbers）。",

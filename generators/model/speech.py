@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import Field
 
-from pydantic import BeforeValidator, Field
-
-from .base import CnDate, PersonKey, Schema, Text, text_list
+from .base import CnDate, PersonKey, Schema, Text, TextList
 from .sections import Section
-
-Paragraphs = Annotated[list[Text], BeforeValidator(text_list)]
 
 
 class Speech(Schema):
@@ -29,7 +25,7 @@ class Speech(Schema):
         None, title="日期", description="标题下的日期行“（2012年10月14日）”；不写时用会议日期。"
     )
     salutation: str = Field("同志们：", title="称呼", description="正文前顶格的称呼。")
-    opening: Paragraphs = Field(
+    opening: TextList = Field(
         default_factory=list,
         title="开头",
         description="各部分之前的段落，每段一项：会议的意义、成绩回顾、“下面，我讲几点意见”等。",
@@ -39,7 +35,7 @@ class Speech(Schema):
         description="讲话的各部分，序号（一、（一））自动生成；下级节写 inline: true 时，"
         "标题接正文（如“（一）要深化认识。……”）。",
     )
-    closing: Paragraphs = Field(
+    closing: TextList = Field(
         default_factory=list,
         title="结尾",
         description="各部分之后的段落，如“同志们，……”“春节将至，……”。",
