@@ -25,6 +25,9 @@ _SPACE = "\u3000"
 # Function words a title line must not end with.
 _DANGLING = ("的", "和", "及", "与", "或", "对", "在", "为", "把", "将", "于")
 
+# Punctuation that may not begin a line (禁则).
+_NO_LINE_START = "、，。；：？！）》〉」』”’…"
+
 # Words that end a title and should stay together on its last line.
 _TAIL_WORDS = ("的", "通知", "讲话", "汇报", "报告", "意见", "通报", "决定", "方案", "纪要")
 
@@ -52,6 +55,8 @@ def _break_points(title: str) -> list[tuple[int, int]]:
     position = 0
     for before, after in itertools.pairwise(words):
         position += len(before)
+        if after[0] in _NO_LINE_START:
+            continue  # 、 or ） never begins a line
         penalty = 0
         if before in _DANGLING or before.isascii():
             penalty += 4  # a line ending in 和/的 or in a bare number reads broken
@@ -98,7 +103,12 @@ def _shape_score(widths: list[float]) -> float:
 
 def _even_split(title: str, lines: int) -> list[str]:
     size = -(-len(title) // lines)
-    return [title[i : i + size] for i in range(0, len(title), size)]
+    parts = [title[i : i + size] for i in range(0, len(title), size)]
+    for index in range(1, len(parts)):
+        while parts[index] and parts[index][0] in _NO_LINE_START:
+            parts[index - 1] += parts[index][0]  # the mark stays at the end of the line before
+            parts[index] = parts[index][1:]
+    return [part for part in parts if part]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn, roles
+from .. import cn, gbt9704, roles
 from ..inputs import Inputs
 from ..model import Definition
 from ..seating import SeatRow, seat_rows
@@ -15,6 +15,10 @@ from ..typeset import title_lines
 from .common import Directory
 
 HOST_MARK = "（主持）"
+NARROW_ABOVE = 12
+"""Seats across the page beyond which names are set a size smaller to fit their boxes."""
+SEAT_CELL_MARGIN = 28
+"""Twips each side of a seat's text, as the template sets them."""
 
 
 def arrangement(definition: Definition) -> list[SeatRow]:
@@ -45,8 +49,9 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     return {
         "doc_title": title,
         "title_lines": title_lines(title),
-        "note": f"（从台下看，{rostrum.rule}）",
+        "note": _note(rostrum.rule, rostrum.even, rows),
         "columns": 2 * half,
+        "narrow": half > NARROW_ABOVE,
         "ruler": [""] * (2 * half),
         "rows": [
             {
@@ -60,6 +65,19 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     }
 
 
+def _title_lines(title: str | None, half: int) -> list[str]:
+    """A title broken at word boundaries into balanced lines that fit the seat's box."""
+    if not title:
+        return []
+    box = gbt9704.LANDSCAPE_TEXT_WIDTH / half - 2 * SEAT_CELL_MARGIN
+    return title_lines(title, max(2, int(box / (gbt9704.SIZE_5 * 20))))
+
+
+def _note(rule: str, even: str, rows: list[SeatRow]) -> str:
+    centred_on_one = even == "一号居中" and any(len(row.people) % 2 == 0 for row in rows)
+    return f"（从台下看，{rule}" + ("，1号居中" if centred_on_one else "") + "）"
+
+
 def _slots(
     definition: Definition, directory: Directory, row: SeatRow, half: int, *, titles: bool
 ) -> list[dict[str, Any]]:
@@ -71,7 +89,7 @@ def _slots(
             "span": 2,
             "seat": True,
             "name": cn.pad_name(directory.name(key)),
-            "title": (directory.person(key).title or "") if titles else "",
+            "title": _title_lines(directory.person(key).title, half) if titles else [],
             "host": HOST_MARK if key == definition.meeting.host else "",
         }
         for key in row.people

@@ -38,9 +38,9 @@ _SEAT_ROW_CELLS = 7
 def seat_grid(doc: Document, width: int, seat_row_height: int) -> None:
     """The seating grid: per rostrum row (back row first) an optional label, then the seats.
 
-    Context: ``columns`` (grid columns), ``ruler`` (a list of that length), and ``rows``, each
-    with ``label`` and ``slots``; a slot has ``span`` and, for a seat, ``seat`` true, ``name``,
-    ``title`` and ``host``.
+    Context: ``columns`` (grid columns), ``ruler`` (a list of that length), ``narrow`` (smaller
+    names for long rows), and ``rows``, each with ``label`` and ``slots``; a slot has ``span``
+    and, for a seat, ``seat`` true, ``name``, ``title`` (lines) and ``host``.
     """
     grid = doc.add_table(rows=5, cols=_SEAT_ROW_CELLS)
     _full_width(grid, width)
@@ -54,9 +54,13 @@ def seat_grid(doc: Document, width: int, seat_row_height: int) -> None:
 
 def _full_width(grid: Table, width: int) -> None:
     grid.autofit = False
-    table_width = grid._tbl.tblPr.find(qn("w:tblW"))
+    table_pr = grid._tbl.tblPr
+    table_width = table_pr.find(qn("w:tblW"))
     table_width.set(qn("w:type"), "pct")
     table_width.set(qn("w:w"), "5000")
+    # Half a millimetre each side, so that a name fits a box 1/14 of the page wide.
+    margins = "".join(f'<w:{side} w:w="28" w:type="dxa"/>' for side in ("left", "right"))
+    table_pr.append(parse_xml(f'<w:tblCellMar xmlns:w="{_W}">{margins}</w:tblCellMar>'))
     for column in grid.columns:
         column.width = Twips(width // _SEAT_ROW_CELLS)
     for cell in grid._cells:
@@ -120,10 +124,14 @@ def _seat_row(row: _Row, height: int) -> None:
     end_if.paragraphs[0].text = "{%tc endif %}"
     end_loop.paragraphs[0].text = "{%tc endfor %}"
     _box(seat)
-    seat.paragraphs[0].text = "{% colspan slot.span %}{%p if slot.title %}"
-    seat.add_paragraph("{{ slot.title }}", style="座次职务")
-    seat.add_paragraph("{%p endif %}")
+    seat.paragraphs[0].text = "{% colspan slot.span %}{%p for line in slot.title %}"
+    seat.add_paragraph("{{ line }}", style="座次职务")
+    seat.add_paragraph("{%p endfor %}")
+    seat.add_paragraph("{%p if narrow %}")
+    seat.add_paragraph("{{ slot.name }}", style="座次座位（窄）")
+    seat.add_paragraph("{%p else %}")
     seat.add_paragraph("{{ slot.name }}", style="座次座位")
+    seat.add_paragraph("{%p endif %}")
     seat.add_paragraph("{%p if slot.host %}")
     seat.add_paragraph("{{ slot.host }}", style="座次主持")
     seat.add_paragraph("{%p endif %}")
@@ -154,8 +162,8 @@ def name_card(doc: Document) -> None:
     paragraph.add_run("{%r if loop.first %}")
     paragraph._p.append(_vml_run(_SHAPETYPE))
     paragraph.add_run("{%r endif %}")
-    paragraph._p.append(_vml_run(_wordart("card.upper", "上", turned=True)))
-    paragraph._p.append(_vml_run(_wordart("card.lower", "下", turned=False)))
+    paragraph._p.append(_vml_run(_wordart("card.upper", "Upper", turned=True)))
+    paragraph._p.append(_vml_run(_wordart("card.lower", "Lower", turned=False)))
 
 
 def _default_east_asian_font(doc: Document, font: str) -> None:
@@ -173,7 +181,7 @@ def _vml_run(content: str):
 def _wordart(top: str, which: str, *, turned: bool) -> str:
     rotation = "rotation:180;" if turned else ""
     return (
-        f'<v:shape id="桌签{which}{{{{ loop.index }}}}" type="#_x0000_t136" '
+        f'<v:shape id="NameCard{which}{{{{ loop.index }}}}" type="#_x0000_t136" '
         'style="position:absolute;margin-left:{{ card.left }}mm;'
         f"margin-top:{{{{ {top} }}}}mm;width:{{{{ card.width }}}}mm;height:{{{{ card.height }}}}mm;"
         f"{rotation}mso-position-horizontal-relative:page;mso-position-vertical-relative:page;"
