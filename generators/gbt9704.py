@@ -51,3 +51,5 @@ MINUTES_BANNER_TOP: Final = 1984  # 35 mm from the top of the text block to the 
 # page, so the text block is 297 − 37 − 35 mm wide.
 LANDSCAPE_TEXT_WIDTH: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 TEXT_WIDTH: Final = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+SEAT_BOX_MARGIN: Final = 28  # twips each side of the text in a seating-chart box: 0.5 mm

@@ -17,8 +17,6 @@ from .common import Directory
 HOST_MARK = "（主持）"
 NARROW_ABOVE = 12
 """Seats across the page beyond which names are set a size smaller to fit their boxes."""
-SEAT_CELL_MARGIN = 28
-"""Twips each side of a seat's text, as the template sets them."""
 
 
 def arrangement(definition: Definition) -> list[SeatRow]:
@@ -69,7 +67,7 @@ def _title_lines(title: str | None, half: int) -> list[str]:
     """A title broken at word boundaries into balanced lines that fit the seat's box."""
     if not title:
         return []
-    box = gbt9704.LANDSCAPE_TEXT_WIDTH / half - 2 * SEAT_CELL_MARGIN
+    box = gbt9704.LANDSCAPE_TEXT_WIDTH / half - 2 * gbt9704.SEAT_BOX_MARGIN
     return title_lines(title, max(2, int(box / (gbt9704.SIZE_5 * 20))))
 
 
@@ -94,9 +92,9 @@ def _slots(
         }
         for key in row.people
     ]
-    space = [{"span": span, "seat": False} for span in (left,) if span]
-    after = [{"span": span, "seat": False} for span in (right,) if span]
-    return [*space, *seats, *after]
+    before = [{"span": left, "seat": False}] if left else []
+    after = [{"span": right, "seat": False}] if right else []
+    return [*before, *seats, *after]
 
 
 def row_name(row: SeatRow) -> str:

@@ -59,7 +59,9 @@ def _full_width(grid: Table, width: int) -> None:
     table_width.set(qn("w:type"), "pct")
     table_width.set(qn("w:w"), "5000")
     # Half a millimetre each side, so that a name fits a box 1/14 of the page wide.
-    margins = "".join(f'<w:{side} w:w="28" w:type="dxa"/>' for side in ("left", "right"))
+    margins = "".join(
+        f'<w:{side} w:w="{g.SEAT_BOX_MARGIN}" w:type="dxa"/>' for side in ("left", "right")
+    )
     table_pr.append(parse_xml(f'<w:tblCellMar xmlns:w="{_W}">{margins}</w:tblCellMar>'))
     for column in grid.columns:
         column.width = Twips(width // _SEAT_ROW_CELLS)
