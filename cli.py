@@ -12,13 +12,14 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generators import __version__
+from generators import __version__, pdf
 from generators.definition import load_definition
 from generators.documents import KINDS, seating_chart
 from generators.errors import HuiwuError, InputError, Location, Problem
-from generators.inputs import prepare
 from generators.model.documents import parse_kind
-from generators.packet import BuildOptions, build
+from generators.output import write_text_atomically
+from generators.packet import BuildOptions, build, judge, render_packet
+from generators.roll import roll
 from generators.scaffold import write_example
 from generators.sheet import write_blank_workbook
 from generators.templatekit import BUILTIN_DIR
@@ -90,12 +91,35 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="使用此文件夹里修改过的模板（缺少的用内置模板）",
     )
+    build_cmd.add_argument(
+        "--pdf", action="store_true", help="同时把每份材料转成 PDF（需要 LibreOffice）"
+    )
+    build_cmd.add_argument(
+        "--merged",
+        action="store_true",
+        help="另外生成“会议材料汇编.pdf”：封面、目录和全部材料，便于一次打印（含 --pdf）",
+    )
+    build_cmd.add_argument(
+        "--zip", action="store_true", help="另外把整套材料打包成一个 .zip，放在输出文件夹旁"
+    )
+    build_cmd.add_argument(
+        "--strict", action="store_true", help="校对发现的问题也算错误：有问题时不生成任何文件"
+    )
 
-    check_cmd = commands.add_parser("check", help="只检查会议定义，不生成文件")
+    check_cmd = commands.add_parser(
+        "check",
+        help="检查会议定义并校对材料，不生成文件",
+        description="检查会议定义和指标表，并把全部材料在内存里生成一遍来校对"
+        "（残留的占位符、缺姓名的“同志”、星期与日期不符、比率与人数不符、分项与合计不符、半角标点等）。",
+    )
     check_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
     check_cmd.add_argument(
         "--data", type=Path, metavar="WORKBOOK", help="同时检查指标表（Excel .xlsx）"
     )
+    check_cmd.add_argument(
+        "--templates", type=Path, metavar="DIR", help="用此文件夹里修改过的模板来校对"
+    )
+    check_cmd.add_argument("--strict", action="store_true", help="校对发现的问题也算错误")
 
     sheet_cmd = commands.add_parser(
         "sheet",
@@ -114,6 +138,29 @@ def make_parser() -> argparse.ArgumentParser:
         description="按会议定义里的 rostrum（主席台）排座，逐排列出从台下看自左至右的座次。",
     )
     seats_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+
+    pdf_cmd = commands.add_parser(
+        "pdf",
+        help="把 DOCX 转成 PDF",
+        description="把 DOCX 文件（如手工修改过的材料）转成 PDF，字体与 huiwu build --pdf 相同。"
+        "PDF 写在每个 DOCX 旁边。",
+    )
+    pdf_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE.docx", help="要转换的文件")
+    pdf_cmd.add_argument("-o", "--output", type=Path, metavar="DIR", help="把 PDF 写到这个文件夹")
+    pdf_cmd.add_argument("--force", action="store_true", help="覆盖已有的 PDF")
+
+    roll_cmd = commands.add_parser(
+        "roll",
+        help="由今年的定义生成明年的定义",
+        description="把定义里的年份推到新的一年，清空各个日期留待填写，并列出需要核对的地方。"
+        "原文件不变，注释和格式保留。",
+    )
+    roll_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="今年的会议定义")
+    roll_cmd.add_argument("--year", type=int, metavar="YYYY", help="新的年份（默认：会议年份加一）")
+    roll_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="NEW.yaml", help="写到这个文件"
+    )
+    roll_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
     new_cmd = commands.add_parser("new", help="新建一份带说明的示例会议定义")
     new_cmd.add_argument("folder", type=Path, metavar="DIR", help="在此文件夹里写入 meeting.yaml")
@@ -154,10 +201,58 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
     only = _parse_only(args.only) if args.only else None
-    built = build(loaded, BuildOptions(args.output, only, args.force, args.templates, args.data))
-    print(f"已生成 {len(built.files)} 份材料，位于 {built.out_dir}：")
+    options = BuildOptions(
+        args.output,
+        only,
+        args.force,
+        args.templates,
+        args.data,
+        pdf=args.pdf,
+        merged=args.merged,
+        zip=args.zip,
+        strict=args.strict,
+    )
+    built = build(loaded, options, notify=_say)
+    print(f"已写入 {len(built.files)} 个文件，位于 {built.out_dir}：")
     for path in built.files:
         print(f"  {path.name}")
+    if built.archive is not None:
+        print(f"压缩包：{built.archive}")
+    return 0
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    jobs = []
+    problems = []
+    for source in args.files:
+        if not source.is_file():
+            problems.append(f"{source}: 找不到文件")
+        elif source.suffix.lower() != ".docx":
+            problems.append(f"{source}: 不是 .docx 文件（.doc 请先用 Word/WPS 另存为 .docx）")
+        else:
+            folder = args.output or source.parent
+            jobs.append(pdf.Job(source, folder / (source.stem + ".pdf")))
+    targets = [job.target for job in jobs]
+    problems += [
+        f"{target}: 有几个同名的 DOCX 要转成这同一个 PDF，请分开转换"
+        for target in dict.fromkeys(t for t in targets if targets.count(t) > 1)
+    ]
+    problems += [
+        f"{job.target}: 已有同名 PDF，未覆盖。要覆盖请加 --force"
+        for job in jobs
+        if job.target.exists() and not args.force
+    ]
+    if problems:
+        raise HuiwuError("\n".join(problems))
+    warning = pdf.font_warning()
+    if warning:
+        _say(warning)
+    for path in pdf.convert(jobs):
+        print(f"已写入 {path}")
     return 0
 
 
@@ -174,8 +269,13 @@ def _parse_only(text: str) -> list[str]:
 
 def _check(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
-    inputs = prepare(loaded, args.data)
-    print(f"{args.definition}: 检查通过。会议：{inputs.definition.meeting.title}")
+    packet = render_packet(loaded, BuildOptions(templates=args.templates, data=args.data))
+    judge(packet.findings, strict=args.strict, notify=_say)
+    inputs = packet.inputs
+    verdict = (
+        f"校对发现 {len(packet.findings)} 处可疑的地方（见上）" if packet.findings else "检查通过"
+    )
+    print(f"{args.definition}: {verdict}。会议：{inputs.definition.meeting.title}")
     if inputs.workbook is not None:
         print(f"{inputs.workbook.path}: 检查通过，{len(inputs.workbook.units)} 个单位。")
     return 0
@@ -201,6 +301,28 @@ def _seats(args: argparse.Namespace) -> int:
         )
     for line in seating_chart.listing(loaded.model):
         print(line)
+    return 0
+
+
+def _roll(args: argparse.Namespace) -> int:
+    if args.output.exists() and not args.force:
+        raise HuiwuError(f"{args.output}: 文件已存在，未覆盖。要覆盖请加 --force")
+    rolled = roll(args.definition, args.year)
+    write_text_atomically(args.output, rolled.text)
+    print(f"已写入 {args.output}（{rolled.year}年）。")
+    if rolled.edits:
+        print("改动的地方：")
+        for edit in rolled.edits:
+            print(f"  {edit.describe()}")
+    if rolled.to_fill:
+        print("请填写（huiwu check 会逐项列出，直到填好）：")
+        for edit in rolled.to_fill:
+            print(f"  {edit.describe()}")
+    if rolled.reminders:
+        print("请核对：")
+        for note in rolled.reminders:
+            print(f"  {note}")
+    print(f"填好后运行：huiwu check {args.output}")
     return 0
 
 
@@ -233,6 +355,8 @@ _COMMANDS = {
     "templates": _templates,
     "sheet": _sheet,
     "seats": _seats,
+    "pdf": _pdf,
+    "roll": _roll,
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from . import roles
@@ -47,6 +48,11 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
     yield from _check_agenda(model)
     yield from _check_duplicates(model)
     yield from _check_indicator_names(model)
+    yield from _check_weights(model)
+    for field in ("report", "speech"):
+        document = getattr(model, field)
+        if document is not None:
+            yield from _check_depth(document.sections, (field, "sections"))
     yield from _check_speech(model)
     yield from _check_rostrum(model)
     if model.documents is not None and "notice" in model.documents and model.notice is None:
@@ -66,6 +72,25 @@ def _check_duplicates(model: Definition) -> Iterator[tuple[PathKey, str]]:
             if key in seen:
                 yield (field, index), f"“{key}”重复列出"
             seen.add(key)
+
+
+def _check_weights(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    """Weights, when given, share out the 100 points of the composite score."""
+    if model.ranking is None:
+        return
+    ranked = [name for name in model.ranking.indicators if name in model.indicators]
+    weights = [model.indicators[name].weight for name in ranked]
+    if not ranked or all(weight is None for weight in weights):
+        return
+    total = sum((weight or 0 for weight in weights), Decimal(0))
+    if total != 100:
+        listed = "、".join(
+            f"{name}{weight or 0}" for name, weight in zip(ranked, weights, strict=True)
+        )
+        yield (
+            ("ranking", "indicators"),
+            f"参评指标的权重（weight）相加为{total.normalize():f}分，应为100分（{listed}）",
+        )
 
 
 def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:
@@ -126,6 +151,23 @@ def _check_rostrum(model: Definition) -> Iterator[tuple[PathKey, str]]:
         )
     if not members:
         yield ("rostrum", "members"), "主席台没有人：请在 members 里列出上主席台的人"
+
+
+MAX_HEADING_LEVELS = 4
+"""GB/T 9704 numbers headings on four levels: 一、（一）1.（1）."""
+
+
+def _check_depth(sections: list, path: PathKey, level: int = 1) -> Iterator[tuple[PathKey, str]]:
+    """A sections tree may nest four levels deep, no more."""
+    for index, section in enumerate(sections):
+        below: PathKey = (*path, index, "sections")
+        if section.sections and level >= MAX_HEADING_LEVELS:
+            yield (
+                below,
+                "公文的标题最多四级（一、（一）1.（1）），这里是第五级：请把它并入上一级的段落",
+            )
+        else:
+            yield from _check_depth(section.sections, below, level + 1)
 
 
 def _paragraph_indicators(sections: list, path: PathKey) -> Iterator[tuple[PathKey, str]]:

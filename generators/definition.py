@@ -9,9 +9,10 @@ from pydantic import ValidationError
 
 from .checks import check_definition, check_references
 from .errors import InputError, Location, Problem, Problems
+from .extends import load_chain
 from .model import Definition
 from .schema_errors import translate
-from .yamlsrc import SourceMap, load_yaml
+from .yamlsrc import PathKey, SourceMap
 
 
 @dataclass(frozen=True)
@@ -21,16 +22,19 @@ class LoadedDefinition:
     path: Path
     model: Definition
     source: SourceMap
+    parents: tuple[Path, ...] = ()
+    """The definitions this one ``extends``, nearest first."""
 
-    def resolve(self, relative: str | Path) -> Path:
-        """A path written in the definition, taken relative to the definition's folder."""
-        return (self.path.parent / relative).resolve()
+    def resolve(self, relative: str | Path, field: PathKey = ()) -> Path:
+        """A path written in the definition at ``field``, taken relative to the folder of the
+        file it was written in (which, through ``extends``, may be another definition's)."""
+        return (self.source.file_of(field).parent / relative).resolve()
 
 
 def load_definition(path: str | Path) -> LoadedDefinition:
     """Read, parse and validate ``path``; raise :class:`InputError` listing every problem."""
     path = Path(path)
-    loaded = load_yaml(path)
+    loaded, parents = load_chain(path)
     data = loaded.data
     if not isinstance(data, dict) and loaded.problems:
         raise InputError(loaded.problems)
@@ -59,4 +63,4 @@ def load_definition(path: str | Path) -> LoadedDefinition:
         raise  # unreachable: a ValidationError always carries at least one error
     problems.extend(check_definition(model, loaded.source))
     problems.raise_if_errors()
-    return LoadedDefinition(path, model, loaded.source)
+    return LoadedDefinition(path, model, loaded.source, parents)

@@ -65,6 +65,11 @@ def _counts(measure: Measure) -> str:
     return phrasing.counts(measure, measure.area)
 
 
+def _paragraph(measure: Measure, period: str = "") -> str:
+    # Named after its area like ``counts``: 全县… for the total, 城关镇… for a unit.
+    return phrasing.paragraph(measure, measure.area, period)
+
+
 CATALOGUE: dict[str, Filter] = {
     "cn_num": Filter(cn.numeral, "整数写成中文数字", "{{ 11 | cn_num }} → 十一"),
     "cn_ordinal": Filter(cn.ordinal, "写成“第几”", "{{ 3 | cn_ordinal }} → 第三"),
@@ -112,9 +117,9 @@ CATALOGUE: dict[str, Filter] = {
         "{{ 出生政策符合率 | counts }} → 全县上报出生571人，其中政策内出生521人",
     ),
     "paragraph": Filter(
-        phrasing.paragraph,
-        "分母分子和整句，带句号",
-        "{{ 出生政策符合率 | paragraph }} → 上报出生571人，其中……个百分点。",
+        _paragraph,
+        "分母分子和整句，带句号；可在前面加统计期",
+        "{{ 出生政策符合率 | paragraph('2012年') }} → 2012年，全县上报出生571人，其中……个百分点。",
     ),
     "percent": Filter(_percent, "数写成百分数，可指定小数位", "{{ 91.235 | percent }} → 91.24%"),
     "permille": Filter(_permille, "数写成千分数", "{{ 13.8 | permille(1) }} → 13.8‰"),

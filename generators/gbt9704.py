@@ -24,6 +24,7 @@ BODY_CHAR_SPACING: Final = -5  # −0.25 pt, in twentieths of a point: 28 charac
 INDENT_TWO_CHARS: Final = 640  # 左空二字 at 16 pt
 
 # 号 → points
+SIZE_1: Final = 26.0  # 一号: covers
 SIZE_2: Final = 22.0  # 二号: titles
 SIZE_3: Final = 16.0  # 三号: body
 SIZE_4: Final = 14.0  # 四号: page numbers, tables

@@ -91,6 +91,7 @@ def sheet_requests(definition: Definition) -> tuple[SheetRequest, list[SheetRequ
             required=[],
             optional=[*indicators, *columns],
             all_units=False,
+            typed_rates=True,
         )
         for period in periods
     ]
@@ -177,24 +178,44 @@ def _total_base(
             )
         )
         return None
-    if sheet.totals is not None and name in sheet.totals:
-        return sheet.totals[name]
+    if sheet.totals is not None:
+        if name in sheet.totals:
+            return sheet.totals[name]
+        from_total_row = _measure(name, spec, "", sheet.totals, [], None).value
+        if from_total_row is not None:
+            return from_total_row
     computed = _measure(name, spec, "", _column_totals(sheet), [], None).value
-    if computed is None and name not in sheet.columns:
-        problems.append(
-            Problem(
-                f"工作表“{sheet.name}”里既没有“{name}”一列，也没有计算它所需的各列",
-                Location(data.path, sheet=sheet.name, cell="1:1"),
-            )
+    missing = [unit for unit in data.units if unit not in sheet.rows]
+    if computed is not None and not missing:
+        return computed
+    problems.append(_no_total_base(name, sheet, data, computed is None, missing))
+    return None
+
+
+def _no_total_base(
+    name: str, sheet: Sheet, data: WorkbookData, incomputable: bool, missing: list[str]
+) -> Problem:
+    """Why a base sheet gives no area-wide figure for ``name``, and where to add it."""
+    if incomputable and name not in sheet.columns:
+        return Problem(
+            f"工作表“{sheet.name}”里既没有“{name}”一列，也没有计算它所需的各列",
+            Location(data.path, sheet=sheet.name, cell="1:1"),
         )
-    elif computed is None:
-        problems.append(
-            Problem(
-                f"工作表“{sheet.name}”缺少全辖区合计行：请加一行，第一列写“合计”，填上“{name}”的基期值",
-                Location(data.path, sheet=sheet.name),
-            )
+    total_cell = sheet.total_cell(name)
+    if total_cell is not None:
+        return Problem(
+            f"合计行的“{name}”是空的：请填上全辖区的基期值",
+            Location(data.path, sheet=sheet.name, cell=total_cell),
         )
-    return computed
+    # Summing the counts of only some units would give a wrong area figure without a word.
+    reason = (
+        f"缺少{'、'.join(missing[:3])}{'等' if len(missing) > 3 else ''}的数据，" if missing else ""
+    )
+    return Problem(
+        f"工作表“{sheet.name}”{reason}无法得出全辖区的基期值：请加一行，第一列写“合计”，"
+        f"填上“{name}”的基期值",
+        Location(data.path, sheet=sheet.name),
+    )
 
 
 def _unit_base(

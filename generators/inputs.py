@@ -34,7 +34,7 @@ def data_path(loaded: LoadedDefinition, override: Path | None) -> Path | None:
     if override is not None:
         return override
     if loaded.model.workbook.file:
-        return loaded.resolve(loaded.model.workbook.file)
+        return loaded.resolve(loaded.model.workbook.file, ("workbook", "file"))
     return None
 
 
@@ -48,14 +48,15 @@ def prepare(
     model = loaded.model
     path = data_path(loaded, data)
     if path is None and need_data:
-        raise InputError(
-            [
-                Problem(
-                    f"{need_data}需要指标表：请用 --data 指定 Excel 文件，或在定义的 workbook.file 写明",
-                    Location(loaded.path),
-                )
-            ]
+        missing = Problem(
+            f"{need_data}需要指标表：请用 --data 指定 Excel 文件，或在定义的 workbook.file 写明",
+            Location(loaded.path),
         )
+        try:  # every text that uses the workbook is named too, so all is said at once
+            expand_texts(loaded, namespace(model, None, None))
+        except InputError as exc:
+            raise InputError([missing, *exc.problems]) from None
+        raise InputError([missing])
     workbook = results = table = None
     if path is not None and model.indicators:
         workbook = read(model, path)
@@ -68,7 +69,9 @@ def prepare(
 def read(model: Definition, path: Path) -> WorkbookData:
     """Read what the definition's indicators need from the workbook at ``path``."""
     current, bases = sheet_requests(model)
-    targets = SheetRequest(TARGET_SHEET, [], optional=list(model.indicators), all_units=False)
+    targets = SheetRequest(
+        TARGET_SHEET, [], optional=list(model.indicators), all_units=False, typed_rates=True
+    )
     return read_workbook(
         path,
         unit_column=model.workbook.unit_column,

@@ -1,59 +1,193 @@
 """Put a finished packet on disk without ever leaving half of one behind.
 
-Everything is written into a temporary folder beside the target first. A whole packet then
-replaces the target folder by renames; a partial rebuild (``--only``) replaces its files one by
-one with ``os.replace``. A failure before that point leaves the target exactly as it was.
+Everything is written into a hidden staging folder beside the target first. A whole packet then
+replaces the target folder by renames; a partial rebuild (``--only``, ``--units``) replaces its
+files one by one with ``os.replace``. A failure — or a kill — before that point leaves the target
+exactly as it was; the staging folder it leaves is hidden and removed by the next run.
+
+Files are streamed into the staging folder one at a time (:class:`Staging`), so a batch of ten
+thousand letters never holds more than one letter in memory.
 """
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
+import json
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import HuiwuError
+
+MANIFEST = "manifest.json"
+"""The name of the manifest written into every packet."""
+
+_STALE_SECONDS = 24 * 3600
+_LOCK = ".huiwu-lock"
 
 
 class OutputExists(HuiwuError):
     """The target holds an earlier packet and ``--force`` was not given."""
 
 
+@dataclass(frozen=True)
+class Written:
+    """One file of a packet: its name inside the packet, where it now is, and its digest."""
+
+    name: str
+    path: Path
+    sha256: str
+
+
+class Staging:
+    """A hidden folder beside ``target`` that files are written into, then swapped into place.
+
+    Use as a context manager; nothing reaches ``target`` unless :meth:`commit` is called, and
+    leaving the block without committing removes the staging folder::
+
+        with Staging(target, force=False) as staging:
+            for name, data in documents:
+                staging.write(name, data)
+            staging.commit()
+
+    ``whole`` replaces the target folder as a unit; otherwise only the files written are replaced
+    and the rest of the folder is kept. ``names`` (when known up front) lets a partial rebuild be
+    refused before any work is done if it would overwrite files without ``force``.
+    """
+
+    def __init__(
+        self,
+        target: Path,
+        *,
+        force: bool,
+        whole: bool = True,
+        names: Iterable[str] | None = None,
+    ) -> None:
+        self.target = target
+        self.force = force
+        self.whole = whole
+        refuse_overwrite(target, force=force, whole=whole, names=names)
+        self.folder: Path | None = None
+        self.written: list[Written] = []
+        self._committed = False
+        self._lock: IO[bytes] | None = None
+
+    def __enter__(self) -> Staging:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        _recover(self.target)
+        _remove_stale_staging(self.target)
+        self.folder = Path(
+            tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        )
+        self._lock = _hold_lock(self.folder / _LOCK)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def write(self, name: str, data: bytes) -> Written:
+        """Write one file (``name`` may contain ``/``) into the staging folder, synced."""
+        if self.folder is None or self._committed:
+            raise RuntimeError("Staging.write outside its with-block or after commit")
+        path = self.folder / name
+        _ensure_inside(self.folder, path)
+        _write_synced(path, data)
+        entry = Written(name, self.target / name, hashlib.sha256(data).hexdigest())
+        self.written.append(entry)
+        return entry
+
+    def commit(self) -> list[Written]:
+        """Move what was written into ``target``; return the files in the order written."""
+        if self.folder is None or self._committed:
+            raise RuntimeError("Staging.commit outside its with-block or twice")
+        if self.whole or not self.target.exists():
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
+            (self.folder / _LOCK).unlink(missing_ok=True)
+            _swap_in(self.folder, self.target)
+        else:
+            for entry in self.written:
+                entry.path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.folder / entry.name, entry.path)
+        self._committed = True
+        return list(self.written)
+
+
 def write_packet(
     files: Mapping[str, bytes], target: Path, *, force: bool, whole: bool = True
 ) -> list[Path]:
-    """Write ``name → bytes`` into ``target``; return the paths written.
-
-    ``whole`` replaces the target folder as a unit; otherwise only the named files are replaced
-    and the rest of the folder is kept.
-    """
-    _refuse_overwrite(files, target, force=force, whole=whole)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
+    """Write ``name → bytes`` into ``target`` at once; return the paths written."""
+    with Staging(target, force=force, whole=whole, names=files) as staging:
         for name, data in files.items():
-            _write_synced(staging / name, data)
-        if whole or not target.exists():
-            _swap_in(staging, target)
-        else:
-            for name in files:
-                destination = target / name
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / name, destination)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [target / name for name in files]
+            staging.write(name, data)
+        return [entry.path for entry in staging.commit()]
 
 
-def _refuse_overwrite(
-    files: Mapping[str, bytes], target: Path, *, force: bool, whole: bool
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a UTF-8 text file (with a BOM, so Windows Notepad and WPS recognise it) in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    os.replace(temporary, path)
+
+
+def manifest_bytes(
+    documents: Iterable[Mapping[str, str]], inputs: Iterable[Path | None] = ()
+) -> bytes:
+    """A packet's ``manifest.json``: each document's entry (e.g. ``{材料, 文件, sha256}``) and the
+    sha256 of every input file, so that a packet can be checked against what it was built from.
+    Deterministic: no time, paths of inputs by file name only."""
+    data = {
+        "输入": [
+            {"文件": path.name, "sha256": sha256_file(path)} for path in inputs if path is not None
+        ],
+        "材料": list(documents),
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def refuse_overwrite(
+    target: Path, *, force: bool, whole: bool, names: Iterable[str] | None = None
 ) -> None:
+    """Raise :class:`OutputExists` if writing would replace earlier files without ``force``."""
     if force or not target.exists():
         return
     if not target.is_dir():
         raise OutputExists(f"{target}: 已存在同名文件，不是文件夹")
-    clashes = [name for name in files if (target / name).exists()]
+    clashes = [name for name in (names or []) if (target / name).exists()]
     if whole and any(target.iterdir()):
         clashes = clashes or [p.name for p in sorted(target.iterdir())][:3]
     if clashes:
@@ -62,6 +196,20 @@ def _refuse_overwrite(
             f"{target}: 输出文件夹里已有材料（{listed}）。为免覆盖，未写入任何文件；"
             "确认要重新生成并覆盖时，请加 --force"
         )
+
+
+def _hold_lock(path: Path) -> IO[bytes] | None:
+    """Create and lock ``path`` for as long as the returned handle stays open."""
+    handle = open(path, "wb")  # noqa: SIM115 -- held open on purpose until the run ends
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
+
+
+def _ensure_inside(folder: Path, path: Path) -> None:
+    # Names come from unit names typed by users; a name that climbs out is a bug upstream.
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ValueError(f"output name escapes the output folder: {path}")
 
 
 def _write_synced(path: Path, data: bytes) -> None:
@@ -73,12 +221,19 @@ def _write_synced(path: Path, data: bytes) -> None:
 
 
 def _swap_in(staging: Path, target: Path) -> None:
-    """Move the staged folder to ``target``, replacing an earlier one."""
+    """Move the staged folder to ``target``, replacing an earlier one.
+
+    On Linux the two folders are exchanged in one atomic step, so ``target`` always holds either
+    the earlier packet or the new one. Elsewhere the earlier packet is first renamed aside; if
+    the process dies between the two renames, the next run puts it back (:func:`_recover`).
+    """
     if not target.exists():
         os.rename(staging, target)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.rmdir(retired)
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the earlier packet
+        return
+    retired = target.parent / f".{target.name}.{os.getpid()}.old"
     os.rename(target, retired)
     try:
         os.rename(staging, target)
@@ -86,3 +241,71 @@ def _swap_in(staging: Path, target: Path) -> None:
         os.rename(retired, target)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths with Linux's ``renameat2(RENAME_EXCHANGE)``; False if the
+    system or file system cannot."""
+    if _renameat2 is None:
+        return False
+    result = _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), 2)
+    return result == 0
+
+
+def _load_renameat2() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+_AT_FDCWD = -100
+_renameat2 = _load_renameat2()
+
+
+def _recover(target: Path) -> None:
+    """Put back an earlier packet that a run killed mid-swap left renamed aside."""
+    if target.exists():
+        return
+    for retired in sorted(target.parent.glob(f".{target.name}.*.old")):
+        if retired.is_dir():
+            os.rename(retired, target)
+            return
+
+
+def _remove_stale_staging(target: Path) -> None:
+    """Remove staging folders that killed runs left beside ``target``.
+
+    A live run holds a lock on its staging folder's lock file; a folder whose lock can be taken
+    belongs to a run that is gone. Without file locks (Windows), folders older than a day go.
+    """
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        if leftover.is_dir() and _abandoned(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _abandoned(folder: Path) -> bool:
+    lock = folder / _LOCK
+    if fcntl is None or not lock.exists():
+        try:
+            return time.time() - folder.stat().st_mtime > _STALE_SECONDS
+        except OSError:
+            return False
+    with open(lock, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True

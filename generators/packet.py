@@ -1,22 +1,35 @@
 """Build a meeting's packet: the linear script from a loaded definition to files on disk.
 
-load → expand texts → per-kind context → render → write. Nothing is written until every
-document has rendered, so an error anywhere leaves the output folder untouched.
+load → expand texts → per-kind context → render → (PDF, 汇编) → write with a manifest. Nothing
+reaches the output folder until everything has been made: the files go into a staging folder
+that replaces the earlier packet in one step (see :mod:`generators.output`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import pdf, volume
 from .definition import LoadedDefinition
 from .documents import Kind, selected_kinds
-from .errors import InputError, Location, Problem
-from .inputs import prepare
+from .docxzip import FIXED_TIME
+from .errors import InputError, Location, Problem, Severity
+from .inputs import Inputs, data_path, prepare
 from .model import Definition
-from .output import write_packet
+from .output import MANIFEST, Staging, Written, manifest_bytes, refuse_overwrite
+from .proofread import proofread
 from .render import render
 from .templatekit import BUILTIN_DIR
+
+Notify = Callable[[str], None]
+"""Where a build reports what it is doing (the CLI prints it)."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,27 @@ class BuildOptions:
     force: bool = False
     templates: Path | None = None
     data: Path | None = None
+    pdf: bool = False
+    """Also convert every document to PDF (LibreOffice)."""
+    merged: bool = False
+    """Also write 会议材料汇编.pdf: cover, contents and every document (implies ``pdf``)."""
+    zip: bool = False
+    """Also write the packet as one ``.zip`` beside its folder."""
+    strict: bool = False
+    """Treat proofreading findings as errors: write nothing while there are any."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One document of the packet, rendered."""
+
+    kind: Kind
+    data: bytes
+
+    @property
+    def filename(self) -> str:
+        """The DOCX file name inside the packet."""
+        return self.kind.filename
 
 
 @dataclass(frozen=True)
@@ -37,23 +71,164 @@ class Built:
 
     out_dir: Path
     files: list[Path]
+    archive: Path | None = None
 
 
-def build(loaded: LoadedDefinition, options: BuildOptions) -> Built:
-    """Render every selected document and write them into ``options.out_dir``."""
+@dataclass(frozen=True)
+class Packet:
+    """A packet rendered in memory and proofread, not yet written."""
+
+    inputs: Inputs
+    rendered: list[Rendered]
+    templates: TemplateSet
+    findings: list[Problem]
+
+
+def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
+    """Render every selected document and proofread the result; write nothing."""
     kinds = selected_kinds(loaded.model, options.only)
     _check_available(loaded, loaded.model, kinds)
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(_user_templates(loaded, options))
-    files = {
-        kind.filename: render(templates.path(kind.template), kind.build_context(inputs))
+    rendered = [
+        Rendered(kind, render(templates.path(kind.template), kind.build_context(inputs)))
         for kind in kinds
+    ]
+    findings = proofread([(item.filename, item.data) for item in rendered], loaded)
+    return Packet(inputs, rendered, templates, findings)
+
+
+def judge(findings: list[Problem], *, strict: bool, notify: Notify) -> None:
+    """Stop on proofreading findings under ``strict``; otherwise show them as warnings."""
+    if strict and findings:
+        raise InputError([replace(f, severity=Severity.ERROR) for f in findings])
+    for finding in findings:
+        notify(str(finding))
+
+
+def build(
+    loaded: LoadedDefinition, options: BuildOptions, notify: Notify = lambda _: None
+) -> Built:
+    """Render, proofread and write every selected document (and what was asked besides) into
+    the packet folder."""
+    packet = render_packet(loaded, options)
+    judge(packet.findings, strict=options.strict, notify=notify)
+    inputs, rendered, templates = packet.inputs, packet.rendered, packet.templates
+    out_dir = options.out_dir or loaded.path.parent / safe_name(inputs.definition.meeting.title)
+    archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
+    whole = options.only is None
+    names = [item.filename for item in rendered]
+    refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
+    if archive is not None and archive.exists() and not options.force:
+        refuse_overwrite(archive, force=False, whole=True)
+    notify(f"已生成 {len(rendered)} 份材料。")
+    with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:
+        written = [staging.write(item.filename, item.data) for item in rendered]
+        if options.pdf or options.merged:
+            written += _write_pdfs(staging, rendered, inputs, templates, options, notify)
+        entries = _manifest_entries(written, _document_names(rendered), out_dir, whole=whole)
+        staging.write(MANIFEST, manifest_bytes(entries, _input_files(loaded, options, templates)))
+        committed = staging.commit()
+    if archive is not None:
+        _write_archive(out_dir, archive)
+    return Built(out_dir, [entry.path for entry in committed if entry.name != MANIFEST], archive)
+
+
+def _write_pdfs(
+    staging: Staging,
+    rendered: list[Rendered],
+    inputs: Inputs,
+    templates: TemplateSet,
+    options: BuildOptions,
+    notify: Notify,
+) -> list[Written]:
+    warning = pdf.font_warning()
+    if warning:
+        notify(warning)
+    assert staging.folder is not None
+    jobs = [
+        pdf.Job(staging.folder / item.filename, staging.folder / _pdf_name(item.filename))
+        for item in rendered
+    ]
+    notify(f"正在用 LibreOffice 转换 {len(jobs)} 份 PDF……")
+    pdf.convert(jobs)
+    written = [staging.write(job.target.name, job.target.read_bytes()) for job in jobs]
+    if options.merged:
+        parts = [
+            volume.Part(item.kind.name, job.target.read_bytes())
+            for item, job in zip(rendered, jobs, strict=True)
+        ]
+        data = volume.compile_volume(inputs.definition, parts, templates.path(volume.TEMPLATE))
+        written.append(staging.write(volume.FILENAME, data))
+    return written
+
+
+def _pdf_name(docx_name: str) -> str:
+    return docx_name.removesuffix(".docx") + ".pdf"
+
+
+def _document_names(rendered: list[Rendered]) -> dict[str, str]:
+    """File name → the document it holds, for the DOCX and PDF of each kind and the 汇编."""
+    names = {volume.FILENAME: volume.FILENAME.removesuffix(".pdf")}
+    for item in rendered:
+        names[item.filename] = names[_pdf_name(item.filename)] = item.kind.name
+    return names
+
+
+def _manifest_entries(
+    written: list[Written], documents: dict[str, str], out_dir: Path, *, whole: bool
+) -> list[dict[str, str]]:
+    """Entries for the manifest; a partial rebuild keeps the earlier entries of other files."""
+    entries = {
+        entry.name: {"材料": documents[entry.name], "文件": entry.name, "sha256": entry.sha256}
+        for entry in written
     }
-    out_dir = options.out_dir or loaded.path.parent / _safe(inputs.definition.meeting.title)
-    partial = options.only is not None
-    written = write_packet(files, out_dir, force=options.force, whole=not partial)
-    return Built(out_dir, written)
+    if not whole:
+        for earlier in _earlier_manifest(out_dir):
+            name = earlier.get("文件")
+            if name and name not in entries and (out_dir / name).is_file():
+                entries[name] = earlier
+    return sorted(entries.values(), key=lambda entry: entry["文件"])
+
+
+def _earlier_manifest(out_dir: Path) -> list[dict[str, str]]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    entries = data.get("材料", []) if isinstance(data, dict) else []
+    return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def _input_files(
+    loaded: LoadedDefinition, options: BuildOptions, templates: TemplateSet
+) -> list[Path | None]:
+    return [
+        loaded.path,
+        *loaded.parents,
+        data_path(loaded, options.data),
+        *templates.used_user_files(),
+    ]
+
+
+def _write_archive(out_dir: Path, archive: Path) -> None:
+    """The packet folder as one zip (fixed times, sorted names), replacing an earlier one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(
+                f"{out_dir.name}/{path.relative_to(out_dir).as_posix()}", FIXED_TIME
+            )
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, path.read_bytes())
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{archive.name}.", suffix=".tmp", dir=archive.parent
+    )
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(buffer.getvalue())
+    os.replace(temporary, archive)
 
 
 def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: list[Kind]) -> None:
@@ -73,7 +248,7 @@ def _user_templates(loaded: LoadedDefinition, options: BuildOptions) -> Path | N
     if options.templates is not None:
         return options.templates
     if loaded.model.templates is not None:
-        return loaded.resolve(loaded.model.templates)
+        return loaded.resolve(loaded.model.templates, ("templates",))
     return None
 
 
@@ -84,19 +259,26 @@ class TemplateSet:
         if user_dir is not None and not user_dir.is_dir():
             raise InputError([Problem("找不到模板文件夹", Location(user_dir))])
         self.user_dir = user_dir
+        self._used: dict[str, Path] = {}
 
     def path(self, stem: str) -> Path:
         """The template file to use for ``stem``."""
         if self.user_dir is not None:
             candidate = self.user_dir / f"{stem}.docx"
             if candidate.is_file():
+                self._used[stem] = candidate
                 return candidate
         return BUILTIN_DIR / f"{stem}.docx"
+
+    def used_user_files(self) -> list[Path]:
+        """The user's templates that were used, in the order first used."""
+        return list(self._used.values())
 
 
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
+    """A folder or file name made from user text, safe on Windows and Linux."""
     cleaned = name.translate(_UNSAFE).strip(" .")
     return cleaned[:80] or "会务材料"

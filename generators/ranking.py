@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,7 +58,9 @@ def competition_ranks(values: Sequence[Decimal | None], *, higher_is_better: boo
         return (0, -value if higher_is_better else value)
 
     keys = [key(v) for v in values]
-    return [1 + sum(1 for other in keys if other < mine) for mine in keys]
+    ordered = sorted(keys)
+    # Rank = 1 + how many are strictly better: the insertion point among the sorted keys.
+    return [1 + bisect_left(ordered, mine) for mine in keys]
 
 
 def weights(definition: Definition, names: Sequence[str]) -> dict[str, Decimal]:
@@ -85,8 +89,10 @@ def rank_units(definition: Definition, results: Results) -> Table:
             units, competition_ranks([scores[u] for u in units], higher_is_better=True), strict=True
         )
     )
-    ordered = sorted(units, key=lambda unit: (ranks[unit], units.index(unit)))
-    tied = {unit for unit in units if sum(1 for other in units if ranks[other] == ranks[unit]) > 1}
+    # sorted() is stable: units sharing a rank keep their workbook order.
+    ordered = sorted(units, key=ranks.__getitem__)
+    sharing = Counter(ranks.values())
+    tied = {unit for unit in units if sharing[ranks[unit]] > 1}
     flags = _flags(config, ordered, ranks, scores, results)
     rows = [
         Row(ranks[unit], unit, results.units[unit], scores[unit], flags[unit], unit in tied)
@@ -98,40 +104,46 @@ def rank_units(definition: Definition, results: Results) -> Table:
 def _fractions(config: Ranking, name: str, results: Results) -> dict[str, Decimal]:
     """The share (0..1) of an indicator's points each unit earns."""
     measures = {unit: results.units[unit][name] for unit in results.units}
-    method: Callable[[Measure, dict[str, Measure]], Decimal] = _SCORERS[config.scoring]
-    return {unit: method(measure, measures) for unit, measure in measures.items()}
+    return _SCORERS[config.scoring](measures)
 
 
-def _met(measure: Measure, _: dict[str, Measure]) -> Decimal:
-    return Decimal(1) if measure.meets_target else Decimal(0)
+def _met(measures: dict[str, Measure]) -> dict[str, Decimal]:
+    return {unit: Decimal(1 if m.meets_target else 0) for unit, m in measures.items()}
 
 
-def _proportional(measure: Measure, everyone: dict[str, Measure]) -> Decimal:
+def _proportional(measures: dict[str, Measure]) -> dict[str, Decimal]:
+    """Reaching the target (or, without one, the best unit's figure) earns all the points."""
+    present = [m.value for m in measures.values() if m.value is not None]
+    best = {"higher": max(present, default=Decimal(0)), "lower": min(present, default=Decimal(0))}
+    return {
+        unit: _share(m, m.target if m.target is not None else best[m.spec.better])
+        for unit, m in measures.items()
+    }
+
+
+def _share(measure: Measure, reference: Decimal) -> Decimal:
     value = measure.value
     if value is None:
         return Decimal(0)
-    higher = measure.spec.better == "higher"
-    reference = measure.target
-    if reference is None:
-        present = [m.value for m in everyone.values() if m.value is not None]
-        reference = max(present) if higher else min(present)
-    if higher:
+    if measure.spec.better == "higher":
         return Decimal(1) if reference <= 0 else min(value / reference, Decimal(1))
     if value <= 0:
         return Decimal(1)
     return min(reference / value, Decimal(1))
 
 
-def _by_rank(measure: Measure, everyone: dict[str, Measure]) -> Decimal:
-    units = list(everyone)
-    values = [everyone[u].value for u in units]
-    ranks = competition_ranks(values, higher_is_better=measure.spec.better == "higher")
-    rank = ranks[units.index(measure.area)]
-    count = len(units)
-    return Decimal(count - rank + 1) / Decimal(count)
+def _by_rank(measures: dict[str, Measure]) -> dict[str, Decimal]:
+    """(n − place + 1)/n: the first of n units earns all the points, the last 1/n."""
+    units = list(measures)
+    if not units:
+        return {}
+    higher = measures[units[0]].spec.better == "higher"
+    places = competition_ranks([measures[u].value for u in units], higher_is_better=higher)
+    count = Decimal(len(units))
+    return {unit: (count - place + 1) / count for unit, place in zip(units, places, strict=True)}
 
 
-_SCORERS: dict[str, Callable[[Measure, dict[str, Measure]], Decimal]] = {
+_SCORERS: dict[str, Callable[[dict[str, Measure]], dict[str, Decimal]]] = {
     "达标": _met,
     "比例": _proportional,
     "排名": _by_rank,

@@ -43,6 +43,7 @@ def reference_markdown() -> str:
     sections = [_INTRO]
     for model in _models_in_order(Definition):
         sections.append(_model_section(model))
+    sections.append(_INDICATORS)
     sections.append(_filters_section())
     return "\n".join(sections)
 
@@ -144,6 +145,78 @@ _SIMPLE_KINDS = {
 }
 
 
+_INDICATORS = """\
+## 指标和指标表：例子
+
+报告里的每个比率都由 huiwu 从指标表的原始数算出，不要在表里填比率。全辖区（全县）的比率是把各单位的数
+先合计再计算，不是各单位比率的平均；结果按指标的小数位数四舍五入；两个比率之差写成“个百分点”（千分率
+写“个千分点”，性别比等比值写“个单位值”），相等时写“持平”。
+
+```yaml
+workbook:
+  file: 指标.xlsx          # 也可以 build 时用 --data 指定
+  sheet: 数据
+  area: 全县
+units: [城关镇, 青石镇, 柳河镇]
+indicators:
+  出生政策符合率:          # 百分率：政策内出生人数 ÷ 出生人数 × 100%
+    compute: percent
+    numerator: {column: 政策内出生人数, label: 政策内出生}
+    denominator: {column: 出生人数, label: 上报出生}
+    target: {floor: 90}    # 不低于 90%
+    base: 前三年平均       # 与“前三年平均”工作表比较
+    weight: 40             # 综合得分中占 40 分
+  政策外多孩率:
+    compute: percent
+    numerator: 政策外多孩出生人数
+    denominator: 出生人数
+    better: lower          # 越低越好
+    target: {ceiling: 2}   # 不高于 2%
+    base: [{value: 1.45, label: 前三年平均值}, 上年]
+  出生人口性别比:          # 比值 × 100
+    compute: ratio100
+    numerator: {column: 出生男孩数, label: 出生男孩}
+    denominator: {column: 出生女孩数, label: 出生女孩}
+    better: lower
+    base: 上年
+    colon_form: true       # 写成 100:124.54
+  出生率:                  # 千分率
+    compute: permille
+    numerator: 出生人数
+    denominator: 户籍人口
+    target: {ceiling: 13.8}
+  社会抚养费征收额:        # 直接取一列
+    compute: value
+    column: {column: 社会抚养费, unit: 万元}
+    decimals: 1
+  四术总数:                # 几列相加
+    compute: sum
+    columns: [{column: 上环, unit: 例}, {column: 结扎, unit: 例}]
+    decimals: 0
+```
+
+写出的句子（`{{ 指标名 | sentence }}`，或工作汇报里的 `- indicator: 指标名`）：
+
+| 指标 | 句子 |
+|---|---|
+| 出生政策符合率 | 出生政策符合率为91.24%，与前三年平均值比高0.91个百分点，高于90%的目标值1.24个百分点 |
+| 政策外多孩率 | 政策外多孩率为1.05%，与前三年平均值比低0.4个百分点，与上年同比下降0.2个百分点，低于2%的控制目标0.95个百分点 |
+| 出生人口性别比 | 出生人口性别比为100:124.54，与上年同比下降5.28个单位值 |
+| 出生率 | 出生率为13.28‰，低于13.8‰的控制目标0.52个千分点 |
+| 社会抚养费征收额 | 社会抚养费征收额为2200.1万元 |
+
+指标表（.xlsx）的写法，`huiwu sheet meeting.yaml -o 指标.xlsx` 可以生成一份列好表头和单位的空白表：
+
+- **数据工作表**：第一行是表头，第一列“单位”，其余各列的表头与定义里的列名一字不差；每个单位一行。
+  可以有一行“合计”（huiwu 自己合计，不用它）；多出的备注列不影响。
+- **基期工作表**“上年”“同期”“前三年平均”：每个单位一行，填基期的比率（表头写指标名，如“出生人口性别比”，
+  不带%），或与数据表相同的原始数列（由 huiwu 计算）；最后一行“合计”填全辖区的基期值。
+- **目标工作表**“目标”（可不要）：表头写指标名，为个别单位另定目标；没写的单位用定义里的 target。
+- 表里有错时（文字、空格子、没有保存结果的公式、错误值、百分比格式、合并的表头、缺少或多出的单位……），
+  huiwu 一次列出全部问题，每条写明“工作表!格子”和应当怎么改，不生成任何文件。
+"""
+
+
 def _filters_section() -> str:
     lines = [
         "## 文字里的表达式",
@@ -153,13 +226,24 @@ def _filters_section() -> str:
         "",
         "- `year`：会议所在年份（整数，可以计算，如 `{{ year - 1 }}`）；",
         "- `date`：会议日期；",
-        "- `meeting`：会议的基本情况，如 `{{ meeting.title }}`、`{{ meeting.venue }}`。",
+        "- `meeting`：会议的基本情况，如 `{{ meeting.title }}`、`{{ meeting.venue }}`；",
+        "- 各项指标的名称：全辖区的值，如 `{{ 出生政策符合率 }}` 写出 91.24%；",
+        "- `各单位`：各单位的指标，如 `{{ 各单位.城关镇.出生政策符合率 }}`；",
+        "- `合计`：指标表各列的合计，如 `{{ 合计.出生人数 }}`；`单位数`：指标表里的单位个数；",
+        "- `排名`（写了 ranking 时）：`排名.前三名`、`排名.第一名`、`排名.末位`（单位名单），"
+        "`排名.标记['预否决']`（带这个标记的单位）。",
+        "",
+        "用到指标的文字需要指标表（`--data` 或 `workbook.file`）。"
+        "过滤器和 `+ - * /` 同时用时，先算的部分加括号："
+        "`{{ (合计.政策内出生人数 / 合计.出生人数 * 100) | percent }}`。",
         "",
         "| 过滤器 | 作用 | 例子 |",
         "|---|---|---|",
     ]
     for name, item in CATALOGUE.items():
-        lines.append(f"| `{name}` | {item.doc} | `{item.example}` |")
+        # A bare | would end the table cell, even inside backticks.
+        example = item.example.replace("|", "\\|")
+        lines.append(f"| `{name}` | {item.doc} | `{example}` |")
     return "\n".join(lines) + "\n"
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from . import docxzip
 from .errors import HuiwuError
-from .jinja import environment
+from .jinja import TooLarge, environment
 
 
 class TemplateProblem(HuiwuError):
@@ -59,6 +59,10 @@ def _describe(template: Path, exc: TemplateError) -> str:
     where = _context_text(exc)
     if isinstance(exc, UndefinedError):
         what = f"模板引用了不存在的变量：{exc.message}"
+    elif isinstance(exc, TemplateNotFound):
+        what = f"模板不能引用其他文件（{exc.name}），已拒绝：请把要用的文字直接写进模板"
+    elif isinstance(exc, TooLarge):
+        what = f"模板里的{exc}，已拒绝"
     elif isinstance(exc, SecurityError):
         what = "模板试图访问不允许的内容，已拒绝（模板只能使用给定的数据）"
     elif isinstance(exc, TemplateSyntaxError):

@@ -48,7 +48,7 @@ def _message(detail: ErrorDetails, root: type[BaseModel], path: PathKey) -> str:
     kind = detail["type"]
     value = detail.get("input")
     ctx: dict[str, Any] = dict(detail.get("ctx") or {})
-    label = _label(root, path)
+    label = field_label(root, path)
     if kind == "missing":
         return f"缺少必填项{label}"
     if kind == "extra_forbidden":
@@ -91,8 +91,8 @@ _SIMPLE: dict[str, str] = {
 }
 
 
-def _label(root: type[BaseModel], path: PathKey) -> str:
-    """``“会议日期”`` for ``meeting.date`` — the field's Chinese title, quoted, or ''."""
+def field_label(root: type[BaseModel], path: PathKey) -> str:
+    """``“会议日期”（date）`` for ``meeting.date`` — the field's Chinese title, quoted, or ''."""
     names = [p for p in path if isinstance(p, str)]
     if not names:
         return ""

@@ -11,16 +11,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import TemplateError, UndefinedError
+from jinja2 import TemplateError, TemplateNotFound, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 
 from .definition import LoadedDefinition
 from .errors import Problem, Problems
-from .jinja import environment
+from .jinja import TooLarge, environment
 from .model import Definition
 from .model.base import TextField
 from .model.walk import iter_marked
-from .values import MissingWorkbook
+from .values import MissingWorkbook, NoData
 from .yamlsrc import PathKey, format_path
 
 
@@ -64,6 +64,10 @@ class _Expander:
         value = join_folded_lines(value)
         if "{{" not in value and "{%" not in value:
             return value
+        missing = self._missing_data(value, namespace)
+        if missing is not None:
+            self._report(path, missing.message)
+            return value
         try:
             return self.env.from_string(value).render(namespace)
         except UndefinedError as exc:
@@ -73,6 +77,10 @@ class _Expander:
             )
         except MissingWorkbook as exc:
             self._report(path, str(exc))
+        except TemplateNotFound as exc:
+            self._report(path, f"文字里不能引用其他文件（{exc.name}）")
+        except TooLarge as exc:
+            self._report(path, f"文字里的{exc}，已拒绝")
         except SecurityError:
             self._report(path, "文字里的表达式试图访问不允许的内容，已拒绝")
         except TemplateError as exc:
@@ -80,6 +88,19 @@ class _Expander:
         except (TypeError, ValueError, ArithmeticError) as exc:
             self._report(path, f"文字里的表达式无法计算：{exc}")
         return value
+
+    def _missing_data(self, value: str, namespace: Mapping[str, Any]) -> NoData | None:
+        """The first workbook name the text uses when no workbook was read.
+
+        Found before rendering, because filters given a stand-in would fail with a message
+        about types instead of saying that the workbook is missing.
+        """
+        try:
+            names = meta.find_undeclared_variables(self.env.parse(value))
+        except TemplateError:
+            return None  # reported when rendering
+        stand_ins = [namespace[name] for name in sorted(names) if name in namespace]
+        return next((item for item in stand_ins if isinstance(item, NoData)), None)
 
     def _report(self, path: PathKey, message: str) -> None:
         location = self.loaded.source.locate(path)

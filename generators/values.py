@@ -17,16 +17,19 @@ class MissingWorkbook(ValueError):
     """An indicator was used in a text but no workbook was given."""
 
 
-class _NoData:
-    """Stands for an indicator when no workbook was read; any use says what is missing."""
+class NoData:
+    """Stands for a workbook figure when no workbook was read; any use says what is missing."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
+    @property
+    def message(self) -> str:
+        """What to tell the user who used this name."""
+        return f"用到了“{self.name}”，但没有指定指标表：请用 --data 指定，或在 workbook.file 写明"
+
     def __str__(self) -> str:
-        raise MissingWorkbook(
-            f"用到了指标“{self.name}”，但没有指定指标表：请用 --data 指定，或在 workbook.file 写明"
-        )
+        raise MissingWorkbook(self.message)
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("_"):
@@ -34,12 +37,18 @@ class _NoData:
         return self
 
 
+WORKBOOK_NAMES = ("各单位", "合计", "单位数", "排名")
+"""Names, besides the indicators, that only a workbook gives values to."""
+
+
 def namespace(
     definition: Definition, results: Results | None, table: Table | None
 ) -> dict[str, Any]:
     """Names for text expressions, beyond ``year``, ``date`` and ``meeting``."""
     if results is None:
-        return {name: _NoData(name) for name in definition.indicators}
+        if not definition.indicators:
+            return {}
+        return {name: NoData(name) for name in (*definition.indicators, *WORKBOOK_NAMES)}
     names: dict[str, Any] = dict(results.total)
     names["各单位"] = results.units
     names["合计"] = {column: total for column, total in results.column_totals.items()}

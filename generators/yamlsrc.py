@@ -39,6 +39,16 @@ class SourceMap:
     file: Path
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    origins: dict[PathKey, Path] = field(default_factory=dict)
+    """The file of each position that comes from another file (through ``extends``)."""
+
+    def file_of(self, path: PathKey) -> Path:
+        """The file that ``path`` (or its nearest written ancestor) was written in."""
+        for depth in range(len(path), -1, -1):
+            prefix = tuple(path[:depth])
+            if prefix in self.values or prefix in self.keys:
+                return self.origins.get(prefix, self.file)
+        return self.file
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest ancestor that exists in the file.
@@ -48,13 +58,13 @@ class SourceMap:
         for depth in range(len(path), -1, -1):
             prefix = tuple(path[:depth])
             if key and prefix in self.keys:
-                return self._at(self.keys[prefix])
+                return self._at(prefix, self.keys[prefix])
             if prefix in self.values:
-                return self._at(self.values[prefix])
+                return self._at(prefix, self.values[prefix])
         return Location(self.file)
 
-    def _at(self, position: tuple[int, int]) -> Location:
-        return Location(self.file, position[0], position[1])
+    def _at(self, path: PathKey, position: tuple[int, int]) -> Location:
+        return Location(self.origins.get(path, self.file), position[0], position[1])
 
 
 @dataclass
@@ -206,6 +216,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
     message = next((hint for key, hint in _SYNTAX_HINTS if key in detail), None)
     if message is None:
         message = f"YAML 格式错误（{(exc.problem or '').strip()}）"
+    quote_line = _unbalanced_quote(text, line)
+    if quote_line is not None:
+        # An unclosed quote swallows the lines after it; the parser then trips over a later line
+        # and blames its indentation. The quote is what the user must fix.
+        message = f'第 {quote_line} 行的双引号没有配对：引号里的文字要用另一个英文双引号“"”结束'
+        return Problem(message, Location(path, quote_line, None))
     for candidate in (line, line - 1 if line else None):
         source_line = _line_of(text, candidate)
         code = (source_line or "").split("#")[0]
@@ -213,6 +229,19 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
             message += f"。第 {candidate} 行用的是中文冒号“：”，键后面要用英文冒号“:”再加一个空格"
             break
     return Problem(message, Location(path, line, column))
+
+
+def _unbalanced_quote(text: str, error_line: int | None) -> int | None:
+    """The first line before the error with an odd number of double quotes, if any."""
+    if error_line is None:
+        return None
+    for number, source in enumerate(text.split("\n")[:error_line], start=1):
+        code = source.replace('\\"', "")
+        if code.lstrip().startswith("#"):
+            continue
+        if code.count('"') % 2:
+            return number if number < error_line else None
+    return None
 
 
 def _line_of(text: str, line: int | None) -> str | None:

@@ -2,10 +2,13 @@
 """Set up huiwu in ./.venv on a machine that has only python3 (Debian or similar).
 
     python3 scripts/bootstrap.py           # huiwu and its libraries
-    python3 scripts/bootstrap.py --test    # also test tools, LibreOffice, poppler and fonts
+    python3 scripts/bootstrap.py --pdf     # also LibreOffice and fonts, for huiwu build --pdf
+    python3 scripts/bootstrap.py --test    # also test tools and poppler (implies --pdf)
 
 Safe to run again: it only installs what is missing. System packages (LibreOffice, fonts,
-python3-venv) need root; without root it says which command to run.
+python3-venv) need root; without root it says which command to run. The Fandol fonts (free
+substitutes of 仿宋, 楷体, 黑体, 宋体 for PDFs) are taken out of Debian's texlive-lang-chinese
+package without installing TeX, into huiwu's font folder (see generators/fonts.py).
 """
 
 from __future__ import annotations
@@ -16,24 +19,42 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 STAMP = VENV / ".huiwu-installed"
 
-TEST_DEBS = ["libreoffice-writer-nogui", "poppler-utils", "fonts-noto-cjk"]
+PDF_DEBS = ["libreoffice-writer-nogui", "fonts-noto-cjk"]
+TEST_DEBS = ["poppler-utils"]
+FANDOL_DEB = "texlive-lang-chinese"
+FANDOL_PATH = "./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/"
+FANDOL_FILES = [
+    "FandolFang-Regular.otf",
+    "FandolKai-Regular.otf",
+    "FandolHei-Regular.otf",
+    "FandolHei-Bold.otf",
+    "FandolSong-Regular.otf",
+    "FandolSong-Bold.otf",
+]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="在 .venv 中安装 huiwu")
-    parser.add_argument("--test", action="store_true", help="同时安装测试所需的工具和 LibreOffice")
+    parser.add_argument(
+        "--pdf", action="store_true", help="同时安装生成 PDF 所需的 LibreOffice 和字体"
+    )
+    parser.add_argument("--test", action="store_true", help="同时安装测试所需的工具（含 --pdf）")
     args = parser.parse_args()
     if sys.version_info < (3, 11):  # noqa: UP036 -- this script runs under any python3
         print(f"需要 Python 3.11 或更高版本，当前是 {sys.version.split()[0]}", file=sys.stderr)
         return 1
+    if args.pdf or args.test:
+        ensure_debs(PDF_DEBS, reason="生成 PDF 需要 LibreOffice 和中文字体")
+        ensure_fandol()
     if args.test:
-        ensure_debs(TEST_DEBS, reason="测试需要 LibreOffice 把文档转成 PDF 来检查版面")
+        ensure_debs(TEST_DEBS, reason="测试需要 poppler 把 PDF 转成图片来检查版面")
     ensure_venv()
     ensure_packages(extras="test" if args.test else None)
     return 0
@@ -65,6 +86,57 @@ def ensure_packages(extras: str | None) -> None:
     run([venv_python(), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
     run([venv_python(), "-m", "pip", "install", "--quiet", "-e", spec], cwd=ROOT)
     STAMP.write_text(" ".join([digest, *([extras] if extras else [])]))
+
+
+def font_dir() -> Path:
+    """huiwu's font folder; the same rule as generators.fonts.font_dir (which needs the venv)."""
+    override = os.environ.get("HUIWU_CACHE")
+    if override:
+        return Path(override) / "fonts"
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "huiwu" / "fonts"
+
+
+def ensure_fandol() -> None:
+    """Extract the Fandol fonts from the Debian package into huiwu's font folder."""
+    target = font_dir()
+    if all((target / name).is_file() for name in FANDOL_FILES):
+        return
+    if shutil.which("apt-get") is None or shutil.which("dpkg-deb") is None:
+        print(
+            "提示：本机不是 Debian 系统，未安装 Fandol 字体；PDF 将用其他中文字体。",
+            file=sys.stderr,
+        )
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="huiwu-fonts-") as scratch:
+        if not _download_deb(FANDOL_DEB, Path(scratch)):
+            return
+        (deb,) = Path(scratch).glob("*.deb")
+        members = [FANDOL_PATH + name for name in FANDOL_FILES]
+        unpacked = Path(scratch) / "unpacked"
+        unpacked.mkdir()
+        extract = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
+        run(["tar", "-x", "-C", str(unpacked), *members], stdin=extract.stdout)
+        extract.wait()
+        for name in FANDOL_FILES:
+            shutil.copyfile(unpacked / FANDOL_PATH / name, target / name)
+    print(f"已把 Fandol 字体放到 {target}")
+
+
+def _download_deb(package: str, folder: Path) -> bool:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    command = ["apt-get", "download", "-qq", package]
+    if subprocess.run(command, cwd=folder, env=env, check=False).returncode == 0:
+        return True
+    if os.geteuid() == 0:
+        run(["apt-get", "update", "-qq"], env=env)
+        return subprocess.run(command, cwd=folder, env=env, check=False).returncode == 0
+    print(
+        f"提示：下载 {package} 失败，未安装 Fandol 字体。请先以 root 运行 apt-get update 再试。",
+        file=sys.stderr,
+    )
+    return False
 
 
 def ensure_debs(packages: list[str], *, reason: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -13,22 +14,25 @@ from generators.inputs import prepare
 from generators.model import Indicator
 from generators.model.indicators import Base
 from generators.ranking import competition_ranks
-from tests.conftest import make_workbook
+from tests.conftest import MEETING_HEAD, make_workbook, run_cli
 
-HEAD = """\
-meeting:
-  title: 考核会
-  organizer: 县委
-  date: 2012-10-14
-  time: "9:00"
-  venue: 会议室
-  host: 甲
-people:
-  甲: {title: 县长}
+HEAD = (
+    MEETING_HEAD
+    + """\
 workbook:
   area: 全街
 units: [东村, 西村]
 """
+)
+COMPLIANCE = """\
+indicators:
+  出生政策符合率:
+    compute: percent
+    numerator: {column: 政策内出生人数, label: 政策内出生}
+    denominator: {column: 出生人数, label: 上报出生}
+    base: {value: 90.33, label: 前三年平均值}
+"""
+"""The seed's 出生政策符合率, compared with a given three-year average."""
 
 
 def measure(
@@ -71,13 +75,8 @@ def measure(
 def test_seed_compliance_rate_from_counts(tmp_path, write_yaml):
     definition = write_yaml(
         HEAD
+        + COMPLIANCE
         + """\
-indicators:
-  出生政策符合率:
-    compute: percent
-    numerator: {column: 政策内出生人数, label: 政策内出生}
-    denominator: {column: 出生人数, label: 上报出生}
-    base: {value: 90.33, label: 前三年平均值}
   政策外多孩率:
     compute: percent
     numerator: 政策外多孩
@@ -213,3 +212,114 @@ def test_zero_denominator_is_not_a_number():
 def test_competition_ranks_share_places(values, higher, ranks):
     decimals = [None if v is None else Decimal(v) for v in values]
     assert competition_ranks(decimals, higher_is_better=higher) == ranks
+
+
+FIGURES = (
+    HEAD
+    + COMPLIANCE
+    + """\
+  出生人口性别比: {compute: 性别比, numerator: 男, denominator: 女, base: 上年, better: 越低越好}
+  长效节育措施落实率:
+    compute: percent
+    numerator: 已落实
+    denominator: 应落实
+    target: {floor: 65}
+  出生率: {compute: 千分率, numerator: 出生人数, denominator: 总人口, target: {ceiling: 13.8}}
+  社会抚养费: {compute: value, column: {column: 社会抚养费, unit: 万元}, decimals: 1}
+  四术: {compute: sum, columns: [{column: 上环, unit: 例}, 结扎], decimals: 0}
+report:
+  title: 汇报
+  closing: ""
+  sections:
+    - title: 指标
+      paragraphs:
+"""
+)
+FIGURES_SHEETS = {
+    "数据": [
+        [
+            *("单位", "出生人数", "政策内出生人数", "男", "女", "应落实", "已落实", "总人口"),
+            *("社会抚养费", "上环", "结扎"),
+        ],
+        ["东村", 300, 280, 180, 140, 200, 150, 20000, 1100.25, 10, 3],
+        ["西村", 271, 241, 160, 133, 136, 95, 23000, 1099.8, 12, 4],
+    ],
+    "上年": [["单位", "出生人口性别比"], ["东村", 130.5], ["西村", 120], ["合计", 129.82]],
+    "目标": [["单位", "长效节育措施落实率"], ["东村", 80]],
+}
+FILTERED = {
+    "{{ 出生政策符合率 | sentence }}": "出生政策符合率为91.24%，与前三年平均值比高0.91个百分点",
+    "{{ 出生人口性别比 | compare }}": "与上年同比下降5.28个单位值",
+    "{{ 长效节育措施落实率 | vs_target }}": "高于65%的目标值7.92个百分点",
+    "{{ 出生政策符合率 | counts }}": "全街上报出生571人，其中政策内出生521人",
+    "{{ 出生政策符合率 | paragraph('2012年') }}": "2012年，全街上报出生571人，其中政策内出生521人，"
+    "出生政策符合率为91.24%，与前三年平均值比高0.91个百分点。",
+    "{{ 出生率 }}，{{ 出生率 | vs_target }}": "13.28‰，低于13.8‰的控制目标0.52个千分点",
+    "{{ 出生率 | permille(1) }}": "13.3‰",
+    "{{ 社会抚养费 }}，{{ 合计.社会抚养费 | wan_yuan }}": "2200.1万元，2200.05万元",
+    "{{ 四术 }}": "29例",
+    "{{ 合计.出生人数 | count }}，{{ 合计.上环 | count('例') }}": "571人，22例",
+    "{{ (合计.政策内出生人数 / 合计.出生人数 * 100) | percent }}": "91.24%",
+    "{{ 0.125 | number(2) }}，{{ 2.675 | percent }}": "0.13，2.68%",
+    "{{ 各单位.东村.出生政策符合率 }}": "93.33%",
+    "{{ 各单位.东村.长效节育措施落实率 | vs_target }}": "低于80%的目标值5个百分点",
+    "{{ 各单位.西村.长效节育措施落实率 | vs_target }}": "高于65%的目标值4.85个百分点",
+    "{{ 各单位.东村.出生人口性别比 | sentence }}": "出生人口性别比为128.57，与上年同比下降1.93个单位值",
+    "共{{ 单位数 }}个村": "共2个村",
+}
+
+
+def test_filters_in_a_text_field_of_the_definition(tmp_path, write_yaml):
+    """Every filter as office staff write it in meeting.yaml, expanded by the real path."""
+    items = "".join(f"        - {json.dumps(text, ensure_ascii=False)}\n" for text in FILTERED)
+    definition = write_yaml(FIGURES + items)
+    data = make_workbook(tmp_path / "w.xlsx", FIGURES_SHEETS)
+    report = prepare(load_definition(definition), data).definition.report
+    written = [paragraph.text for paragraph in report.sections[0].paragraphs]
+    assert written == list(FILTERED.values())
+
+
+def test_kinds_of_computation_and_their_sources(tmp_path, write_yaml):
+    definition = write_yaml(FIGURES + "        - 无\n")
+    data = make_workbook(tmp_path / "w.xlsx", FIGURES_SHEETS)
+    results = prepare(load_definition(definition), data).results
+    total = results.total
+    # the seed's sex ratio: 340 boys to 273 girls is 124.54, against 129.82 last year
+    assert (total["出生人口性别比"].value, total["出生人口性别比"].bases[0].value) == (
+        Decimal("124.54"),
+        Decimal("129.82"),
+    )
+    assert total["出生率"].value == Decimal("13.28")  # 571 / 43000 × 1000 = 13.2791
+    assert total["社会抚养费"].value == Decimal("2200.1")  # 2200.05 half up, not to even
+    assert total["四术"].value == Decimal(29)
+    # the 目标 sheet sets one unit's target; the others keep the definition's
+    assert results.units["东村"]["长效节育措施落实率"].target == Decimal(80)
+    assert results.units["东村"]["长效节育措施落实率"].meets_target is False
+    assert results.units["西村"]["长效节育措施落实率"].target == Decimal(65)
+    # a unit is compared with its own row of the base sheet; a given value has no unit rows
+    assert results.units["西村"]["出生人口性别比"].bases[0].value == Decimal("120.00")
+    assert results.units["西村"]["出生政策符合率"].bases[0].value is None
+    assert phrasing.compare(results.units["西村"]["出生政策符合率"]) == ""
+
+
+def test_equal_figures_read_as_level(tmp_path, write_yaml):
+    ratio = measure("124.54", compute="ratio100", base=("上年", "124.54"))
+    assert phrasing.compare(ratio) == "与上年持平"
+    assert phrasing.compare(measure("91.24", base=("同期", "91.24"))) == "与上年同期持平"
+    assert phrasing.compare(measure("91.24", base=("前三年平均", "91.24"))) == "与前三年平均值持平"
+
+
+def test_workbook_names_without_a_workbook_say_what_is_missing(write_yaml):
+    definition = write_yaml(
+        FIGURES
+        + "        - '{{ 出生政策符合率 | sentence }}'\n"
+        + "        - '{{ 排名.前三名 | cn_join }}'\n"
+        + "        - '{{ 合计.出生人数 | count }}'\n"
+    )
+    status, _, err = run_cli("check", definition)
+    assert status == 1
+    assert "[report.sections[1].paragraphs[1].text] 用到了“出生政策符合率”，但没有指定指标表" in err
+    assert "[report.sections[1].paragraphs[2].text] 用到了“排名”" in err
+    assert "[report.sections[1].paragraphs[3].text] 用到了“合计”" in err
+    assert "工作汇报需要指标表" in err
+    assert "共发现 4 处错误" in err

@@ -34,20 +34,20 @@ def test_minutes_open_with_the_section_10_3_banner(minutes):
     assert "".join(t for _, t in paras[:2]) == "岚溪县人口和计划生育工作领导小组会议纪要"
     assert paras[2][1] == "第1期"
     office, date = paras[3][1].split("\t")
-    assert (office, date) == ("县人口和计划生育工作领导小组办公室", "2013年2月27日")
+    assert (office, date) == ("县人口和计划生育工作领导小组办公室", "2012年2月22日")
     assert text_width(paras[3][1].replace("\t", "")) <= 28 - 2, "one line, 左空一字、右空一字"
 
 
 def test_minutes_opening_is_composed_from_the_meeting(minutes):
     lines = texts(minutes)
     assert lines[4] == (
-        "2月26日，县委副书记、县长陆振华在县委大楼四楼会议室主持召开"
-        "2013年全县人口和计划生育工作领导小组（扩大）会议。"
+        "2月21日，县委副书记、县长陆振华在县委大楼四楼会议室主持召开"
+        "2012年全县人口和计划生育工作领导小组（扩大）会议。"
         "会议传达了全省、全市人口和计划生育工作会议精神，"
-        "听取了县人口计生局局长严志勇关于全县2012年度人口和计划生育工作及2013年工作安排的汇报，"
+        "听取了县人口计生局局长严志勇关于全县2011年度人口和计划生育工作及2012年工作安排的汇报，"
         "研究了当前人口和计划生育工作有关问题。现将会议精神纪要如下："
     )
-    assert lines[5].startswith("会议认为，2012年，全县各级各部门")
+    assert lines[5].startswith("会议认为，2011年，全县各级各部门")
     assert lines[6].startswith("会议强调，今年是完成")
     assert lines[7] == "会议议定了以下事项："
 
@@ -88,9 +88,9 @@ def test_minutes_attendance_follows_section_10_3(minutes):
 def test_speech_has_its_title_byline_and_salutation(speech):
     paras = paragraphs(speech)
     title = "".join(t for s, t in paras if s == "公文标题")
-    assert title == "在2013年全县人口和计划生育工作领导小组（扩大）会议上的讲话"
+    assert title == "在2012年全县人口和计划生育工作领导小组（扩大）会议上的讲话"
     byline = [t for s, t in paras if s == "副标题"]
-    assert byline == ["县委书记\u3000韩景明", "（2013年2月26日）"]
+    assert byline == ["县委书记\u3000韩景明", "（2012年2月21日）"]
     assert _east_asian_font(docx.Document(str(speech)), "副标题") == "楷体_GB2312"
     lines = texts(speech)
     assert lines[lines.index("同志们：") + 1].startswith("这次会议是县委、县政府")

@@ -59,5 +59,5 @@ def test_deep_nesting_is_refused():
 
 
 def test_unclosed_quote():
-    with pytest.raises(InputError, match="引号或括号没有配对"):
+    with pytest.raises(InputError, match="第 1 行的双引号没有配对"):
         load_yaml_text('a: "未闭合\n', Path("m.yaml"))

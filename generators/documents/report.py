@@ -27,6 +27,8 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
         content.append(body(report.closing))
     reporter = report.reporter or definition.meeting.organizer
     when = cn.format_date(report.date) if report.date else ""
+    # A report is signed on the day it is given: the meeting's, unless a date is written.
+    signed = cn.format_date(report.date or definition.meeting.date)
     subtitle = [line for line in (report.reporter or "", f"（{when}）" if when else "") if line]
     return {
         "doc_title": report.title,
@@ -35,9 +37,7 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
         "addressee": "",
         "body": as_context(keep_with_signature(content) if report.signature else content),
         "attachments": [],
-        "signature": signature_lines(reporter, when, seal=False)
-        if report.signature and when
-        else [],
+        "signature": signature_lines(reporter, signed, seal=False) if report.signature else [],
     }
 
 

@@ -57,6 +57,13 @@ __all__ = [
 class Definition(Schema):
     """一份会议定义（meeting.yaml）。"""
 
+    extends: str | None = Field(
+        None,
+        title="沿用",
+        description="沿用另一份定义（相对于本文件的路径，如 ../2012/meeting.yaml），本文件只写不同之处。"
+        "映射逐项合并；文字、数字、日期和列表以本文件为准；键名后加“+”（如 discipline+:）"
+        "表示在原列表后追加；写 null 表示去掉原来的值。",
+    )
     meeting: Meeting = Field(title="会议", description="会议的基本情况。")
     people: dict[str, Person] = Field(
         title="人员",

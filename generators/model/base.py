@@ -32,12 +32,19 @@ class PersonRef:
     """Marks a field that names a person defined under ``people``."""
 
 
+class DateField:
+    """Marks a calendar date (cleared by ``huiwu roll`` for next year's definition)."""
+
+
 Text = Annotated[str, TextField()]
 """Free text that may contain expressions such as ``{{ year }}``."""
 
 PersonKey = Annotated[str, PersonRef()]
 """The key of a person under ``people`` (usually the person's name)."""
 
+
+TO_FILL = "待填"
+"""A date ``huiwu roll`` cleared for the user to fill in."""
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
@@ -48,6 +55,11 @@ def parse_date(value: Any) -> Any:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("cn_date", "应为日期，如 2012-09-20 或 2012年9月20日")
+    if value.strip().startswith(TO_FILL):
+        raise PydanticCustomError(
+            "cn_date_to_fill",
+            "这个日期还没有填写（huiwu roll 留下的待填项），请写上新的日期，如 2013-09-20",
+        )
     match = _DATE_RE.match(value.strip())
     if not match:
         raise PydanticCustomError(
@@ -97,7 +109,7 @@ def text_list(value: Any) -> Any:
     return value
 
 
-CnDate = Annotated[dt.date, BeforeValidator(parse_date)]
+CnDate = Annotated[dt.date, BeforeValidator(parse_date), DateField()]
 """A calendar date written the usual Chinese ways."""
 
 ClockTime = Annotated[dt.time, BeforeValidator(parse_time)]

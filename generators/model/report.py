@@ -28,5 +28,7 @@ class Report(Schema):
         "特此汇报。", title="结束语", description='正文最后一段；不需要时写空字符串 ""。'
     )
     signature: bool = Field(
-        False, title="落款", description="是否在文末写汇报单位和日期（标题下已有时通常不写）。"
+        False,
+        title="落款",
+        description="是否在文末写汇报单位和日期（标题下已有时通常不写）；没写 date 时落款日期用会议日期。",
     )

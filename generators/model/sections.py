@@ -15,7 +15,11 @@ def _paragraph(value: Any) -> Any:
 
 
 class Paragraph(Schema):
-    """一段正文：直接写文字，或写 indicator 由指标自动生成（如“出生政策符合率。全街上报出生571人，…”）。"""
+    """一段正文：直接写文字，或写 indicator 由指标自动生成。
+
+    如 ``- indicator: 出生政策符合率`` 写出“出生政策符合率。全街上报出生571人，其中政策内出生521人，
+    出生政策符合率为91.24%，与前三年平均值比高0.91个百分点。”；只写文字时可省去 ``text:``。
+    """
 
     text: Text | None = Field(
         None, title="文字", description="这一段的文字，可用 {{ 指标名 }} 等表达式。"

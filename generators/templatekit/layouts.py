@@ -14,7 +14,7 @@ from docx.document import Document
 from .. import gbt9704 as g
 from . import compose as c
 from . import figures
-from .styles import MINUTES_STYLES, NAME_CARD_STYLES, SEATING_STYLES
+from .styles import MINUTES_STYLES, NAME_CARD_STYLES, SEATING_STYLES, StyleSpec
 
 
 def official() -> Document:
@@ -163,6 +163,56 @@ def name_cards() -> Document:
     return doc
 
 
+VOLUME_STYLES = (
+    StyleSpec(
+        "GwCoverTitle",
+        "封面标题",
+        font=g.FONT_TITLE,
+        size=g.SIZE_1,
+        char_spacing=0,
+        align="center",
+        line=900,
+    ),
+    StyleSpec(
+        "GwCoverSubtitle",
+        "封面副标题",
+        font=g.FONT_TITLE,
+        size=g.SIZE_2,
+        char_spacing=0,
+        align="center",
+        line=900,
+    ),
+    StyleSpec("GwCoverFoot", "封面落款", font=g.FONT_KAI, size=g.SIZE_3, align="center"),
+)
+VOLUME_COLUMNS = ("序号", "材料名称", "页码", "页数")
+VOLUME_WIDTHS = (1000, 5045, 1600, 1200)  # sums to the 156 mm text block (8845 twips)
+
+
+def volume() -> Document:
+    """The cover and contents pages of 会议材料汇编 (no page numbers: the documents keep theirs)."""
+    doc = c.new_document(extra_styles=VOLUME_STYLES, page_numbers=False)
+    for _ in range(4):
+        c.para(doc)
+    c.lines(doc, "title_lines", "封面标题")
+    c.para(doc, "材料汇编", "封面副标题")
+    for _ in range(9):
+        c.para(doc)
+    c.para(doc, "{{ organizer }}", "封面落款")
+    c.para(doc, "{{ date }}", "封面落款")
+    doc.add_page_break()
+    c.para(doc, "目\u3000录", "公文标题")
+    c.para(doc)
+    c.table(
+        doc,
+        VOLUME_COLUMNS,
+        ("{{ r.no }}", "{{ r.name }}", "{{ r.pages }}", "{{ r.count }}"),
+        VOLUME_WIDTHS,
+        loop="r in rows",
+        row_height=640,
+    )
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], Document]] = {
     "notice": official,
     "agenda": official,
@@ -174,5 +224,6 @@ TEMPLATES: dict[str, Callable[[], Document]] = {
     "minutes": minutes,
     "seating_chart": seating_chart,
     "name_cards": name_cards,
+    "volume": volume,
 }
 """Template file stem (``templates/<stem>.docx``) → the function that lays it out."""

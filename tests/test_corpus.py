@@ -1,0 +1,232 @@
+"""The corpus of bad inputs: each must give its Chinese message, exit status 1, no traceback,
+and write nothing.
+
+Definitions live as files in ``tests/corpus/definitions``; each starts with ``# 期望：regex``
+(the message it must produce) and optionally ``# 行：N`` (the line the message must name).
+Inputs that cannot be kept as readable files (wrong encodings, huge or binary files) are made
+here by code.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
+from openpyxl import Workbook
+
+from tests.conftest import run_cli
+
+CORPUS = Path(__file__).parent / "corpus"
+DEFINITIONS = sorted((CORPUS / "definitions").glob("*.yaml"))
+
+VALID = (CORPUS / "valid.yaml").read_text(encoding="utf-8")
+
+
+def expectations(path: Path) -> tuple[list[str], int | None]:
+    """The ``# 期望：`` patterns and the ``# 行：`` line at the top of a corpus file."""
+    patterns, line = [], None
+    for text in path.read_text(encoding="utf-8").splitlines():
+        if text.startswith("# 期望："):
+            patterns.append(text.removeprefix("# 期望："))
+        elif text.startswith("# 行："):
+            line = int(text.removeprefix("# 行："))
+        else:
+            break
+    return patterns, line
+
+
+def assert_refused(path: Path, patterns: list[str], line: int | None, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    status, _, err = run_cli("build", path, "-o", out)
+    assert status == 1, err
+    assert "Traceback" not in err and "内部出错" not in err, err
+    for pattern in patterns:
+        assert re.search(pattern, err), f"{path.name}: {pattern!r} not in\n{err}"
+    if line is not None:
+        assert f"{path}:{line}:" in err, f"{path.name}: line {line} not named in\n{err}"
+    assert not out.exists(), "nothing is written"
+
+
+def test_the_corpus_holds_enough_cases():
+    assert len(DEFINITIONS) + len(GENERATED) + len(WORKBOOKS) >= 50
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.stem)
+def test_bad_definition(path, tmp_path):
+    patterns, line = expectations(path)
+    assert patterns, f"{path.name} says what it expects"
+    assert_refused(path, patterns, line, tmp_path)
+
+
+def _alias_bomb() -> bytes:
+    text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for index in range(1, 12):
+        name, previous = f"n{index}", "a" if index == 1 else f"n{index - 1}"
+        text += f"{name}: &{name} [{', '.join(['*' + previous] * 10)}]\n"
+    return text.encode()
+
+
+def _deep_nesting() -> bytes:
+    return ("meeting: " + "[" * 5000 + "]" * 5000 + "\n").encode()
+
+
+GENERATED: dict[str, tuple[Callable[[], bytes], str]] = {
+    "gbk": (lambda: VALID.encode("gbk"), "GBK（ANSI）编码"),
+    "utf16": (lambda: VALID.encode("utf-16"), "UTF-16 编码"),
+    "binary": (lambda: b"PK\x03\x04\x00\x00" + bytes(range(256)), "二进制内容|不是 UTF-8"),
+    "huge": (lambda: b"# " + b"x" * (30 * 1024 * 1024) + b"\n", "过大"),
+    "alias-bomb": (_alias_bomb, "过多.*别名"),
+    "deep-nesting": (_deep_nesting, "嵌套层数过多|内容过多|YAML"),
+    "empty": (lambda: b"", "定义文件是空的"),
+    "only-comments": (lambda: "# 会议定义\n# 待写\n".encode(), "定义文件是空的"),
+    "top-level-list": (lambda: b"- meeting\n- people\n", "最外层应为.*列表"),
+    "top-level-text": (lambda: "青石镇动员大会\n".encode(), "最外层应为.*一段文字"),
+    "docx-given": (lambda: b"PK\x03\x04" + b"\x00" * 100, "二进制内容|不是 UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_bad_definition_made_by_code(name, tmp_path):
+    make, pattern = GENERATED[name]
+    path = tmp_path / "meeting.yaml"
+    path.write_bytes(make())
+    assert_refused(path, [pattern], None, tmp_path)
+
+
+WORKBOOK_DEFINITION = """\
+workbook: {area: 全镇, sheet: 数据}
+units: [东村, 西村]
+indicators:
+  出生政策符合率: {compute: percent, numerator: 政策内出生人数, denominator: 出生人数}
+report:
+  title: 工作汇报
+  sections:
+    - title: 主要指标
+      paragraphs: [{indicator: 出生政策符合率}]
+"""
+HEADER = ["单位", "出生人数", "政策内出生人数"]
+ROWS = [["东村", 100, 90], ["西村", 200, 190]]
+
+
+def _book(path: Path, *, hidden: bool = False) -> None:
+    book = Workbook()
+    front = book.active
+    front.title = "说明"
+    data = book.create_sheet("数据" if not hidden else "原始数据")
+    for row in [HEADER, *ROWS]:
+        data.append(row)
+    if hidden:
+        data.sheet_state = "hidden"
+    book.save(path)
+
+
+def _locked(path: Path) -> None:
+    plain = path.with_suffix(".plain.xlsx")
+    _book(plain)
+    with open(plain, "rb") as source, open(path, "wb") as target:
+        OOXMLFile(source).encrypt("123456", target)
+
+
+def _truncated(path: Path) -> None:
+    _book(path)
+    path.write_bytes(path.read_bytes()[:-200])
+
+
+def _zip_bomb(path: Path) -> None:
+    _book(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (400 * 1024 * 1024))
+
+
+def _million_rows(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _MINIMAL_XLSX.items():
+            archive.writestr(name, text)
+        rows = "".join(
+            f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>村{i}</t></is></c></row>'
+            for i in range(2, 1_000_002)
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", _SHEET.format(rows=rows))
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MINIMAL_XLSX = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+_SHEET = (
+    f'<worksheet xmlns="{_MAIN}"><sheetData>'
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>单位</t></is></c></row>{rows}</sheetData></worksheet>'
+)
+
+WORKBOOKS: dict[str, tuple[str, Callable[[Path], None], str]] = {
+    "not-xlsx": (
+        "指标.xlsx",
+        lambda p: p.write_text("单位,出生人数\n东村,100\n", "utf-8"),
+        "不是 .xlsx 文件",
+    ),
+    "empty-file": ("指标.xlsx", lambda p: p.write_bytes(b""), "不是 .xlsx 文件"),
+    "password": ("指标.xlsx", _locked, "设置了打开密码"),
+    "xls": ("指标.xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0"), "另存为” .xlsx"),
+    "et": ("指标.et", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0"), "另存为” .xlsx"),
+    "csv": ("指标.csv", lambda p: p.write_text("单位,出生人数\n", "utf-8"), "另存为” .xlsx"),
+    "truncated": ("指标.xlsx", _truncated, "不是 .xlsx 文件，或已损坏|无法读取"),
+    "zip-bomb": ("指标.xlsx", _zip_bomb, "解压后过大"),
+    "million-rows": ("指标.xlsx", _million_rows, "行数过多（\\d+ 行，上限 100000）"),
+    "hidden-data-sheet": ("指标.xlsx", lambda p: _book(p, hidden=True), "找不到工作表“数据”"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORKBOOKS))
+def test_bad_workbook(name, tmp_path):
+    file_name, make, pattern = WORKBOOKS[name]
+    workbook = tmp_path / file_name
+    make(workbook)
+    definition = tmp_path / "meeting.yaml"
+    definition.write_text(VALID + WORKBOOK_DEFINITION, encoding="utf-8")
+    out = tmp_path / "out"
+    status, _, err = run_cli("build", definition, "--data", workbook, "-o", out)
+    assert status == 1, err
+    assert "Traceback" not in err and "内部出错" not in err, err
+    assert re.search(pattern, err), f"{name}: {pattern!r} not in\n{err}"
+    assert str(workbook) in err
+    assert not out.exists()
+
+
+def test_data_on_a_hidden_sheet_is_pointed_out(tmp_path):
+    workbook = tmp_path / "指标.xlsx"
+    _book(workbook, hidden=True)
+    definition = tmp_path / "meeting.yaml"
+    definition.write_text(
+        VALID + WORKBOOK_DEFINITION.replace("sheet: 数据", "sheet: 说明"), encoding="utf-8"
+    )
+    status, _, err = run_cli("check", definition, "--data", workbook)
+    assert status == 1
+    assert "另有隐藏的工作表：原始数据" in err and "取消隐藏" in err
+
+
+def test_the_valid_base_of_the_corpus_builds(tmp_path):
+    path = tmp_path / "meeting.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    status, _, err = run_cli("build", path, "-o", tmp_path / "out")
+    assert status == 0, err
+
+
+def test_a_missing_definition_and_a_folder(tmp_path):
+    assert_refused(tmp_path / "没有.yaml", ["找不到定义文件"], None, tmp_path)
+    assert_refused(tmp_path, ["这是一个文件夹"], None, tmp_path)

@@ -1,0 +1,99 @@
+"""Writing packets: staged, swapped into place whole, never half-written, leftovers cleaned."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from generators.output import OutputExists, Staging, manifest_bytes, write_packet
+
+
+def test_a_whole_packet_replaces_the_earlier_one(tmp_path):
+    target = tmp_path / "packet"
+    write_packet({"a.docx": b"1", "b.docx": b"2"}, target, force=False)
+    write_packet({"a.docx": b"3"}, target, force=True)
+    assert sorted(p.name for p in target.iterdir()) == ["a.docx"]
+    assert (target / "a.docx").read_bytes() == b"3"
+    assert [p.name for p in tmp_path.iterdir()] == ["packet"], "no staging folder left behind"
+
+
+def test_a_partial_rebuild_keeps_the_other_files(tmp_path):
+    target = tmp_path / "packet"
+    write_packet({"a.docx": b"1", "b.docx": b"2"}, target, force=False)
+    write_packet({"a.docx": b"3"}, target, force=True, whole=False)
+    assert (target / "a.docx").read_bytes() == b"3" and (target / "b.docx").read_bytes() == b"2"
+
+
+def test_nothing_is_overwritten_without_force(tmp_path):
+    target = tmp_path / "packet"
+    write_packet({"a.docx": b"1"}, target, force=False)
+    with pytest.raises(OutputExists, match="--force"):
+        write_packet({"a.docx": b"2"}, target, force=False)
+    assert (target / "a.docx").read_bytes() == b"1"
+
+
+def test_an_error_before_commit_leaves_the_target_untouched(tmp_path):
+    target = tmp_path / "packet"
+    write_packet({"a.docx": b"1"}, target, force=False)
+    with pytest.raises(ZeroDivisionError), Staging(target, force=True) as staging:
+        staging.write("a.docx", b"2")
+        _ = 1 / 0
+    assert (target / "a.docx").read_bytes() == b"1"
+    assert [p.name for p in tmp_path.iterdir()] == ["packet"]
+
+
+def test_names_cannot_climb_out_of_the_packet(tmp_path):
+    with Staging(tmp_path / "packet", force=False) as staging, pytest.raises(ValueError):
+        staging.write("../escape.docx", b"x")
+    assert not (tmp_path / "escape.docx").exists()
+
+
+def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    target = tmp_path / "packet"
+    script = textwrap.dedent(
+        f"""
+        import os
+        from pathlib import Path
+        from generators.output import Staging
+        staging = Staging(Path({str(target)!r}), force=False).__enter__()
+        staging.write("a.docx", b"1")
+        os._exit(9)  # dies like a killed process: no clean-up runs
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=False)
+    leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) == 1 and not target.exists()
+    write_packet({"a.docx": b"2"}, target, force=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["packet"]
+
+
+def test_a_packet_renamed_aside_by_a_killed_swap_is_put_back(tmp_path):
+    target = tmp_path / "packet"
+    aside = tmp_path / ".packet.4242.old"
+    aside.mkdir()
+    (aside / "a.docx").write_bytes(b"earlier")
+    with Staging(target, force=False) as staging:
+        assert (target / "a.docx").read_bytes() == b"earlier"
+        assert staging.folder is not None
+
+
+def test_manifest_is_deterministic_and_names_inputs(tmp_path):
+    source = tmp_path / "meeting.yaml"
+    source.write_text("x", encoding="utf-8")
+    entries = [{"材料": "会议通知", "文件": "会议通知.docx", "sha256": "ab"}]
+    first = manifest_bytes(entries, [source, None])
+    assert first == manifest_bytes(entries, [source])
+    data = json.loads(first)
+    assert data["输入"] == [
+        {
+            "文件": "meeting.yaml",
+            "sha256": "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
+        }
+    ]
+    assert data["材料"] == entries
+    assert os.fspath(tmp_path) not in first.decode("utf-8"), "no machine paths in the packet"
