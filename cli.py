@@ -14,8 +14,8 @@ from pathlib import Path
 
 from generators import __version__, pdf
 from generators.definition import load_definition
-from generators.documents import KINDS
-from generators.errors import HuiwuError
+from generators.documents import KINDS, seating_chart
+from generators.errors import HuiwuError, InputError, Location, Problem
 from generators.model.documents import parse_kind
 from generators.output import write_text_atomically
 from generators.packet import BuildOptions, build, judge, render_packet
@@ -131,6 +131,13 @@ def make_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="指标.xlsx", help="写到这个文件"
     )
     sheet_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
+
+    seats_cmd = commands.add_parser(
+        "seats",
+        help="列出主席台座次，供核对",
+        description="按会议定义里的 rostrum（主席台）排座，逐排列出从台下看自左至右的座次。",
+    )
+    seats_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
 
     pdf_cmd = commands.add_parser(
         "pdf",
@@ -281,6 +288,22 @@ def _sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seats(args: argparse.Namespace) -> int:
+    loaded = load_definition(args.definition)
+    if loaded.model.rostrum is None:
+        raise InputError(
+            [
+                Problem(
+                    "定义里没有 rostrum（主席台），无法排座次；可以只写 rostrum: {}",
+                    Location(loaded.path),
+                )
+            ]
+        )
+    for line in seating_chart.listing(loaded.model):
+        print(line)
+    return 0
+
+
 def _roll(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.force:
         raise HuiwuError(f"{args.output}: 文件已存在，未覆盖。要覆盖请加 --force")
@@ -331,6 +354,7 @@ _COMMANDS = {
     "new": _new,
     "templates": _templates,
     "sheet": _sheet,
+    "seats": _seats,
     "pdf": _pdf,
     "roll": _roll,
 }

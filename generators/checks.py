@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from . import roles
 from .errors import Problem
 from .model import Definition
 from .model.base import PersonRef
@@ -48,8 +49,12 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
     yield from _check_duplicates(model)
     yield from _check_indicator_names(model)
     yield from _check_weights(model)
-    if model.report is not None:
-        yield from _check_depth(model.report.sections, ("report", "sections"))
+    for field in ("report", "speech"):
+        document = getattr(model, field)
+        if document is not None:
+            yield from _check_depth(document.sections, (field, "sections"))
+    yield from _check_speech(model)
+    yield from _check_rostrum(model)
     if model.documents is not None and "notice" in model.documents and model.notice is None:
         yield ("documents",), "要生成会议通知，需要写 notice（主送机关 to、成文日期 date 等）"
 
@@ -114,10 +119,38 @@ def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:
                         ("ranking", "indicators", index),
                         f"按“达标”评分，指标“{name}”要写目标（target）",
                     )
-    if model.report is not None:
-        for path, name in _paragraph_indicators(model.report.sections, ("report", "sections")):
+    trees = [("report", model.report), ("speech", model.speech)]
+    for field, document in trees:
+        if document is None:
+            continue
+        for path, name in _paragraph_indicators(document.sections, (field, "sections")):
             if name not in model.indicators:
                 yield path, unknown(name)
+
+
+def _check_speech(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    if model.speech is not None and roles.speaker(model) is None:
+        yield ("speech",), "讲话稿要写讲话人 speaker，或在议程里有一项由某人作的讲话"
+
+
+def _check_rostrum(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    rostrum = model.rostrum
+    if rostrum is None:
+        return
+    seen: set[str] = set()
+    for index, key in enumerate(rostrum.members or []):
+        if key in seen:
+            yield ("rostrum", "members", index), f"“{key}”重复列出"
+        seen.add(key)
+    members = roles.rostrum_members(model)
+    seats = sum(rostrum.rows)
+    if rostrum.rows and seats < len(members):
+        yield (
+            ("rostrum", "rows"),
+            f"主席台共{len(members)}人，每排座位数合计只有{seats}个，请增加座位或排数",
+        )
+    if not members:
+        yield ("rostrum", "members"), "主席台没有人：请在 members 里列出上主席台的人"
 
 
 MAX_HEADING_LEVELS = 4

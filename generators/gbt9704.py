@@ -29,6 +29,7 @@ SIZE_2: Final = 22.0  # 二号: titles
 SIZE_3: Final = 16.0  # 三号: body
 SIZE_4: Final = 14.0  # 四号: page numbers, tables
 SIZE_XIAO_4: Final = 12.0  # 小四
+SIZE_5: Final = 10.5  # 五号
 
 FONT_TITLE: Final = "方正小标宋简体"
 FONT_BODY: Final = "仿宋_GB2312"
@@ -40,3 +41,16 @@ FONT_SONG: Final = "宋体"
 FONT_ALT_NAMES: Final = {FONT_BODY: "仿宋", FONT_KAI: "楷体"}
 
 PAGE_NUMBER_INSET: Final = 280  # one 四号 character in from the edge of the text block
+
+SIZE_XIAO_CHU: Final = 36.0  # 小初: the 纪要 banner
+SIZE_NAME_CARD: Final = 72.0  # names on folded desk cards
+COLOR_RED: Final = "FF0000"  # banners and the rule under a 纪要 masthead
+
+MINUTES_BANNER_TOP: Final = 1984  # 35 mm from the top of the text block to the 纪要 banner (§10.3)
+
+# Landscape pages (seating chart, name cards, wide tables) turn the portrait margins with the
+# page, so the text block is 297 − 37 − 35 mm wide.
+LANDSCAPE_TEXT_WIDTH: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+TEXT_WIDTH: Final = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+SEAT_BOX_MARGIN: Final = 28  # twips each side of the text in a seating-chart box: 0.5 mm

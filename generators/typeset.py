@@ -7,6 +7,7 @@ which is how office staff lay these out by hand in Word.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import rjieba
@@ -23,6 +24,9 @@ _SPACE = "\u3000"
 
 # Function words a title line must not end with.
 _DANGLING = ("的", "和", "及", "与", "或", "对", "在", "为", "把", "将", "于")
+
+# Punctuation that may not begin a line (禁则).
+_NO_LINE_START = "、，。；：？！）》〉」』”’…"
 
 # Words that end a title and should stay together on its last line.
 _TAIL_WORDS = ("的", "通知", "讲话", "汇报", "报告", "意见", "通报", "决定", "方案", "纪要")
@@ -51,6 +55,8 @@ def _break_points(title: str) -> list[tuple[int, int]]:
     position = 0
     for before, after in itertools.pairwise(words):
         position += len(before)
+        if after[0] in _NO_LINE_START:
+            continue  # 、 or ） never begins a line
         penalty = 0
         if before in _DANGLING or before.isascii():
             penalty += 4  # a line ending in 和/的 or in a bare number reads broken
@@ -97,7 +103,12 @@ def _shape_score(widths: list[float]) -> float:
 
 def _even_split(title: str, lines: int) -> list[str]:
     size = -(-len(title) // lines)
-    return [title[i : i + size] for i in range(0, len(title), size)]
+    parts = [title[i : i + size] for i in range(0, len(title), size)]
+    for index in range(1, len(parts)):
+        while parts[index] and parts[index][0] in _NO_LINE_START:
+            parts[index - 1] += parts[index][0]  # the mark stays at the end of the line before
+            parts[index] = parts[index][1:]
+    return [part for part in parts if part]
 
 
 @dataclass(frozen=True)
@@ -131,3 +142,22 @@ def signature_block(issuer: str, date: str, *, seal: bool) -> SignatureBlock:
 
 def _pad(text: str, start: float) -> str:
     return _SPACE * max(0, round(start)) + text
+
+
+def pack_lines(items: Sequence[str], width: float, sep: str = "、") -> list[str]:
+    """Join ``items`` with ``sep`` into lines at most ``width`` characters wide, breaking only
+    between items, so that a name in a list is never split across two lines.
+
+    Each line but the last ends with ``sep``; an item wider than a line stands on its own.
+    """
+    lines: list[str] = []
+    current = ""
+    for index, item in enumerate(items):
+        piece = item + (sep if index < len(items) - 1 else "")
+        if current and text_width(current + piece) > width:
+            lines.append(current)
+            current = ""
+        current += piece
+    if current:
+        lines.append(current)
+    return lines

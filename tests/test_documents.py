@@ -19,6 +19,16 @@ def test_each_packet_has_the_documents_its_definition_has_data_for(built_example
         )
     annual = sorted(p.name for p in built_examples["annual"].glob("*.docx"))
     assert annual == sorted([*MEETING_DOCUMENTS, "工作汇报.docx", "考核结果通报.docx"])
+    leading = sorted(p.name for p in built_examples["leading"].glob("*.docx"))
+    assert leading == sorted(
+        [
+            *(d for d in MEETING_DOCUMENTS if d != "会议通知.docx"),
+            "领导讲话稿.docx",
+            "会议纪要.docx",
+            "主席台座次图.docx",
+            "桌签.docx",
+        ]
+    )
 
 
 def test_notice_follows_the_official_structure(built_examples):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from generators import docxzip, gbt9704
 from generators.templatekit import BUILTIN_DIR, build
@@ -75,11 +75,14 @@ def test_body_text_grid_settings():
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
 
 
-UNNUMBERED = {"volume"}
-"""Templates printed without page numbers (the 汇编's cover and contents)."""
+FIGURES = {"seating_chart", "name_cards"}
+"""Drawn on landscape sheets with no page numbers: a chart and cards are not read page by page."""
+
+UNNUMBERED = {"volume", *FIGURES}
+"""Templates printed without page numbers (the 汇编's cover and contents, the figures)."""
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", sorted(set(STEMS) - FIGURES))
 def test_page_setup(stem):
     section = docx.Document(str(BUILTIN_DIR / f"{stem}.docx")).sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
@@ -108,3 +111,24 @@ def test_page_number_footers(stem):
         assert paragraph._p.pPr.find(qn("w:jc")).get(qn("w:val")) == side
         assert paragraph._p.pPr.find(qn("w:ind")).get(qn(f"w:{side}")) == "280"
         assert paragraph.style.name == "页码"
+
+
+@pytest.mark.parametrize("stem", sorted(FIGURES))
+def test_figures_are_landscape(stem):
+    section = docx.Document(str(BUILTIN_DIR / f"{stem}.docx")).sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (16838, 11906)
+
+
+def test_minutes_styles_follow_section_10_3():
+    styles = docx.Document(str(BUILTIN_DIR / "minutes.docx")).styles
+    banner = styles["纪要标志"]
+    assert _fonts(banner)["eastAsia"] == "方正小标宋简体"
+    assert banner.font.color.rgb == RGBColor(0xFF, 0x00, 0x00)
+    assert banner.element.pPr.find(qn("w:spacing")).get(qn("w:before")) == "1984", "35 mm"
+    masthead = styles["纪要版头"].element.pPr
+    rule = masthead.find(f"{qn('w:pBdr')}/{qn('w:bottom')}")
+    assert rule.get(qn("w:color")) == "FF0000"
+    attendance = styles["出席名单"].element.pPr.find(qn("w:ind"))
+    # 左空二字, then the names hang three characters in, after 出席：
+    assert (attendance.get(qn("w:left")), attendance.get(qn("w:hanging"))) == ("1600", "960")
+    assert _fonts(styles["出席标识"])["eastAsia"] == "黑体"

@@ -6,7 +6,13 @@ import pytest
 
 from generators import blocks
 from generators.cn import text_width
-from generators.typeset import BODY_LINE_CHARS, TITLE_LINE_CHARS, signature_block, title_lines
+from generators.typeset import (
+    BODY_LINE_CHARS,
+    TITLE_LINE_CHARS,
+    pack_lines,
+    signature_block,
+    title_lines,
+)
 
 
 @pytest.mark.parametrize(
@@ -116,3 +122,17 @@ def test_fifth_level_is_refused():
         deep = blocks.Section(name, children=[deep])
     with pytest.raises(ValueError, match="最多四级"):
         blocks.number_sections([deep])
+
+
+def test_no_line_begins_with_a_closing_mark():
+    assert title_lines("县委常委、宣传部长", 8) == ["县委常委、", "宣传部长"]
+    for line in title_lines("县委常委、县委办主任", 3)[1:]:
+        assert line[0] not in "、，。）"
+
+
+def test_lists_break_between_names_only():
+    names = ["韩景明", "陆振华", "苏建平", "贺玉林", "江文斌", "孟庆华", "欧阳春"]
+    lines = pack_lines(names, 10)
+    assert lines == ["韩景明、陆振华、", "苏建平、贺玉林、", "江文斌、孟庆华、", "欧阳春"]
+    assert pack_lines(["一个比一行还长的单位名称"], 5) == ["一个比一行还长的单位名称"]
+    assert pack_lines([], 10) == []

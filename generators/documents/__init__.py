@@ -12,7 +12,19 @@ from typing import Any
 
 from ..inputs import Inputs
 from ..model import KIND_NAMES, Definition
-from . import agenda, hosting_script, notice, ranking, report, sign_in
+from ..model.sections import Section
+from . import (
+    agenda,
+    hosting_script,
+    minutes,
+    name_cards,
+    notice,
+    ranking,
+    report,
+    seating_chart,
+    sign_in,
+    speech,
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,48 @@ KINDS: dict[str, Kind] = {
             requires="定义里需要写 ranking（考核结果通报）",
             needs_data=lambda d: True,
         ),
+        Kind(
+            "speech",
+            KIND_NAMES["speech"],
+            "speech",
+            speech.build_context,
+            available=lambda d: d.speech is not None,
+            requires="定义里需要写 speech（讲话稿的各部分 sections 等）",
+            needs_data=lambda d: d.speech is not None and _has_indicators(d.speech.sections),
+        ),
+        Kind(
+            "minutes",
+            KIND_NAMES["minutes"],
+            "minutes",
+            minutes.build_context,
+            available=lambda d: d.minutes is not None,
+            requires="定义里需要写 minutes（会议意见 findings、议定事项 decisions 等）",
+        ),
+        Kind(
+            "seating_chart",
+            KIND_NAMES["seating_chart"],
+            "seating_chart",
+            seating_chart.build_context,
+            available=lambda d: d.rostrum is not None,
+            requires="定义里需要写 rostrum（主席台；可以只写 rostrum: {}）",
+        ),
+        Kind(
+            "name_cards",
+            KIND_NAMES["name_cards"],
+            "name_cards",
+            name_cards.build_context,
+            available=lambda d: d.rostrum is not None,
+            requires="定义里需要写 rostrum（主席台；可以只写 rostrum: {}）",
+        ),
     )
 }
+
+
+def _has_indicators(sections: list[Section]) -> bool:
+    return any(
+        any(p.indicator for p in section.paragraphs) or _has_indicators(section.sections)
+        for section in sections
+    )
 
 
 def selected_kinds(definition: Definition, only: list[str] | None = None) -> list[Kind]:

@@ -22,23 +22,33 @@ from .meeting import (
     Person,
     VisitingTeam,
 )
+from .minutes import AttendanceEntry, Decision, Finding, Minutes
 from .report import Report
+from .rostrum import NameCards, Rostrum
+from .speech import Speech
 
 __all__ = [
     "KIND_NAMES",
     "AgendaItem",
+    "AttendanceEntry",
     "AttendeeGroup",
     "Closing",
     "Contact",
+    "Decision",
     "Definition",
+    "Finding",
     "Indicator",
     "InspectionGroup",
     "Meeting",
+    "Minutes",
+    "NameCards",
     "Notice",
     "Person",
     "Ranking",
     "Report",
+    "Rostrum",
     "SignIn",
+    "Speech",
     "VisitingTeam",
     "Workbook",
 ]
@@ -113,12 +123,20 @@ class Definition(Schema):
     ranking: Ranking | None = Field(
         None, title="考核结果通报", description="生成考核结果通报和排名表时填写。"
     )
+    speech: Speech | None = Field(None, title="领导讲话稿", description="生成讲话稿时填写。")
+    minutes: Minutes | None = Field(None, title="会议纪要", description="生成会议纪要时填写。")
+    rostrum: Rostrum | None = Field(
+        None, title="主席台", description="生成主席台座次图和桌签时填写（可以只写 rostrum: {}）。"
+    )
+    name_cards: NameCards = Field(
+        default_factory=NameCards, title="桌签", description="桌签做给哪些人；默认主席台人员。"
+    )
     documents: DocumentList | None = Field(
         None,
         title="生成哪些材料",
-        description="可写 notice（会议通知）、agenda（会议议程）、hosting_script（主持词）、"
-        "sign_in（签到表）、report（工作汇报）、ranking（考核结果通报），也可写中文名。"
-        "不写时生成资料齐全的全部材料（如没有 notice 就不生成通知）。",
+        description="可写 "
+        + "、".join(f"{kind}（{name}）" for kind, name in KIND_NAMES.items())
+        + "，也可写中文名。不写时生成资料齐全的全部材料（如没有 notice 就不生成通知）。",
     )
     templates: str | None = Field(
         None,

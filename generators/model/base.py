@@ -114,3 +114,7 @@ CnDate = Annotated[dt.date, BeforeValidator(parse_date), DateField()]
 
 ClockTime = Annotated[dt.time, BeforeValidator(parse_time)]
 """A time of day, 24-hour clock."""
+
+
+TextList = Annotated[list[Text], BeforeValidator(text_list)]
+"""Paragraphs or items of text; a single line may stand for a one-item list."""

@@ -16,6 +16,10 @@ KIND_NAMES: dict[str, str] = {
     "sign_in": "签到表",
     "report": "工作汇报",
     "ranking": "考核结果通报",
+    "speech": "领导讲话稿",
+    "minutes": "会议纪要",
+    "seating_chart": "主席台座次图",
+    "name_cards": "桌签",
 }
 """Document kind id → its Chinese name. The order is the order of the packet."""
 

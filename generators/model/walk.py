@@ -12,7 +12,7 @@ import types
 from collections.abc import Iterator
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 PathKey = tuple[str | int, ...]
 
@@ -63,6 +63,7 @@ def _step(annotation: Any, part: str | int) -> Any | None:
 
 
 def _walk(annotation: Any, data: Any, marker: type, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
+    data = _long_form(annotation, data)
     if _has_marker(annotation, marker):
         yield path, data
         return
@@ -81,6 +82,21 @@ def _walk(annotation: Any, data: Any, marker: type, path: PathKey) -> Iterator[t
             for key, item in data.items():
                 yield from _walk(args[1], item, marker, (*path, key))
             return
+
+
+def _long_form(annotation: Any, data: Any) -> Any:
+    """``data`` as the schema's before-validators hand it on: a shorthand such as a bare name for
+    ``{person: 名字}`` written out, so that the walk finds the fields inside it."""
+    while get_origin(annotation) is Annotated:
+        base, *metadata = get_args(annotation)
+        for item in metadata:
+            if isinstance(item, BeforeValidator):
+                try:
+                    data = item.func(data)
+                except (ValueError, TypeError):
+                    return data  # not a shorthand; validation reports what is wrong with it
+        annotation = base
+    return data
 
 
 def _alternatives(annotation: Any) -> list[Any]:

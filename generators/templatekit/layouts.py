@@ -13,7 +13,8 @@ from docx.document import Document
 
 from .. import gbt9704 as g
 from . import compose as c
-from .styles import StyleSpec
+from . import figures
+from .styles import MINUTES_STYLES, NAME_CARD_STYLES, SEATING_STYLES, StyleSpec
 
 
 def official() -> Document:
@@ -107,6 +108,61 @@ def ranking() -> Document:
     return doc
 
 
+def minutes() -> Document:
+    """The 纪要 banner (or an ordinary title), the body, then 出席/请假/列席 (§10.3)."""
+    doc = c.new_document(extra_styles=MINUTES_STYLES)
+    c.control(doc, "if banner_lines")
+    c.lines(doc, "banner_lines", "纪要标志")
+    c.control(doc, "if issue")
+    c.para(doc, "{{ issue }}", "纪要期数")
+    c.control(doc, "endif")
+    c.para(doc, "{{ masthead_office }}\t{{ masthead_date }}", "纪要版头")
+    c.control(doc, "else")
+    c.lines(doc, "title_lines", "公文标题")
+    c.lines(doc, "subtitle_lines", "副标题")
+    c.control(doc, "endif")
+    c.para(doc)
+    c.blocks(doc, "body")
+    c.control(doc, "if attendance")
+    c.para(doc)
+    c.control(doc, "for a in attendance")
+    paragraph = doc.add_paragraph(style="出席名单")
+    paragraph.add_run("{{ a.label }}", style="出席标识")
+    paragraph.add_run("{%r for line in a.lines %}")
+    paragraph.add_run("{%r if not loop.first %}")
+    paragraph.add_run().add_break()
+    paragraph.add_run("{%r endif %}")
+    paragraph.add_run("{{ line }}")
+    paragraph.add_run("{%r endfor %}")
+    c.control(doc, "endfor")
+    c.control(doc, "endif")
+    return doc
+
+
+SEAT_ROW_HEIGHT = 1134  # 20 mm: a seat box with a title, the name and the host mark
+
+
+def seating_chart() -> Document:
+    """A landscape page: the rostrum seen from the audience, then the seats listed for checking."""
+    doc = c.new_document(extra_styles=SEATING_STYLES, landscape=True, page_numbers=False)
+    c.lines(doc, "title_lines", "公文标题")
+    c.para(doc, "{{ note }}", "座次说明")
+    c.para(doc)
+    figures.seat_grid(doc, g.LANDSCAPE_TEXT_WIDTH, SEAT_ROW_HEIGHT)
+    c.para(doc, "{{ stage_front }}", "台口")
+    c.lines(doc, "listing", "座次名单")
+    return doc
+
+
+def name_cards() -> Document:
+    """One landscape page per card, the name on both halves (see :mod:`.figures`)."""
+    doc = c.new_document(extra_styles=NAME_CARD_STYLES, landscape=True, page_numbers=False)
+    c.control(doc, "for card in cards")
+    figures.name_card(doc)
+    c.control(doc, "endfor")
+    return doc
+
+
 VOLUME_STYLES = (
     StyleSpec(
         "GwCoverTitle",
@@ -164,6 +220,10 @@ TEMPLATES: dict[str, Callable[[], Document]] = {
     "sign_in": sign_in,
     "report": official,
     "ranking": ranking,
+    "speech": official,
+    "minutes": minutes,
+    "seating_chart": seating_chart,
+    "name_cards": name_cards,
     "volume": volume,
 }
 """Template file stem (``templates/<stem>.docx``) → the function that lays it out."""

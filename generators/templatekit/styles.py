@@ -43,6 +43,19 @@ class StyleSpec:
     outline_level: int | None = None
     keep_next: bool = False
     linked: str | None = None
+    hanging: int | None = None
+    page_break_before: bool = False
+    contextual_spacing: bool = False
+    """Drop the space before/after between paragraphs of this same style."""
+    borders: tuple[str, ...] = ()
+    """Sides (``top``, ``left``, ``bottom``, ``right``) with a paragraph border."""
+    border_color: str = "000000"
+    border_size: int = 4
+    """Eighths of a point."""
+    border_space: int = 1
+    """Points between the text and the border."""
+    right_tab: int | None = None
+    """A right-aligned tab stop at this many twips from the left margin."""
 
 
 BODY_INDENT = g.INDENT_TWO_CHARS
@@ -235,6 +248,18 @@ def _ppr(spec: StyleSpec) -> str:
     inner = ""
     if spec.keep_next:
         inner += "<w:keepNext/>"
+    if spec.page_break_before:
+        inner += "<w:pageBreakBefore/>"
+    if spec.borders:
+        sides = "".join(
+            f'<w:{side} w:val="single" w:sz="{spec.border_size}" w:space="{spec.border_space}"'
+            f' w:color="{spec.border_color}"/>'
+            for side in ("top", "left", "bottom", "right")
+            if side in spec.borders
+        )
+        inner += f"<w:pBdr>{sides}</w:pBdr>"
+    if spec.right_tab is not None:
+        inner += f'<w:tabs><w:tab w:val="right" w:pos="{spec.right_tab}"/></w:tabs>'
     if spec.line is not None or spec.space_before is not None or spec.space_after is not None:
         attrs = ""
         if spec.space_before is not None:
@@ -251,8 +276,12 @@ def _ppr(spec: StyleSpec) -> str:
         ind += f' w:right="{spec.right}"'
     if spec.first_line is not None:
         ind += f' w:firstLine="{spec.first_line}"'
+    if spec.hanging is not None:
+        ind += f' w:hanging="{spec.hanging}"'
     if ind:
         inner += f"<w:ind{ind}/>"
+    if spec.contextual_spacing:
+        inner += "<w:contextualSpacing/>"
     if spec.align is not None:
         inner += f'<w:jc w:val="{spec.align}"/>'
     if spec.outline_level is not None:
@@ -283,3 +312,121 @@ def _fonts(name: str) -> str:
 
 def _half(points: float) -> int:
     return round(points * 2)
+
+
+_SINGLE_LINE = {"line": 240, "line_rule": "auto"}
+
+MINUTES_STYLES: tuple[StyleSpec, ...] = (
+    StyleSpec(
+        "GwMinutesBanner",
+        "纪要标志",
+        font=g.FONT_TITLE,
+        size=g.SIZE_XIAO_CHU,
+        color=g.COLOR_RED,
+        char_spacing=0,
+        align="center",
+        line=900,
+        space_before=g.MINUTES_BANNER_TOP,
+        contextual_spacing=True,  # the 35 mm stand above the first line only
+    ),
+    StyleSpec("GwMinutesIssue", "纪要期数", char_spacing=0, align="center", space_before=240),
+    StyleSpec(
+        "GwMinutesMasthead",
+        "纪要版头",
+        align="left",
+        # 左空一字, and the date ends one character from the right (a tab stop at the right
+        # indent itself makes LibreOffice wrap the date).
+        left=g.INDENT_TWO_CHARS // 2,
+        right_tab=g.TEXT_WIDTH - g.INDENT_TWO_CHARS // 2,
+        borders=("bottom",),
+        border_color=g.COLOR_RED,
+        border_size=12,
+        border_space=6,
+    ),
+    # 出席：names — wrapped lines align after the colon (§10.3): a hanging indent of 3 characters.
+    # Left-aligned: the lines are broken between names (never inside one), and Word would
+    # stretch a justified line that ends in a line break.
+    StyleSpec(
+        "GwAttendance",
+        "出席名单",
+        align="left",
+        left=g.INDENT_TWO_CHARS + 3 * g.INDENT_TWO_CHARS // 2,
+        hanging=3 * g.INDENT_TWO_CHARS // 2,
+    ),
+    StyleSpec("GwAttendanceLabel", "出席标识", type="character", based_on=None, font=g.FONT_HEI),
+)
+"""The 纪要 banner and masthead, and the 出席/请假/列席 lists."""
+
+SEATING_STYLES: tuple[StyleSpec, ...] = (
+    StyleSpec("GwSeatNote", "座次说明", font=g.FONT_KAI, size=g.SIZE_4, align="center"),
+    StyleSpec(
+        "GwSeatRow", "座次排号", font=g.FONT_HEI, size=g.SIZE_XIAO_4, align="left", **_SINGLE_LINE
+    ),
+    StyleSpec(
+        "GwSeat",
+        "座次座位",
+        font=g.FONT_HEI,
+        size=g.SIZE_3,
+        char_spacing=0,
+        align="center",
+        **_SINGLE_LINE,
+    ),
+    # Names in rows of more than a dozen seats: three characters of 4号 fit a 15 mm box.
+    StyleSpec(
+        "GwSeatNarrow",
+        "座次座位（窄）",
+        font=g.FONT_HEI,
+        size=g.SIZE_4,
+        char_spacing=0,
+        align="center",
+        **_SINGLE_LINE,
+    ),
+    StyleSpec(
+        "GwSeatTitle",
+        "座次职务",
+        size=g.SIZE_5,
+        char_spacing=0,
+        align="center",
+        **_SINGLE_LINE,
+    ),
+    StyleSpec(
+        "GwSeatHost",
+        "座次主持",
+        font=g.FONT_KAI,
+        size=g.SIZE_5,
+        color=g.COLOR_RED,
+        char_spacing=0,
+        align="center",
+        **_SINGLE_LINE,
+    ),
+    StyleSpec("GwSeatRuler", "座次标尺", size=1, char_spacing=0, line=20),
+    StyleSpec(
+        "GwStageFront",
+        "台口",
+        font=g.FONT_HEI,
+        size=g.SIZE_4,
+        char_spacing=0,
+        align="center",
+        borders=("top",),
+        border_size=12,
+        border_space=8,
+        space_before=480,
+        **_SINGLE_LINE,
+    ),
+    # 第一排：names — wrapped lines align after the colon.
+    StyleSpec(
+        "GwSeatListing",
+        "座次名单",
+        size=g.SIZE_XIAO_4,
+        align="left",
+        left=4 * 240,
+        hanging=4 * 240,
+        **_SINGLE_LINE,
+    ),
+)
+"""The seating chart: seat boxes, row labels, the stage front and the listing under it."""
+
+NAME_CARD_STYLES: tuple[StyleSpec, ...] = (
+    StyleSpec("GwNameCard", "桌签", char_spacing=0, page_break_before=True, **_SINGLE_LINE),
+)
+"""One card a page: the paragraph that anchors the card's two names."""
