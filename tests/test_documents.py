@@ -165,3 +165,8 @@ def test_sign_in_sheet_table_repeats_its_header(built_examples):
 def test_every_document_has_a_title_property(built_examples):
     document = docx.Document(str(built_examples["mobilisation"] / "主持词.docx"))
     assert document.core_properties.title.endswith("动员大会主持词")
+
+
+def test_an_item_made_with_zuo_takes_its_topic_before_the_verb(built_examples):
+    lines = texts(built_examples["annual"] / "会议议程.docx")
+    assert "一、县人口计生局局长叶文华同志就全县2012年度人口和计划生育工作作工作汇报" in lines

@@ -75,6 +75,9 @@ def agenda_line(directory: Directory, item: AgendaItem) -> str:
     who = directory.comrade(item.by) if item.by else ""
     if item.parties and item.resolved_kind == "签订":
         who = f"{who}与{item.parties}"
+    if item.topic and item.does.startswith("作"):
+        # 作工作汇报 takes its topic before it: 就全县…工作作工作汇报, never 作工作汇报全县…
+        return f"{who}就{item.topic}{item.does}"
     return f"{who}{item.does}{item.topic or ''}"
 
 
