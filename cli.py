@@ -148,10 +148,16 @@ def _build(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
     only = _parse_only(args.only) if args.only else None
     built = build(loaded, BuildOptions(args.output, only, args.force, args.templates, args.data))
+    _print_notices(built.notices)
     print(f"已生成 {len(built.files)} 份材料，位于 {built.out_dir}：")
     for path in built.files:
         print(f"  {path.name}")
     return 0
+
+
+def _print_notices(notices: Sequence[str]) -> None:
+    for notice in notices:
+        print(f"提示：{notice}", file=sys.stderr)
 
 
 def _parse_only(text: str) -> list[str]:

@@ -6,7 +6,7 @@ document has rendered, so an error anywhere leaves the output folder untouched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .definition import LoadedDefinition
@@ -15,7 +15,7 @@ from .errors import InputError, Location, Problem
 from .inputs import prepare
 from .model import Definition
 from .output import write_packet
-from .render import render
+from .render import Renderer
 from .templatekit import BUILTIN_DIR
 
 
@@ -37,6 +37,8 @@ class Built:
 
     out_dir: Path
     files: list[Path]
+    notices: list[str] = field(default_factory=list)
+    """Notes for the user that are not errors (e.g. a template rendered the slow way)."""
 
 
 def build(loaded: LoadedDefinition, options: BuildOptions) -> Built:
@@ -46,14 +48,15 @@ def build(loaded: LoadedDefinition, options: BuildOptions) -> Built:
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(_user_templates(loaded, options))
+    renderer = Renderer()
     files = {
-        kind.filename: render(templates.path(kind.template), kind.build_context(inputs))
+        kind.filename: renderer.render(templates.path(kind.template), kind.build_context(inputs))
         for kind in kinds
     }
     out_dir = options.out_dir or loaded.path.parent / _safe(inputs.definition.meeting.title)
     partial = options.only is not None
     written = write_packet(files, out_dir, force=options.force, whole=not partial)
-    return Built(out_dir, written)
+    return Built(out_dir, written, renderer.notices)
 
 
 def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: list[Kind]) -> None:
