@@ -8,17 +8,17 @@ expanded first, so other texts may use ``{{ meeting.title }}`` with its year alr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from jinja2 import TemplateError, UndefinedError
+from jinja2 import Template, TemplateError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 
 from .definition import LoadedDefinition
-from .errors import Problem, Problems
+from .errors import InputError, Problem, Problems
 from .jinja import environment
 from .model import Definition
-from .model.base import TextField
+from .model.base import TextField, UnitTextField
 from .model.walk import iter_marked
 from .values import MissingWorkbook
 from .yamlsrc import PathKey, format_path
@@ -66,24 +66,111 @@ class _Expander:
             return value
         try:
             return self.env.from_string(value).render(namespace)
-        except UndefinedError as exc:
-            self._report(
-                path,
-                f"文字里引用了不存在的变量（{_undefined_name(exc)}）。可用的有：{_names(namespace)}",
-            )
-        except MissingWorkbook as exc:
-            self._report(path, str(exc))
-        except SecurityError:
-            self._report(path, "文字里的表达式试图访问不允许的内容，已拒绝")
-        except TemplateError as exc:
-            self._report(path, f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}")
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            self._report(path, f"文字里的表达式无法计算：{exc}")
+        except Exception as exc:
+            message = _failure(exc, namespace)
+            if message is None:
+                raise
+            self._report(path, message)
         return value
 
     def _report(self, path: PathKey, message: str) -> None:
         location = self.loaded.source.locate(path)
         self.problems.add(Problem(message, location, format_path(path)))
+
+
+class UnitTexts:
+    """The texts expanded once per unit (:class:`~generators.model.base.UnitTextField`, the
+    responsibility letters): each compiled once, then rendered with every unit's figures.
+
+    ``for_unit(names)`` gives the function a document builder calls on each of its texts.
+    """
+
+    def __init__(self, loaded: LoadedDefinition, model: Definition) -> None:
+        self._loaded = loaded
+        self._env = environment(autoescape=False)
+        self._texts: dict[str, Template | str] = {}
+        self._paths: dict[str, PathKey] = {}
+        for path, value in iter_marked(Definition, model.model_dump(), UnitTextField):
+            if isinstance(value, str):
+                self._paths.setdefault(value, path)
+                self._compile(value)
+
+    def for_unit(self, names: Mapping[str, Any]) -> Callable[[str], str]:
+        """Expand texts with ``names``; a failure raises :class:`InputError` naming the unit."""
+
+        def expand(text: str) -> str:
+            compiled = self._texts.get(text)
+            if compiled is None:
+                compiled = self._compile(text)
+            if isinstance(compiled, str):
+                return compiled
+            try:
+                return compiled.render(names)
+            except Exception as exc:
+                message = _failure(exc, names)
+                if message is None:
+                    raise
+                unit = names.get("单位")
+                problem = self._problem(text, f"{unit}：{message}" if unit else message)
+                raise InputError([problem]) from None
+
+        return expand
+
+    def check(self, names: Mapping[str, Any]) -> None:
+        """Expand every text with one unit's ``names``; raise with every problem found."""
+        problems = Problems()
+        expand = self.for_unit(names)
+        for text in self._paths:
+            try:
+                expand(text)
+            except InputError as exc:
+                problems.extend(exc.problems)
+        problems.raise_if_errors()
+
+    def references(self, name: str) -> list[str]:
+        """The keys looked up on ``name`` in any text (``数据.总人口`` → ``总人口``), in order."""
+        found: dict[str, None] = {}
+        for compiled_source in self._paths:
+            if "{" not in compiled_source:
+                continue
+            tree = self._env.parse(join_folded_lines(compiled_source))
+            for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+                if isinstance(node.node, nodes.Name) and node.node.name == name:
+                    key = node.attr if isinstance(node, nodes.Getattr) else _constant(node.arg)
+                    if key is not None:
+                        found[key] = None
+        return list(found)
+
+    def _compile(self, text: str) -> Template | str:
+        cleaned = join_folded_lines(text)
+        compiled: Template | str = cleaned
+        if "{{" in cleaned or "{%" in cleaned:
+            compiled = self._env.from_string(cleaned)  # syntax was checked when loading
+        self._texts[text] = compiled
+        return compiled
+
+    def _problem(self, text: str, message: str) -> Problem:
+        path = self._paths.get(text, ("letters",))
+        return Problem(message, self._loaded.source.locate(path), format_path(path))
+
+
+def _constant(node: nodes.Node) -> str | None:
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+
+
+def _failure(exc: Exception, namespace: Mapping[str, Any]) -> str | None:
+    """What went wrong in a text's expression, for the user; None for a bug in huiwu."""
+    if isinstance(exc, UndefinedError):
+        return f"文字里引用了不存在的变量（{_undefined_name(exc)}）。可用的有：{_names(namespace)}"
+    if isinstance(exc, MissingWorkbook):
+        return str(exc)
+    if isinstance(exc, SecurityError):
+        return "文字里的表达式试图访问不允许的内容，已拒绝"
+    if isinstance(exc, TemplateError):
+        return f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
+    if isinstance(exc, TypeError | ValueError | ArithmeticError):
+        return f"文字里的表达式无法计算：{exc}"
+    return None
 
 
 _FOLDED_SPACE = re.compile(

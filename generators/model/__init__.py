@@ -11,6 +11,7 @@ from pydantic import Field
 from .base import PersonKey, Schema, Text
 from .documents import KIND_NAMES, DocumentList, Notice, SignIn
 from .indicators import Indicator, Ranking, Workbook
+from .letters import Letters
 from .meeting import (
     AgendaItem,
     AttendeeGroup,
@@ -33,6 +34,7 @@ __all__ = [
     "Definition",
     "Indicator",
     "InspectionGroup",
+    "Letters",
     "Meeting",
     "Notice",
     "Person",
@@ -105,6 +107,11 @@ class Definition(Schema):
     report: Report | None = Field(None, title="工作汇报", description="生成工作汇报时填写。")
     ranking: Ranking | None = Field(
         None, title="考核结果通报", description="生成考核结果通报和排名表时填写。"
+    )
+    letters: Letters | None = Field(
+        None,
+        title="目标管理责任书",
+        description="用 huiwu letters 为每个单位生成一份目标管理责任书时填写。",
     )
     documents: DocumentList | None = Field(
         None,
