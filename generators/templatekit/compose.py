@@ -43,6 +43,14 @@ def control(doc: Document, statement: str) -> None:
     doc.add_paragraph(f"{{%p {statement} %}}", style="顶格正文")
 
 
+def two_columns(doc: Document, left: str, right: str, style: str) -> None:
+    """A paragraph ``{{ left }}`` ⇥ ``{{ right }}``: two columns by the style's tab stop."""
+    paragraph = doc.add_paragraph(style=style)
+    paragraph.add_run(f"{{{{ {left} }}}}")
+    paragraph.add_run().add_tab()
+    paragraph.add_run(f"{{{{ {right} }}}}")
+
+
 def lines(doc: Document, variable: str, style: str) -> None:
     """One paragraph in ``style`` for each string of the list ``variable``."""
     control(doc, f"for line in {variable}")

@@ -43,6 +43,8 @@ class StyleSpec:
     outline_level: int | None = None
     keep_next: bool = False
     linked: str | None = None
+    tab: int | None = None
+    """A left tab stop, in twips from the left margin (for two-column lines)."""
 
 
 BODY_INDENT = g.INDENT_TWO_CHARS
@@ -235,6 +237,8 @@ def _ppr(spec: StyleSpec) -> str:
     inner = ""
     if spec.keep_next:
         inner += "<w:keepNext/>"
+    if spec.tab is not None:
+        inner += f'<w:tabs><w:tab w:val="left" w:pos="{spec.tab}"/></w:tabs>'
     if spec.line is not None or spec.space_before is not None or spec.space_after is not None:
         attrs = ""
         if spec.space_before is not None:
