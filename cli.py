@@ -9,7 +9,8 @@ import argparse
 import shutil
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from generators import __version__
@@ -17,6 +18,7 @@ from generators.definition import load_definition
 from generators.documents import KINDS
 from generators.errors import HuiwuError
 from generators.inputs import prepare
+from generators.letters import LetterOptions, Progress, build_letters
 from generators.model.documents import parse_kind
 from generators.packet import BuildOptions, build
 from generators.scaffold import write_example
@@ -91,6 +93,38 @@ def make_parser() -> argparse.ArgumentParser:
         help="使用此文件夹里修改过的模板（缺少的用内置模板）",
     )
 
+    letters_cmd = commands.add_parser(
+        "letters",
+        help="为每个单位生成一份目标管理责任书",
+        description="按定义里的 letters 和指标表，为每个单位生成一份目标管理责任书，"
+        "文件名为“{年份}年目标管理责任书-{单位}.docx”，并写清单 manifest.json。",
+    )
+    letters_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+    letters_cmd.add_argument(
+        "--data", type=Path, metavar="WORKBOOK", help="指标表（Excel .xlsx），配额的基数在里面"
+    )
+    letters_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="输出文件夹（默认：定义文件旁的“{年份}年目标管理责任书”文件夹）",
+    )
+    letters_cmd.add_argument(
+        "--units",
+        metavar="单位,单位",
+        help="只重新生成这几个单位的责任书（用逗号分隔），其余文件保留；合订本随之更新",
+    )
+    letters_cmd.add_argument(
+        "--combined",
+        action="store_true",
+        help="另生成一份合订本：全部责任书依次排在一个文件里，每份另起一页、页码从 1 起，便于一次打印",
+    )
+    letters_cmd.add_argument("--force", action="store_true", help="覆盖输出文件夹里已有的文件")
+    letters_cmd.add_argument(
+        "--templates", type=Path, metavar="DIR", help="使用此文件夹里修改过的 letter.docx 模板"
+    )
+
     check_cmd = commands.add_parser("check", help="只检查会议定义，不生成文件")
     check_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
     check_cmd.add_argument(
@@ -155,6 +189,45 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _letters(args: argparse.Namespace) -> int:
+    loaded = load_definition(args.definition)
+    units = _split_list(args.units) if args.units is not None else None
+    options = LetterOptions(
+        args.output, args.data, units, args.combined, args.force, args.templates
+    )
+    with _progress_bar("生成责任书") as progress:
+        built = build_letters(loaded, options, progress)
+    _print_notices(built.notices)
+    print(f"已生成 {built.letters} 份目标管理责任书，位于 {built.out_dir}")
+    if built.combined is not None:
+        print(f"合订本：{built.combined.name}")
+    return 0
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise (logs, pipes)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
 def _print_notices(notices: Sequence[str]) -> None:
     for notice in notices:
         print(f"提示：{notice}", file=sys.stderr)
@@ -211,6 +284,7 @@ def _templates(args: argparse.Namespace) -> int:
 
 _COMMANDS = {
     "build": _build,
+    "letters": _letters,
     "check": _check,
     "new": _new,
     "templates": _templates,

@@ -6,7 +6,7 @@ order (``[Content_Types].xml`` first, as Word expects, then by name) and fixed a
 
 The writer works on already-compressed members (:class:`Entry`), so that a batch renderer can
 deflate the parts of a template that never change once and copy their bytes into every document
-(:mod:`generators.prepared`). Members can also be streamed (:meth:`ZipWriter.stream`) to write a
+(:mod:`generators.prepared`). Members can also be streamed (:meth:`ZipWriter.open_member`) to write a
 print file of thousands of letters without holding it in memory.
 """
 
@@ -16,8 +16,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -76,20 +75,12 @@ class ZipWriter:
         self._write(header)
         self._write(entry.data)
 
-    @contextmanager
-    def stream(self, name: str) -> Iterator[_MemberStream]:
-        """Write one member in pieces; its header is completed afterwards, so the file must be
-        seekable."""
+    def open_member(self, name: str) -> MemberStream:
+        """Start a member to be written in pieces; :meth:`MemberStream.close` completes its
+        header afterwards, so the file must be seekable. Add nothing else until then."""
         start = self._offset
         self._write(self._local_header(name, 0, 0, 0))
-        member = _MemberStream(self._write)
-        yield member
-        member.finish()
-        end = self._handle.tell()
-        self._handle.seek(start)
-        self._handle.write(self._local_header(name, member.crc, member.compressed, member.size))
-        self._handle.seek(end)
-        self._central(name, member.crc, member.compressed, member.size, start)
+        return MemberStream(self, name, start)
 
     def close(self) -> None:
         """Write the central directory and the end record."""
@@ -142,29 +133,39 @@ class ZipWriter:
         self._directory.append(record + encoded)
 
 
-class _MemberStream:
-    """The writable end of :meth:`ZipWriter.stream`: compresses and counts as it goes."""
+class MemberStream:
+    """One member of a :class:`ZipWriter` being written: compresses and counts as it goes."""
 
-    def __init__(self, write) -> None:
-        self._out = write
+    def __init__(self, writer: ZipWriter, name: str, start: int) -> None:
+        self._writer = writer
+        self._name = name
+        self._start = start
         self._compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        self.crc = 0
-        self.size = 0
-        self.compressed = 0
+        self._crc = 0
+        self._size = 0
+        self._compressed = 0
 
     def write(self, data: bytes) -> None:
         """Append uncompressed bytes to the member."""
-        self.crc = zlib.crc32(data, self.crc)
-        self.size += len(data)
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
         self._emit(self._compressor.compress(data))
 
-    def finish(self) -> None:
+    def close(self) -> None:
+        """Flush the member and write its real header."""
         self._emit(self._compressor.flush())
+        writer = self._writer
+        header = writer._local_header(self._name, self._crc, self._compressed, self._size)
+        end = writer._handle.tell()
+        writer._handle.seek(self._start)
+        writer._handle.write(header)
+        writer._handle.seek(end)
+        writer._central(self._name, self._crc, self._compressed, self._size, self._start)
 
     def _emit(self, chunk: bytes) -> None:
         if chunk:
-            self._out(chunk)
-            self.compressed += len(chunk)
+            self._writer._write(chunk)
+            self._compressed += len(chunk)
 
 
 def _encode(name: str) -> tuple[bytes, int]:

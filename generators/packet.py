@@ -12,6 +12,7 @@ from pathlib import Path
 from .definition import LoadedDefinition
 from .documents import Kind, selected_kinds
 from .errors import InputError, Location, Problem
+from .filenames import safe_name
 from .inputs import prepare
 from .model import Definition
 from .output import write_packet
@@ -53,7 +54,9 @@ def build(loaded: LoadedDefinition, options: BuildOptions) -> Built:
         kind.filename: renderer.render(templates.path(kind.template), kind.build_context(inputs))
         for kind in kinds
     }
-    out_dir = options.out_dir or loaded.path.parent / _safe(inputs.definition.meeting.title)
+    out_dir = options.out_dir or loaded.path.parent / safe_name(
+        inputs.definition.meeting.title, "会务材料"
+    )
     partial = options.only is not None
     written = write_packet(files, out_dir, force=options.force, whole=not partial)
     return Built(out_dir, written, renderer.notices)
@@ -73,8 +76,14 @@ def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: li
 
 
 def _user_templates(loaded: LoadedDefinition, options: BuildOptions) -> Path | None:
-    if options.templates is not None:
-        return options.templates
+    return user_templates(loaded, options.templates)
+
+
+def user_templates(loaded: LoadedDefinition, override: Path | None) -> Path | None:
+    """The user's template folder: ``--templates`` if given, else ``templates`` in the
+    definition (relative to it), else None."""
+    if override is not None:
+        return override
     if loaded.model.templates is not None:
         return loaded.resolve(loaded.model.templates)
     return None
@@ -95,11 +104,3 @@ class TemplateSet:
             if candidate.is_file():
                 return candidate
         return BUILTIN_DIR / f"{stem}.docx"
-
-
-_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
-
-
-def _safe(name: str) -> str:
-    cleaned = name.translate(_UNSAFE).strip(" .")
-    return cleaned[:80] or "会务材料"

@@ -114,13 +114,22 @@ class PreparedTemplate:
 
     def render(self, context: Mapping[str, Any]) -> Rendered:
         """Render one document from ``context``."""
-        document = self._body.render(context)
-        parts = {self._body.name: document}
+        parts = self.render_parts(context)
+        return Rendered(self.pack(parts), parts[self._body.name])
+
+    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
+        """The parts that change with the context, rendered: name → bytes."""
+        parts = {self._body.name: self._body.render(context)}
         for header in self._headers:
             parts[header.name] = header.render(context)
         if not self._core.static:
             parts[self._core.name] = self._core.render(context)
-        return Rendered(self.pack(parts), document)
+        return parts
+
+    @property
+    def varying_headers(self) -> list[str]:
+        """Headers and footers whose text depends on the context."""
+        return [header.name for header in self._headers]
 
     def pack(self, parts: Mapping[str, bytes]) -> bytes:
         """The DOCX holding ``parts`` and the template's unchanged members."""
