@@ -174,8 +174,8 @@ def _allocation(definition: Definition, quotas: QuotaTable, year: int) -> dict[s
 
 
 def _unknown_unit(name: str, units: list[str]) -> str:
-    close = difflib.get_close_matches(name, units, n=1, cutoff=0.5)
-    hint = f"是不是“{close[0]}”？" if close else f"现有的单位：{'、'.join(units[:10])}"
+    close = difflib.get_close_matches(name, units, n=3, cutoff=0.5)
+    hint = f"是不是“{'”或“'.join(close)}”？" if close else f"现有的单位：{'、'.join(units[:10])}"
     return f"--units：没有名为“{name}”的单位。{hint}"
 
 

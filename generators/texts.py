@@ -7,6 +7,7 @@ expanded first, so other texts may use ``{{ meeting.title }}`` with its year alr
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -95,8 +96,9 @@ class UnitTexts:
                 self._paths.setdefault(value, path)
                 self._compile(value)
 
-    def for_unit(self, names: Mapping[str, Any]) -> Callable[[str], str]:
-        """Expand texts with ``names``; a failure raises :class:`InputError` naming the unit."""
+    def for_unit(self, names: Mapping[str, Any], *, name_unit: bool = True) -> Callable[[str], str]:
+        """Expand texts with ``names``; a failure raises :class:`InputError` (naming the unit,
+        unless ``name_unit`` is false)."""
 
         def expand(text: str) -> str:
             compiled = self._texts.get(text)
@@ -107,10 +109,10 @@ class UnitTexts:
             try:
                 return compiled.render(names)
             except Exception as exc:
-                message = _failure(exc, names)
+                message = _failure(exc, names, self._env.parse(join_folded_lines(text)))
                 if message is None:
                     raise
-                unit = names.get("单位")
+                unit = names.get("单位") if name_unit else None
                 problem = self._problem(text, f"{unit}：{message}" if unit else message)
                 raise InputError([problem]) from None
 
@@ -119,7 +121,7 @@ class UnitTexts:
     def check(self, names: Mapping[str, Any]) -> None:
         """Expand every text with one unit's ``names``; raise with every problem found."""
         problems = Problems()
-        expand = self.for_unit(names)
+        expand = self.for_unit(names, name_unit=False)
         for text in self._paths:
             try:
                 expand(text)
@@ -154,14 +156,39 @@ class UnitTexts:
         return Problem(message, self._loaded.source.locate(path), format_path(path))
 
 
+def _suggestion(
+    exc: UndefinedError, namespace: Mapping[str, Any], tree: nodes.Template | None
+) -> str | None:
+    """``是不是“配额.两非案件”？`` for a misspelt key of a table the text looked it up in."""
+    match = re.search(r"has no attribute '([^']+)'", exc.message or "")
+    if match is None or tree is None:
+        return None
+    missing = match.group(1)
+    owners = {
+        node.node.name
+        for node in tree.find_all(nodes.Getattr)
+        if node.attr == missing and isinstance(node.node, nodes.Name)
+    }
+    found = [
+        f"{owner}.{key}"
+        for owner in sorted(owners)
+        if isinstance(namespace.get(owner), Mapping)
+        for key in difflib.get_close_matches(missing, [str(k) for k in namespace[owner]], 3)
+    ]
+    return f"是不是“{'”或“'.join(found)}”？" if found else None
+
+
 def _constant(node: nodes.Node) -> str | None:
     return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
 
 
-def _failure(exc: Exception, namespace: Mapping[str, Any]) -> str | None:
+def _failure(
+    exc: Exception, namespace: Mapping[str, Any], tree: nodes.Template | None = None
+) -> str | None:
     """What went wrong in a text's expression, for the user; None for a bug in huiwu."""
     if isinstance(exc, UndefinedError):
-        return f"文字里引用了不存在的变量（{_undefined_name(exc)}）。可用的有：{_names(namespace)}"
+        hint = _suggestion(exc, namespace, tree) or f"可用的有：{_names(namespace)}"
+        return f"文字里引用了不存在的变量（{_undefined_name(exc)}）。{hint}"
     if isinstance(exc, MissingWorkbook):
         return str(exc)
     if isinstance(exc, SecurityError):
