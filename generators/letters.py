@@ -25,7 +25,7 @@ from .errors import InputError, Location, Problem
 from .filenames import safe_name, unique_names
 from .inputs import prepare
 from .model import Definition, Letters
-from .output import MANIFEST, Staging, manifest_bytes, read_manifest
+from .output import MANIFEST, BackgroundWriter, Staging, manifest_bytes, read_manifest
 from .packet import TemplateSet, user_templates
 from .phrasing import number
 from .quotas import QuotaTable, compute_quotas, read_letter_sheet
@@ -194,16 +194,16 @@ def write_letters(
     selected = set(letters.select(units))
     todo = letters.units if combined else [unit for unit in letters.units if unit in selected]
     prefix = f"{folder}/" if folder else ""
-    entries: list[dict[str, str]] = []
+    files = {unit: prefix + letters.filenames[unit] for unit in todo if unit in selected}
     print_name = prefix + letters.combined_name
     with ExitStack() as stack:
+        writer = stack.enter_context(BackgroundWriter(staging))
         bundle: PrintFile | None = None
         for done, unit in enumerate(todo, start=1):
             context = letters.context(unit)
             rendered = renderer.render_document(letters.template, context)
-            if unit in selected:
-                written = staging.write(prefix + letters.filenames[unit], rendered.data)
-                entries.append({"单位": unit, "文件": written.name, "sha256": written.sha256})
+            if unit in files:
+                writer.write(files[unit], rendered.data)
             if combined:
                 if bundle is None:
                     handle = stack.enter_context(staging.stream(print_name))
@@ -213,9 +213,10 @@ def write_letters(
                 progress(done, len(todo))
         if bundle is not None:
             bundle.close()
+    digests = {written.name: written.sha256 for written in staging.written}
+    entries = [{"单位": u, "文件": name, "sha256": digests[name]} for u, name in files.items()]
     if combined:
-        written = next(w for w in staging.written if w.name == print_name)
-        entries.append({"文档": "合订本", "文件": written.name, "sha256": written.sha256})
+        entries.append({"文档": "合订本", "文件": print_name, "sha256": digests[print_name]})
     return entries
 
 

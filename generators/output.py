@@ -21,10 +21,12 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import TracebackType
 from typing import IO, Any, BinaryIO
 
@@ -87,6 +89,7 @@ class Staging:
         refuse_overwrite(target, force=force, whole=whole, names=names)
         self.folder: Path | None = None
         self.written: list[Written] = []
+        self._folders: set[Path] = set()
         self._committed = False
         self._lock: IO[bytes] | None = None
 
@@ -149,15 +152,54 @@ class Staging:
     def _path(self, name: str) -> Path:
         if self.folder is None or self._committed:
             raise RuntimeError("Staging.write outside its with-block or after commit")
+        _ensure_inside(name)
         path = self.folder / name
-        _ensure_inside(self.folder, path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         return path
 
     def _record(self, name: str, digest: str) -> Written:
         entry = Written(name, self.target / name, digest)
         self.written.append(entry)
         return entry
+
+
+class BackgroundWriter:
+    """Writes files into a :class:`Staging` on a thread of its own, so that a batch renders
+    the next document while the file system creates the last one (creating a file can cost as
+    much as rendering a letter). At most ``depth`` files wait in memory; an error in a write is
+    raised by a later :meth:`write` or when the block ends.
+
+    Files are written in the order given; :attr:`Staging.written` lists them once the block
+    has ended."""
+
+    def __init__(self, staging: Staging, depth: int = 16) -> None:
+        self._staging = staging
+        self._depth = depth
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="huiwu-write")
+        self._pending: deque[Future[Written]] = deque()
+
+    def __enter__(self) -> BackgroundWriter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            while kind is None and self._pending:
+                self._pending.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def write(self, name: str, data: bytes) -> None:
+        """Queue one file; wait while ``depth`` files are queued already."""
+        self._pending.append(self._pool.submit(self._staging.write, name, data))
+        while len(self._pending) > self._depth:
+            self._pending.popleft().result()
 
 
 def write_packet(
@@ -234,10 +276,12 @@ def _hold_lock(path: Path) -> IO[bytes] | None:
     return handle
 
 
-def _ensure_inside(folder: Path, path: Path) -> None:
-    # Names come from unit names typed by users; a name that climbs out is a bug upstream.
-    if not path.resolve().is_relative_to(folder.resolve()):
-        raise ValueError(f"output name escapes the output folder: {path}")
+def _ensure_inside(name: str) -> None:
+    # Names come from unit names typed by users; a name that climbs out is a bug upstream. The
+    # staging folder is new and ours, so no link inside it can lead out: the name is enough.
+    pure = PurePath(name)
+    if pure.is_absolute() or pure.drive or ".." in pure.parts:
+        raise ValueError(f"output name escapes the output folder: {name}")
 
 
 def _sync(folder: Path, paths: list[Path]) -> None:

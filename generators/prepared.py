@@ -20,8 +20,9 @@ The output is equivalent to docxtpl's (tests compare both, part by part, as cano
   text, with python-docx's limit of 255 characters.
 - every other part: as python-docx saves it.
 
-Not supported — :meth:`PreparedTemplate.unsupported` and :func:`unsupported_value` name the
-construct, and :mod:`generators.render` falls back to docxtpl:
+Not supported — :attr:`PreparedTemplate.unsupported` and :class:`NeedsDocxtpl` (raised by
+:func:`refuse_docxtpl_objects`, the environment's ``finalize``) name the construct, and
+:mod:`generators.render` falls back to docxtpl:
 
 - template tags in footnotes (docxtpl renders footnotes once per section of the document);
 - context values that add parts or relationships to the package while they render:
@@ -149,24 +150,27 @@ class PreparedTemplate:
         return self._body.prefix, self._body.suffix
 
 
-def unsupported_value(context: Mapping[str, Any]) -> str | None:
-    """The name of the first docxtpl object in ``context`` that only docxtpl can render."""
-    pending: list[Any] = [context]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            continue
-        if isinstance(value, Mapping):
-            pending.extend(value.values())
-        elif isinstance(value, list | tuple):
-            pending.extend(value)
-        elif isinstance(value, InlineImage):
-            return "图片（InlineImage）"
-        elif Subdoc is not None and isinstance(value, Subdoc):
-            return "子文档（Subdoc）"
-        elif isinstance(value, RichText | RichTextParagraph) and "r:id=" in value.xml:
-            return "带超链接的 RichText"
-    return None
+class NeedsDocxtpl(Exception):
+    """Raised while rendering when the context holds a value only docxtpl can render."""
+
+    def __init__(self, construct: str) -> None:
+        super().__init__(construct)
+        self.construct = construct
+
+
+def refuse_docxtpl_objects(value: Any) -> Any:
+    """Jinja ``finalize`` of the fast path: every value written out passes here, so a docxtpl
+    object that would add parts or relationships stops the render (cheaper than searching the
+    context beforehand)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, InlineImage):
+        raise NeedsDocxtpl("图片（InlineImage）")
+    if Subdoc is not None and isinstance(value, Subdoc):
+        raise NeedsDocxtpl("子文档（Subdoc）")
+    if isinstance(value, RichText | RichTextParagraph) and "r:id=" in value.xml:
+        raise NeedsDocxtpl("带超链接的 RichText")
+    return value
 
 
 def _unsupported_in_template(tpl: DocxTemplate) -> str | None:
@@ -333,6 +337,8 @@ def _render(template: Template, context: Mapping[str, Any]) -> str:
     """Render, then undo the line breaks and escapes as ``render_xml_part`` does."""
     try:
         xml = template.render(context)
+    except NeedsDocxtpl:
+        raise
     except TemplateError as exc:
         _attach_context(exc, None)
         raise

@@ -27,7 +27,7 @@ from jinja2.exceptions import SecurityError
 from . import docxzip
 from .errors import HuiwuError
 from .jinja import environment
-from .prepared import PreparedTemplate, Rendered, unsupported_value
+from .prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
 
 
 class TemplateProblem(HuiwuError):
@@ -42,7 +42,7 @@ class Renderer:
     """
 
     def __init__(self, notify: Callable[[str], None] | None = None) -> None:
-        self._prepared: dict[Path, PreparedTemplate] = {}
+        self._prepared: dict[Path, PreparedTemplate] = {}  # a renderer lives for one build
         self._notify = notify
         self.notices: list[str] = []
 
@@ -53,21 +53,26 @@ class Renderer:
     def render_document(self, template: Path, context: Mapping[str, Any]) -> Rendered:
         """Like :meth:`render`, also returning the main document part on its own."""
         prepared = self.prepare(template)
-        reason = prepared.unsupported or unsupported_value(context)
-        if reason is not None:
-            self._notice(template, reason)
-            return _render_with_docxtpl(template, context)
-        with _reported(template):
-            return prepared.render(context)
+        reason = prepared.unsupported
+        if reason is None:
+            try:
+                with _reported(template):
+                    return prepared.render(context)
+            except NeedsDocxtpl as exc:
+                reason = exc.construct
+        self._notice(template, reason)
+        return _render_with_docxtpl(template, context)
 
     def prepare(self, template: Path) -> PreparedTemplate:
         """The prepared template for ``template`` (prepared on first use)."""
-        key = template.resolve()
-        if key not in self._prepared:
+        prepared = self._prepared.get(template)
+        if prepared is None:
             document = _open(template)
+            env = environment(autoescape=True, finalize=refuse_docxtpl_objects)
             with _reported(template):
-                self._prepared[key] = PreparedTemplate(document, environment(autoescape=True))
-        return self._prepared[key]
+                prepared = PreparedTemplate(document, env)
+            self._prepared[template] = prepared
+        return prepared
 
     def _notice(self, template: Path, reason: str) -> None:
         text = f"{template}: 模板或数据用到了{reason}，快速生成方式不支持，这份改由 docxtpl 逐份生成（结果相同，速度较慢）"

@@ -214,3 +214,21 @@ def test_templates_stay_sandboxed(tmp_path):
     document.save(str(path))
     with pytest.raises(TemplateProblem, match="不允许"):
         Renderer().render(path, {"unit": "甲"})
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["d.text", "d.items", "d.get", "d.missing is undefined", "d.__class__ is undefined", "o.text"],
+)
+def test_the_faster_dict_lookup_answers_as_the_jinja_sandbox_does(expression):
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Object:
+        text = "属性"
+
+    values = {"d": {"text": "文字", "items": "键", "get": 1}, "o": Object()}
+    stock = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+    source = f"{{{{ {expression} }}}}"
+    expected = stock.from_string(source).render(values)
+    assert environment(autoescape=False).from_string(source).render(values) == expected

@@ -3,18 +3,21 @@ and penalties (二、), closing paragraphs, and the signature block of both part
 allocation table of all units as an attachment.
 
 The texts are expanded by the caller's ``expand`` (the unit's own figures); everything else is
-the same for every unit, so a batch builds the shared parts once (:func:`allocation_table`).
+the same for every unit. A batch builds the shared parts once: the allocation table
+(:func:`allocation_table`), and each section of targets, whose blocks are cached by its
+expanded texts — most sections read the same in every letter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .. import cn
-from ..blocks import Block, Section, as_context, body, heading, keep_with_signature, number_sections
-from ..model.letters import Bonus, Letters, TargetItem
+from ..blocks import Block, as_context, body, heading, keep_with_signature
+from ..model.letters import Letters, TargetItem
 from ..phrasing import number
 from ..quotas import QuotaTable
 from ..typeset import title_lines
@@ -60,34 +63,57 @@ def build_context(
 
 
 def _targets(letters: Letters, expand: Expand) -> list[Block]:
-    sections = [
-        Section(
-            f"{_bare(expand(section.title))}（{number(section.base_points)}分）",
-            [*_paragraphs(section.text, expand), *_items(section.items, expand)],
+    """一、责任目标 and its sections （一）…（N分）, the bonus section last without points."""
+    blocks = [heading(1, 1, letters.targets_title)]
+    for index, section in enumerate(letters.targets, start=1):
+        blocks += _section(
+            index,
+            expand(section.title),
+            section.base_points,
+            _expanded(section.text, expand),
+            _expanded_items(section.items, expand),
         )
-        for section in letters.targets
-    ]
     if letters.bonus is not None:
-        sections.append(_bonus(letters.bonus, expand))
-    return [heading(1, 1, letters.targets_title), *number_sections(sections, level=2)]
+        bonus = letters.bonus
+        blocks += _section(
+            len(letters.targets) + 1,
+            expand(bonus.title),
+            None,
+            _expanded(bonus.text, expand),
+            _expanded_items(bonus.items, expand),
+        )
+    return blocks
 
 
-def _bonus(bonus: Bonus, expand: Expand) -> Section:
-    return Section(
-        _bare(expand(bonus.title)), [*_paragraphs(bonus.text, expand), *_items(bonus.items, expand)]
+def _expanded(texts: Iterable[str], expand: Expand) -> tuple[str, ...]:
+    return tuple(expand(text) for text in texts)
+
+
+def _expanded_items(
+    items: Iterable[TargetItem], expand: Expand
+) -> tuple[tuple[str, Decimal | None], ...]:
+    return tuple((expand(item.text), item.points) for item in items)
+
+
+@lru_cache(maxsize=1024)
+def _section(
+    index: int,
+    title: str,
+    points: Decimal | None,
+    texts: tuple[str, ...],
+    items: tuple[tuple[str, Decimal | None], ...],
+) -> tuple[Block, ...]:
+    """``（二）标题（10分）``, its paragraphs and its items ``1.…（8分）。``.
+
+    Cached: a batch gives the same expanded texts for most sections of every letter."""
+    return (
+        heading(2, index, f"{_bare(title)}{_points(points)}"),
+        *(body(ensure_stop(text)) for text in texts),
+        *(
+            body(f"{cn.heading_number(3, n)}{_bare(text)}{_points(item_points)}。")
+            for n, (text, item_points) in enumerate(items, start=1)
+        ),
     )
-
-
-def _paragraphs(texts: list[str], expand: Expand) -> list[Block]:
-    return [body(ensure_stop(expand(text))) for text in texts]
-
-
-def _items(items: list[TargetItem], expand: Expand) -> list[Block]:
-    """``1.…达到75%以上（8分）。``: numbered, the points before the full stop."""
-    return [
-        body(f"{cn.heading_number(3, n)}{_bare(expand(item.text))}{_points(item.points)}。")
-        for n, item in enumerate(items, start=1)
-    ]
 
 
 def _points(points: Decimal | None) -> str:
