@@ -18,7 +18,7 @@ from generators.definition import load_definition
 from generators.documents import KINDS
 from generators.errors import HuiwuError
 from generators.inputs import prepare
-from generators.letters import LetterOptions, Progress, build_letters
+from generators.letters import LetterOptions, Progress, build_letters, prepare_letters
 from generators.model.documents import parse_kind
 from generators.packet import BuildOptions, build
 from generators.scaffold import write_example
@@ -250,6 +250,13 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{args.definition}: 检查通过。会议：{inputs.definition.meeting.title}")
     if inputs.workbook is not None:
         print(f"{inputs.workbook.path}: 检查通过，{len(inputs.workbook.units)} 个单位。")
+    if loaded.model.letters is not None and (args.data or loaded.model.workbook.file):
+        letters = prepare_letters(loaded, data=args.data)
+        totals = "，".join(
+            f"{name}合计 {total}{letters.quotas.specs[name].unit}"
+            for name, total in letters.quotas.totals.items()
+        )
+        print(f"目标管理责任书：{len(letters.units)} 个单位，检查通过。{totals}")
     return 0
 
 

@@ -63,6 +63,12 @@ def test_the_seed_allocation_comes_out_as_printed():
     assert quotas.totals == {"两非案件": 94, "社会抚养费": 2200}
 
 
+def test_check_reports_the_letters_and_their_totals():
+    status, out, err = run_cli("check", EXAMPLE)
+    assert status == 0, err
+    assert "目标管理责任书：14 个单位，检查通过。两非案件合计 94件，社会抚养费合计 2200万元" in out
+
+
 def test_one_letter_per_unit_named_by_year_and_unit(example_letters):
     names = sorted(p.name for p in example_letters.iterdir())
     expected = [letter_name(unit) for unit in SEED_FEES]
