@@ -192,6 +192,8 @@ def _build(args: argparse.Namespace) -> int:
 def _letters(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
     units = _split_list(args.units) if args.units is not None else None
+    if units == []:
+        raise HuiwuError("--units：请写出要重新生成的单位名称，多个用逗号分隔")
     options = LetterOptions(
         args.output, args.data, units, args.combined, args.force, args.templates
     )

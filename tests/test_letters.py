@@ -212,10 +212,19 @@ def test_unit_names_become_safe_distinct_file_names(tmp_path):
     )
 
 
-def test_points_that_do_not_add_up_to_100_are_reported_with_the_sum(tmp_path):
-    text = EXAMPLE.read_text(encoding="utf-8").replace("      points: 13\n", "      points: 11\n")
-    definition = tmp_path / "meeting.yaml"
+def edited_example(folder: Path, old: str, new: str) -> tuple[Path, str]:
+    """A copy of the example with its workbook, ``old`` replaced by ``new`` in the definition."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    definition = folder / "meeting.yaml"
     definition.write_text(text, encoding="utf-8")
+    (folder / WORKBOOK.name).write_bytes(WORKBOOK.read_bytes())
+    return definition, text
+
+
+def test_points_that_do_not_add_up_to_100_are_reported_with_the_sum(tmp_path):
+    definition, text = edited_example(tmp_path, "      points: 13\n", "      points: 11\n")
     status, _, err = run_cli("check", definition)
     assert status == 1
     first_section = text.splitlines().index("  targets:") + 2
@@ -227,12 +236,7 @@ def test_points_that_do_not_add_up_to_100_are_reported_with_the_sum(tmp_path):
 
 
 def test_a_misspelt_quota_in_a_text_names_its_line(tmp_path):
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "{{ 配额.两非案件 }}件", "{{ 配额.两飞案件 }}件"
-    )
-    definition = tmp_path / "meeting.yaml"
-    definition.write_text(text, encoding="utf-8")
-    (tmp_path / "责任书数据.xlsx").write_bytes(WORKBOOK.read_bytes())
+    definition, text = edited_example(tmp_path, "{{ 配额.两非案件 }}件", "{{ 配额.两飞案件 }}件")
     status, _, err = run_cli("letters", definition, "-o", tmp_path / "out")
     assert status == 1 and not (tmp_path / "out").exists()
     lines = text.splitlines()
@@ -243,12 +247,9 @@ def test_a_misspelt_quota_in_a_text_names_its_line(tmp_path):
 
 
 def test_a_stated_total_must_match_the_per_n_rule(tmp_path):
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "      per: 10000\n", "      per: 10000\n      total: 95\n"
+    definition, _ = edited_example(
+        tmp_path, "      per: 10000\n", "      per: 10000\n      total: 95\n"
     )
-    definition = tmp_path / "meeting.yaml"
-    definition.write_text(text, encoding="utf-8")
-    (tmp_path / "责任书数据.xlsx").write_bytes(WORKBOOK.read_bytes())
     status, _, err = run_cli("letters", definition, "-o", tmp_path / "out")
     assert status == 1
     assert (
@@ -273,10 +274,8 @@ def test_same_input_gives_identical_letters_and_manifest(tmp_path):
 def test_units_redoes_only_those_letters_and_updates_the_manifest(tmp_path):
     folder = tmp_path / "letters"
     folder.mkdir()
-    definition = folder / "meeting.yaml"
-    definition.write_bytes(EXAMPLE.read_bytes())
-    workbook = folder / "责任书数据.xlsx"
-    workbook.write_bytes(WORKBOOK.read_bytes())
+    definition, _ = edited_example(folder, "", "")
+    workbook = folder / WORKBOOK.name
     out = tmp_path / "out"
     assert run_cli("letters", definition, "-o", out, "--combined")[0] == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
