@@ -9,13 +9,15 @@ import argparse
 import shutil
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from generators import __version__, pdf
 from generators.definition import load_definition
 from generators.documents import KINDS, seating_chart
 from generators.errors import HuiwuError, InputError, Location, Problem
+from generators.letters import LetterOptions, Progress, build_letters, prepare_letters
 from generators.model.documents import parse_kind
 from generators.output import write_text_atomically
 from generators.packet import BuildOptions, build, judge, render_packet
@@ -104,6 +106,38 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument(
         "--strict", action="store_true", help="校对发现的问题也算错误：有问题时不生成任何文件"
+    )
+
+    letters_cmd = commands.add_parser(
+        "letters",
+        help="为每个单位生成一份目标管理责任书",
+        description="按定义里的 letters 和指标表，为每个单位生成一份目标管理责任书，"
+        "文件名为“{年份}年目标管理责任书-{单位}.docx”，并写清单 manifest.json。",
+    )
+    letters_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+    letters_cmd.add_argument(
+        "--data", type=Path, metavar="WORKBOOK", help="指标表（Excel .xlsx），配额的基数在里面"
+    )
+    letters_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="输出文件夹（默认：定义文件旁的“{年份}年目标管理责任书”文件夹）",
+    )
+    letters_cmd.add_argument(
+        "--units",
+        metavar="单位,单位",
+        help="只重新生成这几个单位的责任书（用逗号分隔），其余文件保留；合订本随之更新",
+    )
+    letters_cmd.add_argument(
+        "--combined",
+        action="store_true",
+        help="另生成一份合订本：全部责任书依次排在一个文件里，每份另起一页、页码从 1 起，便于一次打印",
+    )
+    letters_cmd.add_argument("--force", action="store_true", help="覆盖输出文件夹里已有的文件")
+    letters_cmd.add_argument(
+        "--templates", type=Path, metavar="DIR", help="使用此文件夹里修改过的 letter.docx 模板"
     )
 
     check_cmd = commands.add_parser(
@@ -213,6 +247,7 @@ def _build(args: argparse.Namespace) -> int:
         strict=args.strict,
     )
     built = build(loaded, options, notify=_say)
+    _print_notices(built.notices)
     print(f"已写入 {len(built.files)} 个文件，位于 {built.out_dir}：")
     for path in built.files:
         print(f"  {path.name}")
@@ -256,6 +291,52 @@ def _pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _letters(args: argparse.Namespace) -> int:
+    loaded = load_definition(args.definition)
+    units = _split_list(args.units) if args.units is not None else None
+    if units == []:
+        raise HuiwuError("--units：请写出要重新生成的单位名称，多个用逗号分隔")
+    options = LetterOptions(
+        args.output, args.data, units, args.combined, args.force, args.templates
+    )
+    with _progress_bar("生成责任书") as progress:
+        built = build_letters(loaded, options, progress)
+    _print_notices(built.notices)
+    print(f"已生成 {built.letters} 份目标管理责任书，位于 {built.out_dir}")
+    if built.combined is not None:
+        print(f"合订本：{built.combined.name}")
+    return 0
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise (logs, pipes)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _print_notices(notices: Sequence[str]) -> None:
+    for notice in notices:
+        print(f"提示：{notice}", file=sys.stderr)
+
+
 def _parse_only(text: str) -> list[str]:
     kinds = []
     for part in text.replace("，", ",").split(","):
@@ -271,6 +352,7 @@ def _check(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
     packet = render_packet(loaded, BuildOptions(templates=args.templates, data=args.data))
     judge(packet.findings, strict=args.strict, notify=_say)
+    _print_notices(packet.notices)
     inputs = packet.inputs
     verdict = (
         f"校对发现 {len(packet.findings)} 处可疑的地方（见上）" if packet.findings else "检查通过"
@@ -278,6 +360,13 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{args.definition}: {verdict}。会议：{inputs.definition.meeting.title}")
     if inputs.workbook is not None:
         print(f"{inputs.workbook.path}: 检查通过，{len(inputs.workbook.units)} 个单位。")
+    if loaded.model.letters is not None and (args.data or loaded.model.workbook.file):
+        letters = prepare_letters(loaded, data=args.data)
+        totals = "，".join(
+            f"{name}合计 {total}{letters.quotas.specs[name].unit}"
+            for name, total in letters.quotas.totals.items()
+        )
+        print(f"目标管理责任书：{len(letters.units)} 个单位，检查通过。{totals}")
     return 0
 
 
@@ -350,6 +439,7 @@ def _templates(args: argparse.Namespace) -> int:
 
 _COMMANDS = {
     "build": _build,
+    "letters": _letters,
     "check": _check,
     "new": _new,
     "templates": _templates,

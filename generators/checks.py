@@ -11,11 +11,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from jinja2 import TemplateSyntaxError
+
 from . import roles
 from .errors import Problem
+from .jinja import environment
 from .model import Definition
-from .model.base import PersonRef
+from .model.base import PersonRef, UnitTextField
+from .model.letters import FULL_MARKS, Letters
 from .model.walk import iter_marked
+from .phrasing import number
 from .yamlsrc import PathKey, SourceMap, format_path
 
 
@@ -55,6 +60,9 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
             yield from _check_depth(document.sections, (field, "sections"))
     yield from _check_speech(model)
     yield from _check_rostrum(model)
+    if model.letters is not None:
+        yield from _check_points(model.letters)
+        yield from _check_unit_texts(model)
     if model.documents is not None and "notice" in model.documents and model.notice is None:
         yield ("documents",), "要生成会议通知，需要写 notice（主送机关 to、成文日期 date 等）"
 
@@ -177,6 +185,45 @@ def _paragraph_indicators(sections: list, path: PathKey) -> Iterator[tuple[PathK
             if paragraph.indicator is not None:
                 yield (*here, "paragraphs", p_index, "indicator"), paragraph.indicator
         yield from _paragraph_indicators(section.sections, (*here, "sections"))
+
+
+def _check_points(letters: Letters) -> Iterator[tuple[PathKey, str]]:
+    """Each section's items add up to its points; the sections add up to exactly 100."""
+    for index, section in enumerate(letters.targets):
+        scored = [item.points for item in section.items if item.points is not None]
+        path: PathKey = ("letters", "targets", index)
+        if section.points is None and not scored:
+            yield path, "这一节没有分值：请写 points（这一节的分值），或给各条写 points"
+        elif section.points is not None and scored and sum(scored) != section.points:
+            yield (
+                (*path, "points"),
+                f"这一节是 {number(section.points)} 分，但各条分值合计为 "
+                f"{number(sum(scored))} 分（{_sum_text(scored)}），两者应相等",
+            )
+    total = letters.base_points
+    if total != FULL_MARKS:
+        parts = _sum_text([section.base_points for section in letters.targets])
+        yield (
+            ("letters", "targets"),
+            f"责任目标各节的基本分合计为 {number(total)} 分（{parts}），应正好是 "
+            f"{number(FULL_MARKS)} 分；奖扣分项目请写在 bonus 里，不计入基本分",
+        )
+
+
+def _sum_text(values: list[Decimal]) -> str:
+    return "+".join(number(value) for value in values) or "0"
+
+
+def _check_unit_texts(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    """The {{ }} expressions of the letters' texts must at least be well formed; their names
+    are checked with the workbook's figures (generators.letters)."""
+    env = environment(autoescape=False)
+    for path, value in iter_marked(Definition, model.model_dump(), UnitTextField):
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            try:
+                env.parse(value)
+            except TemplateSyntaxError as exc:
+                yield path, f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
 
 
 def _problem(source: SourceMap, path: PathKey, message: str) -> Problem:

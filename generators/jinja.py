@@ -63,6 +63,22 @@ class Sandbox(ImmutableSandboxedEnvironment):
             _check_sizes(args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``b.text`` on a plain dict: the item, read first.
+
+        Jinja tries the attribute first and, on a dict, catches an AttributeError before it
+        reads the item. A plain dict has no attributes of its own, so for a key that is not one
+        of dict's methods the item is the only possible answer: reading it first gives the same
+        result (and the same Undefined when it is missing) without raising an exception for
+        every paragraph of every letter.
+        """
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Refuse ``"{:>999999999}".format(…)``: field widths count as sizes."""
         owner = getattr(value, "__self__", None)
@@ -80,15 +96,19 @@ _BINOPS: dict[str, Callable[[Any, Any], Any]] = {
 _SIZING_CALLS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "safe_range"})
 _SIZING_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice"})
 _WIDTH = re.compile(r"\d{6,}")
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
-def environment(*, autoescape: bool) -> Sandbox:
-    """A sandboxed environment with huiwu's filters; autoescape for XML templates."""
+def environment(*, autoescape: bool, finalize: Callable[[Any], Any] | None = None) -> Sandbox:
+    """A sandboxed environment with huiwu's filters; autoescape for XML templates.
+
+    ``finalize`` sees every value a ``{{ }}`` writes out (see Jinja's ``finalize``)."""
     env = Sandbox(
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
         loader=NoFiles(),
+        finalize=finalize,
     )
     env.filters.update(FILTERS)
     for name in _SIZING_FILTERS:

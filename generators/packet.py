@@ -8,12 +8,11 @@ that replaces the earlier packet in one step (see :mod:`generators.output`).
 from __future__ import annotations
 
 import io
-import json
 import os
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import pdf, volume
@@ -21,11 +20,19 @@ from .definition import LoadedDefinition
 from .documents import Kind, selected_kinds
 from .docxzip import FIXED_TIME
 from .errors import InputError, Location, Problem, Severity
+from .filenames import safe_name
 from .inputs import Inputs, data_path, prepare
 from .model import Definition
-from .output import MANIFEST, Staging, Written, manifest_bytes, refuse_overwrite
+from .output import (
+    MANIFEST,
+    Staging,
+    Written,
+    manifest_bytes,
+    read_manifest,
+    refuse_overwrite,
+)
 from .proofread import proofread
-from .render import render
+from .render import Renderer
 from .templatekit import BUILTIN_DIR
 
 Notify = Callable[[str], None]
@@ -72,6 +79,8 @@ class Built:
     out_dir: Path
     files: list[Path]
     archive: Path | None = None
+    notices: list[str] = field(default_factory=list)
+    """Notes for the user that are not errors (e.g. a template rendered the slow way)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,8 @@ class Packet:
     rendered: list[Rendered]
     templates: TemplateSet
     findings: list[Problem]
+    notices: list[str] = field(default_factory=list)
+    """Notes that are not problems (e.g. a template rendered the slow way, and why)."""
 
 
 def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
@@ -91,12 +102,13 @@ def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(_user_templates(loaded, options))
+    renderer = Renderer()
     rendered = [
-        Rendered(kind, render(templates.path(kind.template), kind.build_context(inputs)))
+        Rendered(kind, renderer.render(templates.path(kind.template), kind.build_context(inputs)))
         for kind in kinds
     ]
     findings = proofread([(item.filename, item.data) for item in rendered], loaded)
-    return Packet(inputs, rendered, templates, findings)
+    return Packet(inputs, rendered, templates, findings, renderer.notices)
 
 
 def judge(findings: list[Problem], *, strict: bool, notify: Notify) -> None:
@@ -115,7 +127,9 @@ def build(
     packet = render_packet(loaded, options)
     judge(packet.findings, strict=options.strict, notify=notify)
     inputs, rendered, templates = packet.inputs, packet.rendered, packet.templates
-    out_dir = options.out_dir or loaded.path.parent / safe_name(inputs.definition.meeting.title)
+    out_dir = options.out_dir or loaded.path.parent / safe_name(
+        inputs.definition.meeting.title, "会务材料"
+    )
     archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
     whole = options.only is None
     names = [item.filename for item in rendered]
@@ -132,7 +146,8 @@ def build(
         committed = staging.commit()
     if archive is not None:
         _write_archive(out_dir, archive)
-    return Built(out_dir, [entry.path for entry in committed if entry.name != MANIFEST], archive)
+    files = [entry.path for entry in committed if entry.name != MANIFEST]
+    return Built(out_dir, files, archive, packet.notices)
 
 
 def _write_pdfs(
@@ -185,20 +200,11 @@ def _manifest_entries(
         for entry in written
     }
     if not whole:
-        for earlier in _earlier_manifest(out_dir):
+        for earlier in read_manifest(out_dir):
             name = earlier.get("文件")
             if name and name not in entries and (out_dir / name).is_file():
                 entries[name] = earlier
     return sorted(entries.values(), key=lambda entry: entry["文件"])
-
-
-def _earlier_manifest(out_dir: Path) -> list[dict[str, str]]:
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    entries = data.get("材料", []) if isinstance(data, dict) else []
-    return [entry for entry in entries if isinstance(entry, dict)]
 
 
 def _input_files(
@@ -245,8 +251,14 @@ def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: li
 
 
 def _user_templates(loaded: LoadedDefinition, options: BuildOptions) -> Path | None:
-    if options.templates is not None:
-        return options.templates
+    return user_templates(loaded, options.templates)
+
+
+def user_templates(loaded: LoadedDefinition, override: Path | None) -> Path | None:
+    """The user's template folder: ``--templates`` if given, else ``templates`` in the
+    definition (relative to it), else None."""
+    if override is not None:
+        return override
     if loaded.model.templates is not None:
         return loaded.resolve(loaded.model.templates, ("templates",))
     return None
@@ -273,12 +285,3 @@ class TemplateSet:
     def used_user_files(self) -> list[Path]:
         """The user's templates that were used, in the order first used."""
         return list(self._used.values())
-
-
-_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
-
-
-def safe_name(name: str) -> str:
-    """A folder or file name made from user text, safe on Windows and Linux."""
-    cleaned = name.translate(_UNSAFE).strip(" .")
-    return cleaned[:80] or "会务材料"

@@ -19,7 +19,7 @@ from pydantic_core import PydanticUndefined
 
 from .filters import CATALOGUE
 from .model import Definition
-from .model.base import PersonRef, TextField
+from .model.base import PersonRef, TextField, UnitTextField
 
 REFERENCE_PATH = Path(__file__).resolve().parents[1] / "docs" / "定义文件说明.md"
 
@@ -113,6 +113,8 @@ def _kind(info: FieldInfo) -> str:
 def _annotation_kind(annotation: Any, marks: set[type]) -> str:
     if TextField in marks:
         return "文字"
+    if UnitTextField in marks:
+        return "文字（可用本单位的数）"
     if PersonRef in marks:
         return "人员"
     origin = get_origin(annotation)
@@ -236,6 +238,14 @@ def _filters_section() -> str:
         "用到指标的文字需要指标表（`--data` 或 `workbook.file`）。"
         "过滤器和 `+ - * /` 同时用时，先算的部分加括号："
         "`{{ (合计.政策内出生人数 / 合计.出生人数 * 100) | percent }}`。",
+        "",
+        "目标管理责任书（`letters`）里标为“文字（可用本单位的数）”的字段，每个单位展开一次，还可以用：",
+        "",
+        "- `单位`：本单位名称；",
+        "- `配额`：本单位的各项配额，如 `{{ 配额.两非案件 }}`；",
+        "- `总额`：各项配额的全辖区合计，如 `{{ 总额.社会抚养费 }}`；",
+        "- `分配`：各单位的配额连写，如 `{{ 分配.两非案件 }}` 写出“松山乡5件、柏树镇5件……”；",
+        "- `数据`：本单位在指标表里某一列的数，如 `{{ 数据.总人口 }}`。",
         "",
         "| 过滤器 | 作用 | 例子 |",
         "|---|---|---|",

@@ -7,18 +7,19 @@ expanded first, so other texts may use ``{{ meeting.title }}`` with its year alr
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from jinja2 import TemplateError, TemplateNotFound, UndefinedError, meta
+from jinja2 import Template, TemplateError, TemplateNotFound, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError
 
 from .definition import LoadedDefinition
-from .errors import Problem, Problems
+from .errors import InputError, Problem, Problems
 from .jinja import TooLarge, environment
 from .model import Definition
-from .model.base import TextField
+from .model.base import TextField, UnitTextField
 from .model.walk import iter_marked
 from .values import MissingWorkbook, NoData
 from .yamlsrc import PathKey, format_path
@@ -70,23 +71,11 @@ class _Expander:
             return value
         try:
             return self.env.from_string(value).render(namespace)
-        except UndefinedError as exc:
-            self._report(
-                path,
-                f"文字里引用了不存在的变量（{_undefined_name(exc)}）。可用的有：{_names(namespace)}",
-            )
-        except MissingWorkbook as exc:
-            self._report(path, str(exc))
-        except TemplateNotFound as exc:
-            self._report(path, f"文字里不能引用其他文件（{exc.name}）")
-        except TooLarge as exc:
-            self._report(path, f"文字里的{exc}，已拒绝")
-        except SecurityError:
-            self._report(path, "文字里的表达式试图访问不允许的内容，已拒绝")
-        except TemplateError as exc:
-            self._report(path, f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}")
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            self._report(path, f"文字里的表达式无法计算：{exc}")
+        except Exception as exc:
+            message = _failure(exc, namespace)
+            if message is None:
+                raise
+            self._report(path, message)
         return value
 
     def _missing_data(self, value: str, namespace: Mapping[str, Any]) -> NoData | None:
@@ -105,6 +94,131 @@ class _Expander:
     def _report(self, path: PathKey, message: str) -> None:
         location = self.loaded.source.locate(path)
         self.problems.add(Problem(message, location, format_path(path)))
+
+
+class UnitTexts:
+    """The texts expanded once per unit (:class:`~generators.model.base.UnitTextField`, the
+    responsibility letters): each compiled once, then rendered with every unit's figures.
+
+    ``for_unit(names)`` gives the function a document builder calls on each of its texts.
+    """
+
+    def __init__(self, loaded: LoadedDefinition, model: Definition) -> None:
+        self._loaded = loaded
+        self._env = environment(autoescape=False)
+        self._texts: dict[str, Template | str] = {}
+        self._paths: dict[str, PathKey] = {}
+        for path, value in iter_marked(Definition, model.model_dump(), UnitTextField):
+            if isinstance(value, str):
+                self._paths.setdefault(value, path)
+                self._compile(value)
+
+    def for_unit(self, names: Mapping[str, Any], *, name_unit: bool = True) -> Callable[[str], str]:
+        """Expand texts with ``names``; a failure raises :class:`InputError` (naming the unit,
+        unless ``name_unit`` is false)."""
+
+        def expand(text: str) -> str:
+            compiled = self._texts.get(text)
+            if compiled is None:
+                compiled = self._compile(text)
+            if isinstance(compiled, str):
+                return compiled
+            try:
+                return compiled.render(names)
+            except Exception as exc:
+                message = _failure(exc, names, self._env.parse(join_folded_lines(text)))
+                if message is None:
+                    raise
+                unit = names.get("单位") if name_unit else None
+                problem = self._problem(text, f"{unit}：{message}" if unit else message)
+                raise InputError([problem]) from None
+
+        return expand
+
+    def check(self, names: Mapping[str, Any]) -> None:
+        """Expand every text with one unit's ``names``; raise with every problem found."""
+        problems = Problems()
+        expand = self.for_unit(names, name_unit=False)
+        for text in self._paths:
+            try:
+                expand(text)
+            except InputError as exc:
+                problems.extend(exc.problems)
+        problems.raise_if_errors()
+
+    def references(self, name: str) -> list[str]:
+        """The keys looked up on ``name`` in any text (``数据.总人口`` → ``总人口``), in order."""
+        found: dict[str, None] = {}
+        for compiled_source in self._paths:
+            if "{" not in compiled_source:
+                continue
+            tree = self._env.parse(join_folded_lines(compiled_source))
+            for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+                if isinstance(node.node, nodes.Name) and node.node.name == name:
+                    key = node.attr if isinstance(node, nodes.Getattr) else _constant(node.arg)
+                    if key is not None:
+                        found[key] = None
+        return list(found)
+
+    def _compile(self, text: str) -> Template | str:
+        cleaned = join_folded_lines(text)
+        compiled: Template | str = cleaned
+        if "{{" in cleaned or "{%" in cleaned:
+            compiled = self._env.from_string(cleaned)  # syntax was checked when loading
+        self._texts[text] = compiled
+        return compiled
+
+    def _problem(self, text: str, message: str) -> Problem:
+        path = self._paths.get(text, ("letters",))
+        return Problem(message, self._loaded.source.locate(path), format_path(path))
+
+
+def _suggestion(
+    exc: UndefinedError, namespace: Mapping[str, Any], tree: nodes.Template | None
+) -> str | None:
+    """``是不是“配额.两非案件”？`` for a misspelt key of a table the text looked it up in."""
+    match = re.search(r"has no attribute '([^']+)'", exc.message or "")
+    if match is None or tree is None:
+        return None
+    missing = match.group(1)
+    owners = {
+        node.node.name
+        for node in tree.find_all(nodes.Getattr)
+        if node.attr == missing and isinstance(node.node, nodes.Name)
+    }
+    found = [
+        f"{owner}.{key}"
+        for owner in sorted(owners)
+        if isinstance(namespace.get(owner), Mapping)
+        for key in difflib.get_close_matches(missing, [str(k) for k in namespace[owner]], 3)
+    ]
+    return f"是不是“{'”或“'.join(found)}”？" if found else None
+
+
+def _constant(node: nodes.Node) -> str | None:
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+
+
+def _failure(
+    exc: Exception, namespace: Mapping[str, Any], tree: nodes.Template | None = None
+) -> str | None:
+    """What went wrong in a text's expression, for the user; None for a bug in huiwu."""
+    if isinstance(exc, UndefinedError):
+        hint = _suggestion(exc, namespace, tree) or f"可用的有：{_names(namespace)}"
+        return f"文字里引用了不存在的变量（{_undefined_name(exc)}）。{hint}"
+    if isinstance(exc, MissingWorkbook):
+        return str(exc)
+    if isinstance(exc, TemplateNotFound):
+        return f"文字里不能引用其他文件（{exc.name}）"
+    if isinstance(exc, TooLarge):
+        return f"文字里的{exc}，已拒绝"
+    if isinstance(exc, SecurityError):
+        return "文字里的表达式试图访问不允许的内容，已拒绝"
+    if isinstance(exc, TemplateError):
+        return f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
+    if isinstance(exc, TypeError | ValueError | ArithmeticError):
+        return f"文字里的表达式无法计算：{exc}"
+    return None
 
 
 _FOLDED_SPACE = re.compile(

@@ -11,6 +11,7 @@ from pydantic import Field
 from .base import PersonKey, Schema, Text
 from .documents import KIND_NAMES, DocumentList, Notice, SignIn
 from .indicators import Indicator, Ranking, Workbook
+from .letters import Letters
 from .meeting import (
     AgendaItem,
     AttendeeGroup,
@@ -39,6 +40,7 @@ __all__ = [
     "Finding",
     "Indicator",
     "InspectionGroup",
+    "Letters",
     "Meeting",
     "Minutes",
     "NameCards",
@@ -130,6 +132,11 @@ class Definition(Schema):
     )
     name_cards: NameCards = Field(
         default_factory=NameCards, title="桌签", description="桌签做给哪些人；默认主席台人员。"
+    )
+    letters: Letters | None = Field(
+        None,
+        title="目标管理责任书",
+        description="用 huiwu letters 为每个单位生成一份目标管理责任书时填写。",
     )
     documents: DocumentList | None = Field(
         None,

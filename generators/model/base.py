@@ -36,8 +36,16 @@ class DateField:
     """Marks a calendar date (cleared by ``huiwu roll`` for next year's definition)."""
 
 
+class UnitTextField:
+    """Marks a text expanded once per unit (responsibility letters) with that unit's figures,
+    ``{{ 单位 }}``, ``{{ 配额.两非案件 }}`` …; :func:`generators.texts.expand_texts` leaves it."""
+
+
 Text = Annotated[str, TextField()]
 """Free text that may contain expressions such as ``{{ year }}``."""
+
+UnitText = Annotated[str, UnitTextField()]
+"""Free text of a responsibility letter: expressions may also use the unit's own figures."""
 
 PersonKey = Annotated[str, PersonRef()]
 """The key of a person under ``people`` (usually the person's name)."""

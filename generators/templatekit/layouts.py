@@ -213,6 +213,51 @@ def volume() -> Document:
     return doc
 
 
+# The signature block of a responsibility letter: 甲方 from two characters in, 乙方 from the
+# sixteenth character, each with twelve characters of room (e.g. 计生办主任（签字）：).
+SIGN_TAB = 16 * (g.INDENT_TWO_CHARS // 2 + g.BODY_CHAR_SPACING)
+LETTER_STYLES = (
+    StyleSpec(
+        "GwSignRow", "签署栏", align="left", left=g.INDENT_TWO_CHARS, keep_next=True, tab=SIGN_TAB
+    ),
+    StyleSpec("GwSignDate", "签署日期", align="left", left=g.INDENT_TWO_CHARS, tab=SIGN_TAB),
+)
+
+
+def letter() -> Document:
+    """目标管理责任书: title, both parties, body blocks, the two-column signature block, and
+    optionally the allocation table of all units on a page of its own."""
+    doc = c.new_document(extra_styles=LETTER_STYLES)
+    c.lines(doc, "title_lines", "公文标题")
+    c.para(doc)
+    c.lines(doc, "parties", "顶格正文")
+    c.blocks(doc, "body")
+    c.para(doc, "", "落款")
+    c.para(doc, "", "落款")
+    c.two_columns(doc, "sign.first.party", "sign.second.party", "签署栏")
+    c.para(doc, "", "签署栏")
+    c.two_columns(doc, "sign.first.signer", "sign.second.signer", "签署栏")
+    c.para(doc, "", "签署栏")
+    c.two_columns(doc, "sign.first.date", "sign.second.date", "签署日期")
+    c.control(doc, "if allocation")
+    label = doc.add_paragraph("附件", style="附件标识")
+    label.paragraph_format.page_break_before = True
+    c.para(doc)
+    c.lines(doc, "allocation.title_lines", "公文标题")
+    c.para(doc)
+    c.table(
+        doc,
+        ("序号", "单位", "{%tc for name in allocation.columns %}", "{{ name }}", "{%tc endfor %}"),
+        ("{{ r.no }}", "{{ r.unit }}", "{%tc for v in r.cells %}", "{{ v }}", "{%tc endfor %}"),
+        None,
+        loop="r in allocation.rows",
+        row_height=500,
+        footer=("", "合计", "{%tc for v in allocation.total %}", "{{ v }}", "{%tc endfor %}"),
+    )
+    c.control(doc, "endif")
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], Document]] = {
     "notice": official,
     "agenda": official,
@@ -225,5 +270,6 @@ TEMPLATES: dict[str, Callable[[], Document]] = {
     "seating_chart": seating_chart,
     "name_cards": name_cards,
     "volume": volume,
+    "letter": letter,
 }
 """Template file stem (``templates/<stem>.docx``) → the function that lays it out."""

@@ -56,6 +56,8 @@ class StyleSpec:
     """Points between the text and the border."""
     right_tab: int | None = None
     """A right-aligned tab stop at this many twips from the left margin."""
+    tab: int | None = None
+    """A left tab stop, in twips from the left margin (for two-column lines)."""
 
 
 BODY_INDENT = g.INDENT_TWO_CHARS
@@ -258,8 +260,12 @@ def _ppr(spec: StyleSpec) -> str:
             if side in spec.borders
         )
         inner += f"<w:pBdr>{sides}</w:pBdr>"
-    if spec.right_tab is not None:
-        inner += f'<w:tabs><w:tab w:val="right" w:pos="{spec.right_tab}"/></w:tabs>'
+    stops = [("left", spec.tab), ("right", spec.right_tab)]
+    tabs = "".join(
+        f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in stops if pos is not None
+    )
+    if tabs:
+        inner += f"<w:tabs>{tabs}</w:tabs>"
     if spec.line is not None or spec.space_before is not None or spec.space_after is not None:
         attrs = ""
         if spec.space_before is not None:

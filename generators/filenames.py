@@ -1,0 +1,43 @@
+"""File names made from what users typed (meeting titles, unit names), safe on every system.
+
+Office staff open the output on Windows, where ``/ \\ : * ? " < > |`` and control characters are
+not allowed in names, trailing dots and spaces are dropped, ``CON`` or ``NUL`` name devices,
+and names differing only in case are the same file; a leading dot hides a file elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+MAX_STEM = 80
+"""Characters kept of a name, so that paths stay well within Windows' 260."""
+
+_UNSAFE = frozenset('/\\:*?"<>|') | frozenset(chr(code) for code in range(32)) | {"\x7f"}
+_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)]
+)
+
+
+def safe_name(name: str, fallback: str = "未命名") -> str:
+    """``name`` as a file or folder name every system accepts (without an extension)."""
+    cleaned = "".join("_" if ch in _UNSAFE else ch for ch in name)
+    cleaned = cleaned.strip(" .")[:MAX_STEM].rstrip(" .")
+    if cleaned.split(".", 1)[0].upper() in _DEVICES:
+        cleaned = "_" + cleaned
+    return cleaned or fallback
+
+
+def unique_names(stems: Sequence[str], suffix: str, taken: Iterable[str] = ()) -> list[str]:
+    """``safe_name(stem) + suffix`` for each stem, later ones that collide (ignoring case, as
+    Windows does) numbered ``（2）``, ``（3）`` … in order, avoiding the names in ``taken``."""
+    used = {name.casefold() for name in taken}
+    names = []
+    for stem in stems:
+        base = safe_name(stem)
+        name, copy = base + suffix, 1
+        while name.casefold() in used:
+            copy += 1
+            name = f"{base}（{copy}）{suffix}"
+        used.add(name.casefold())
+        names.append(name)
+    return names
