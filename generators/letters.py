@@ -26,10 +26,10 @@ from .filenames import safe_name, unique_names
 from .inputs import prepare
 from .model import Definition, Letters
 from .output import MANIFEST, BackgroundWriter, Staging, manifest_bytes, read_manifest
-from .packet import TemplateSet, user_templates
 from .phrasing import number
 from .quotas import QuotaTable, compute_quotas, read_letter_sheet
 from .render import Renderer, TemplateProblem
+from .templateset import TemplateSet, user_templates
 from .texts import UnitTexts, base_namespace
 from .values import namespace as indicator_names
 

@@ -33,7 +33,7 @@ from .output import (
 )
 from .proofread import proofread
 from .render import Renderer
-from .templatekit import BUILTIN_DIR
+from .templateset import TemplateSet, user_templates
 
 Notify = Callable[[str], None]
 """Where a build reports what it is doing (the CLI prints it)."""
@@ -101,7 +101,7 @@ def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
     _check_available(loaded, loaded.model, kinds)
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
-    templates = TemplateSet(_user_templates(loaded, options))
+    templates = TemplateSet(user_templates(loaded, options.templates))
     renderer = Renderer()
     rendered = [
         Rendered(kind, renderer.render(templates.path(kind.template), kind.build_context(inputs)))
@@ -248,40 +248,3 @@ def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: li
     ]
     if problems:
         raise InputError(problems)
-
-
-def _user_templates(loaded: LoadedDefinition, options: BuildOptions) -> Path | None:
-    return user_templates(loaded, options.templates)
-
-
-def user_templates(loaded: LoadedDefinition, override: Path | None) -> Path | None:
-    """The user's template folder: ``--templates`` if given, else ``templates`` in the
-    definition (relative to it), else None."""
-    if override is not None:
-        return override
-    if loaded.model.templates is not None:
-        return loaded.resolve(loaded.model.templates, ("templates",))
-    return None
-
-
-class TemplateSet:
-    """Finds each template in the user's folder first, then among the built-in ones."""
-
-    def __init__(self, user_dir: Path | None) -> None:
-        if user_dir is not None and not user_dir.is_dir():
-            raise InputError([Problem("找不到模板文件夹", Location(user_dir))])
-        self.user_dir = user_dir
-        self._used: dict[str, Path] = {}
-
-    def path(self, stem: str) -> Path:
-        """The template file to use for ``stem``."""
-        if self.user_dir is not None:
-            candidate = self.user_dir / f"{stem}.docx"
-            if candidate.is_file():
-                self._used[stem] = candidate
-                return candidate
-        return BUILTIN_DIR / f"{stem}.docx"
-
-    def used_user_files(self) -> list[Path]:
-        """The user's templates that were used, in the order first used."""
-        return list(self._used.values())
