@@ -249,11 +249,26 @@ def _build(args: argparse.Namespace) -> int:
     built = build(loaded, options, notify=_say)
     _print_notices(built.notices)
     print(f"已写入 {len(built.files)} 个文件，位于 {built.out_dir}：")
-    for path in built.files:
-        print(f"  {path.name}")
+    for line in _listing(built.out_dir, built.files):
+        print(f"  {line}")
     if built.archive is not None:
         print(f"压缩包：{built.archive}")
     return 0
+
+
+def _listing(folder: Path, files: Sequence[Path]) -> list[str]:
+    """The files of a packet by name; a subfolder (the letters) as one line with its count."""
+    lines: list[str] = []
+    counts: dict[str, int] = {}
+    for path in files:
+        parts = path.relative_to(folder).parts
+        if len(parts) == 1:
+            lines.append(parts[0])
+        else:
+            if parts[0] not in counts:
+                lines.append(parts[0])
+            counts[parts[0]] = counts.get(parts[0], 0) + 1
+    return [f"{line}/（{counts[line]} 个文件）" if line in counts else line for line in lines]
 
 
 def _say(message: str) -> None:

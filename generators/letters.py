@@ -214,9 +214,15 @@ def write_letters(
         if bundle is not None:
             bundle.close()
     digests = {written.name: written.sha256 for written in staging.written}
-    entries = [{"单位": u, "文件": name, "sha256": digests[name]} for u, name in files.items()]
+    kind = letter_stem(letters.year).removeprefix(f"{letters.year}年")
+    entries = [
+        {"材料": kind, "单位": u, "文件": name, "sha256": digests[name]}
+        for u, name in files.items()
+    ]
     if combined:
-        entries.append({"文档": "合订本", "文件": print_name, "sha256": digests[print_name]})
+        entries.append(
+            {"材料": f"{kind}（合订本）", "文件": print_name, "sha256": digests[print_name]}
+        )
     return entries
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from . import pdf, volume
 from .definition import LoadedDefinition
-from .documents import Kind, selected_kinds
+from .documents import Kind, selected_ids, selected_kinds
 from .docxzip import FIXED_TIME
 from .errors import InputError, Location, Problem, Severity
 from .filenames import safe_name
 from .inputs import Inputs, data_path, prepare
+from .letters import LetterSet, prepare_letters, write_letters
 from .model import Definition
 from .output import (
     MANIFEST,
@@ -34,6 +35,9 @@ from .output import (
 from .proofread import proofread
 from .render import Renderer
 from .templateset import TemplateSet, user_templates
+
+LETTERS_FOLDER = "目标管理责任书"
+"""The packet's subfolder holding one responsibility letter per unit and their print file."""
 
 Notify = Callable[[str], None]
 """Where a build reports what it is doing (the CLI prints it)."""
@@ -93,10 +97,16 @@ class Packet:
     findings: list[Problem]
     notices: list[str] = field(default_factory=list)
     """Notes that are not problems (e.g. a template rendered the slow way, and why)."""
+    letters: LetterSet | None = None
+    """The responsibility letters, when the packet has them (written per unit, later)."""
 
 
 def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
-    """Render every selected document and proofread the result; write nothing."""
+    """Render every selected document and proofread the result; write nothing.
+
+    Of the responsibility letters, only the first unit's is rendered here, for proofreading;
+    :func:`build` renders them all while writing, one at a time.
+    """
     kinds = selected_kinds(loaded.model, options.only)
     _check_available(loaded, loaded.model, kinds)
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
@@ -107,8 +117,15 @@ def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
         Rendered(kind, renderer.render(templates.path(kind.template), kind.build_context(inputs)))
         for kind in kinds
     ]
-    findings = proofread([(item.filename, item.data) for item in rendered], loaded)
-    return Packet(inputs, rendered, templates, findings, renderer.notices)
+    documents = [(item.filename, item.data) for item in rendered]
+    letters = None
+    if "letters" in selected_ids(loaded.model, options.only):
+        letters = prepare_letters(loaded, data=options.data, templates=options.templates)
+        first = letters.units[0]
+        sample = renderer.render(letters.template, letters.context(first))
+        documents.append((f"{LETTERS_FOLDER}/{letters.filenames[first]}", sample))
+    findings = proofread(documents, loaded)
+    return Packet(inputs, rendered, templates, findings, renderer.notices, letters)
 
 
 def judge(findings: list[Problem], *, strict: bool, notify: Notify) -> None:
@@ -133,6 +150,8 @@ def build(
     archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
     whole = options.only is None
     names = [item.filename for item in rendered]
+    if packet.letters is not None:
+        names += [f"{LETTERS_FOLDER}/{name}" for name in packet.letters.filenames.values()]
     refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
     if archive is not None and archive.exists() and not options.force:
         refuse_overwrite(archive, force=False, whole=True)
@@ -141,7 +160,15 @@ def build(
         written = [staging.write(item.filename, item.data) for item in rendered]
         if options.pdf or options.merged:
             written += _write_pdfs(staging, rendered, inputs, templates, options, notify)
-        entries = _manifest_entries(written, _document_names(rendered), out_dir, whole=whole)
+        entries = _entries(written, _document_names(rendered))
+        if packet.letters is not None:
+            notify(f"正在生成 {len(packet.letters.units)} 份目标管理责任书……")
+            entries += write_letters(
+                packet.letters, staging, Renderer(), combined=True, folder=LETTERS_FOLDER
+            )
+            if options.pdf:
+                entries += _letters_pdf(staging, packet.letters, notify)
+        entries = _with_earlier(entries, out_dir) if not whole else entries
         staging.write(MANIFEST, manifest_bytes(entries, _input_files(loaded, options, templates)))
         committed = staging.commit()
     if archive is not None:
@@ -191,20 +218,36 @@ def _document_names(rendered: list[Rendered]) -> dict[str, str]:
     return names
 
 
-def _manifest_entries(
-    written: list[Written], documents: dict[str, str], out_dir: Path, *, whole: bool
-) -> list[dict[str, str]]:
-    """Entries for the manifest; a partial rebuild keeps the earlier entries of other files."""
-    entries = {
-        entry.name: {"材料": documents[entry.name], "文件": entry.name, "sha256": entry.sha256}
+def _entries(written: list[Written], documents: dict[str, str]) -> list[dict[str, str]]:
+    """Manifest entries of written files: their document, name and sha256, sorted by name."""
+    entries = [
+        {"材料": documents[entry.name], "文件": entry.name, "sha256": entry.sha256}
         for entry in written
-    }
-    if not whole:
-        for earlier in read_manifest(out_dir):
-            name = earlier.get("文件")
-            if name and name not in entries and (out_dir / name).is_file():
-                entries[name] = earlier
-    return sorted(entries.values(), key=lambda entry: entry["文件"])
+    ]
+    return sorted(entries, key=lambda entry: entry["文件"])
+
+
+def _with_earlier(entries: list[dict[str, str]], out_dir: Path) -> list[dict[str, str]]:
+    """After a partial rebuild: the earlier entries of the files kept, then the new ones."""
+    rewritten = {entry["文件"] for entry in entries}
+    kept = [
+        earlier
+        for earlier in read_manifest(out_dir)
+        if earlier.get("文件") not in rewritten and (out_dir / earlier.get("文件", "")).is_file()
+    ]
+    return [*kept, *entries]
+
+
+def _letters_pdf(staging: Staging, letters: LetterSet, notify: Notify) -> list[dict[str, str]]:
+    """The letters' print file as PDF, for printing them all at once."""
+    assert staging.folder is not None
+    source = staging.folder / LETTERS_FOLDER / letters.combined_name
+    target = source.with_suffix(".pdf")
+    notify("正在把责任书合订本转成 PDF……")
+    pdf.convert([pdf.Job(source, target)])
+    name = f"{LETTERS_FOLDER}/{target.name}"
+    written = staging.write(name, target.read_bytes())
+    return [{"材料": "目标管理责任书（合订本）", "文件": name, "sha256": written.sha256}]
 
 
 def _input_files(

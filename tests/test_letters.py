@@ -74,7 +74,7 @@ def test_one_letter_per_unit_named_by_year_and_unit(example_letters):
     assert names == sorted([*expected, "2012年目标管理责任书（合订本）.docx", "manifest.json"])
     manifest = json.loads((example_letters / "manifest.json").read_text(encoding="utf-8"))
     assert [entry["文件"] for entry in manifest["材料"]][:-1] == expected
-    assert manifest["材料"][-1]["文档"] == "合订本"
+    assert manifest["材料"][-1]["材料"] == "目标管理责任书（合订本）"
     assert [entry["文件"] for entry in manifest["输入"]] == ["meeting.yaml", "责任书数据.xlsx"]
 
 
@@ -367,3 +367,31 @@ def test_print_file_zip_is_a_valid_docx(example_letters):
     with zipfile.ZipFile(example_letters / "2012年目标管理责任书（合订本）.docx") as archive:
         assert archive.testzip() is None
         assert archive.namelist()[0] == "[Content_Types].xml"
+
+
+def test_the_whole_packet_holds_the_letters_in_a_subfolder(tmp_path):
+    out = tmp_path / "packet"
+    status, listing, err = run_cli("build", EXAMPLE, "-o", out)
+    assert status == 0, err
+    assert "目标管理责任书/（15 个文件）" in listing
+    folder = out / "目标管理责任书"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [letter_name(unit) for unit in SEED_FEES] + ["2012年目标管理责任书（合订本）.docx"]
+    )
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    by_unit = {e["单位"]: e["文件"] for e in manifest["材料"] if "单位" in e}
+    assert by_unit["松山乡"] == f"目标管理责任书/{letter_name('松山乡')}"
+    assert {e["材料"] for e in manifest["材料"]} >= {
+        "主持词",
+        "目标管理责任书",
+        "目标管理责任书（合订本）",
+    }
+    document = docx.Document(str(folder / letter_name("松山乡")))
+    assert any("乙方：松山乡计生办" in p.text for p in document.paragraphs)
+
+    hosting = (out / "主持词.docx").read_bytes()
+    status, _, err = run_cli("build", EXAMPLE, "-o", out, "--only", "letters", "--force")
+    assert status == 0, err
+    assert (out / "主持词.docx").read_bytes() == hosting, "a partial rebuild keeps the rest"
+    again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["文件"] for e in again["材料"]) == sorted(e["文件"] for e in manifest["材料"])

@@ -135,13 +135,18 @@ def _has_indicators(sections: list[Section]) -> bool:
     )
 
 
-def selected_kinds(definition: Definition, only: list[str] | None = None) -> list[Kind]:
-    """The kinds to build: ``only`` if given, else the definition's ``documents``, else every
-    kind whose data the definition has — always in packet order."""
+def selected_ids(definition: Definition, only: list[str] | None = None) -> set[str]:
+    """The kind ids to build: ``only`` if given, else the definition's ``documents``, else every
+    kind whose data the definition has (``letters`` when it has letters)."""
     if only is not None:
-        wanted = set(only)
-    elif definition.documents is not None:
-        wanted = set(definition.documents)
-    else:
-        wanted = {kind.id for kind in KINDS.values() if kind.available(definition)}
+        return set(only)
+    if definition.documents is not None:
+        return set(definition.documents)
+    wanted = {kind.id for kind in KINDS.values() if kind.available(definition)}
+    return wanted | ({"letters"} if definition.letters is not None else set())
+
+
+def selected_kinds(definition: Definition, only: list[str] | None = None) -> list[Kind]:
+    """The single-document kinds to build (see :func:`selected_ids`), in packet order."""
+    wanted = selected_ids(definition, only)
     return [kind for kind in KINDS.values() if kind.id in wanted]

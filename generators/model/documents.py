@@ -20,8 +20,11 @@ KIND_NAMES: dict[str, str] = {
     "minutes": "会议纪要",
     "seating_chart": "主席台座次图",
     "name_cards": "桌签",
+    "letters": "目标管理责任书",
 }
-"""Document kind id → its Chinese name. The order is the order of the packet."""
+"""Document kind id → its Chinese name. The order is the order of the packet.
+
+``letters`` is not one document but one per unit, written into a subfolder of the packet."""
 
 
 def parse_kind(value: Any) -> str:
