@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generators.seating import assign_rows, centre_offset, row_order, seat_rows
 
@@ -77,3 +79,62 @@ def test_seat_rows_name_the_people_in_audience_order():
     assert back.number == 2 and back.people == tuple("JHIK")
     mirrored = seat_rows(list("ABCD"), [4], rule="以右为上", even="一号居中")[0]
     assert mirrored.people == tuple("DBAC") and mirrored.centre == 5
+
+
+# Properties that hold for every rostrum, whatever its size.
+
+_RULES = st.sampled_from(["以左为上", "以右为上"])
+
+
+@given(st.integers(0, 60), _RULES)
+def test_every_rank_has_exactly_one_seat(n, rule):
+    assert sorted(row_order(n, rule)) == list(range(1, n + 1))
+
+
+@given(st.integers(1, 60), _RULES)
+def test_seniority_falls_off_from_the_centre_on_both_sides(n, rule):
+    order = row_order(n, rule)
+    one = order.index(1)
+    left, right = order[:one][::-1], order[one + 1 :]
+    assert left == sorted(left) and right == sorted(right), "outward, ranks only get lower"
+    assert abs(len(left) - len(right)) <= 1, "the row is balanced around seat 1"
+
+
+@given(st.integers(1, 60))
+def test_the_two_rules_mirror_each_other(n):
+    assert row_order(n, "以右为上") == row_order(n, "以左为上")[::-1]
+
+
+@given(st.integers(1, 60))
+def test_rank_two_sits_at_ones_own_left(n):
+    order = row_order(n, "以左为上")
+    if n >= 2:
+        # the seated leader's left is the audience's right: the next seat to the right
+        assert order.index(2) == order.index(1) + 1
+
+
+@given(
+    st.lists(st.integers(1, 12), min_size=1, max_size=4),
+    st.integers(0, 40),
+    st.data(),
+)
+def test_rows_fill_front_first_and_keep_the_host_in_front(capacities, count, data):
+    count = min(count, sum(capacities))
+    people = [f"人{i}" for i in range(1, count + 1)]
+    host = data.draw(st.sampled_from([None, *people]))
+    rows = seat_rows(people, capacities, host=host)
+    seated = [person for row in rows for person in row.people]
+    assert sorted(seated) == sorted(people), "everyone is seated once"
+    assert [len(row.people) for row in rows] == [
+        size
+        for size in (min(c, max(0, count - sum(capacities[:i]))) for i, c in enumerate(capacities))
+        if size
+    ]
+    if not rows:
+        return
+    if host is not None:
+        assert host in rows[0].people, "the host is never in a back row"
+    front_ranks = [people.index(p) for p in rows[0].people if p != host]
+    back_ranks = [people.index(p) for row in rows[1:] for p in row.people if p != host]
+    if front_ranks and back_ranks:
+        assert max(front_ranks) < min(back_ranks) or host is not None
