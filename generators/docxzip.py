@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -193,6 +194,16 @@ def pack(members: dict[str, bytes]) -> bytes:
 def normalize(data: bytes) -> bytes:
     """Re-zip a DOCX with fixed timestamps and ``[Content_Types].xml`` first."""
     return pack(read_members(data))
+
+
+def unpacked_size(path: Path) -> int:
+    """The total size of a zip file's members once unpacked, as its directory states them
+    (0 for a file that is not a zip): what a zip bomb gives away before anything is read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0
 
 
 def read_members(data: bytes) -> dict[str, bytes]:

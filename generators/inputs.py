@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .definition import LoadedDefinition
 from .errors import InputError, Location, Problem
 from .indicators import Results, compute, sheet_requests
 from .model import Definition
 from .ranking import Table, rank_units
-from .texts import expand_texts
+from .texts import base_namespace, expand_texts
 from .values import namespace
 from .workbook import SheetRequest, WorkbookData, read_workbook
 
@@ -27,6 +28,17 @@ class Inputs:
     workbook: WorkbookData | None = None
     results: Results | None = None
     ranking: Table | None = None
+
+    def names(self) -> dict[str, Any]:
+        """What every template may use besides its document's own context: the same names as
+        the definition's text fields (``year``, ``date``, ``meeting``, the indicators, 各单位,
+        合计, 排名 …), so that an office can add ``{{ meeting.venue }}`` to a template it edits."""
+        definition = self.definition
+        return {
+            **base_namespace(definition),
+            **namespace(definition, self.results, self.ranking),
+            "meeting": definition.meeting,
+        }
 
 
 def data_path(loaded: LoadedDefinition, override: Path | None) -> Path | None:

@@ -113,8 +113,14 @@ def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(user_templates(loaded, options.templates))
     renderer = Renderer()
+    shared = inputs.names()
     rendered = [
-        Rendered(kind, renderer.render(templates.path(kind.template), kind.build_context(inputs)))
+        Rendered(
+            kind,
+            renderer.render(
+                templates.path(kind.template), {**shared, **kind.build_context(inputs)}
+            ),
+        )
         for kind in kinds
     ]
     documents = [(item.filename, item.data) for item in rendered]

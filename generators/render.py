@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
+from lxml import etree
 
 from . import docxzip
 from .errors import HuiwuError
@@ -56,7 +57,7 @@ class Renderer:
         reason = prepared.unsupported
         if reason is None:
             try:
-                with _reported(template):
+                with _reported(template, context):
                     return prepared.render(context)
             except NeedsDocxtpl as exc:
                 reason = exc.construct
@@ -89,7 +90,7 @@ def render(template: Path, context: Mapping[str, Any]) -> bytes:
 
 def _render_with_docxtpl(template: Path, context: Mapping[str, Any]) -> Rendered:
     document = _owner(context) or _open(template)
-    with _reported(template):
+    with _reported(template, context):
         document.render(dict(context), jinja_env=environment(autoescape=True), autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
@@ -106,6 +107,10 @@ def _owner(context: Mapping[str, Any]) -> DocxTemplate | None:
     return None
 
 
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+"""A template that unpacks to more than this is a zip bomb, not a Word document."""
+
+
 def _open(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateProblem(f"{template}: 找不到模板文件")
@@ -113,30 +118,60 @@ def _open(template: Path) -> DocxTemplate:
         raise TemplateProblem(
             f"{template}: 不是 DOCX 文件（可能是 .doc 或已损坏），请用 Word/WPS 另存为 .docx"
         )
+    if docxzip.unpacked_size(template) > MAX_UNPACKED_BYTES:
+        raise TemplateProblem(
+            f"{template}: 模板解压后超过 200 MB，不像是一份普通的 Word 文档，请检查文件"
+        )
     document = DocxTemplate(template)
     try:
         document.init_docx()
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateProblem(f"{template}: 模板文件已损坏，无法打开（{exc}）") from None
+    except etree.XMLSyntaxError as exc:
+        raise TemplateProblem(
+            f"{template}: 模板文件已损坏（里面的 XML 不完整：{exc.msg}），"
+            "请用 Word/WPS 打开后重新保存，或重新复制内置模板"
+        ) from None
+    _refuse_fullwidth_tags(template, document)
     return document
 
 
+_FULLWIDTH_TAG = re.compile(r"[｛{][｛{％%]|[％%}｝][｝}]")
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+
+
+def _refuse_fullwidth_tags(template: Path, document: DocxTemplate) -> None:
+    """Tags typed with a Chinese input method (``｛｛ 会议名称 ｝｝``) would print as they are."""
+    for match in _PARAGRAPH.finditer(document.get_xml()):
+        text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", match.group(0)))
+        tags = [t for t in _FULLWIDTH_TAG.findall(text) if any(c in t for c in "｛｝％")]
+        if tags:
+            raise TemplateProblem(
+                f"{template}: 模板标记用了全角符号“{tags[0]}”（多半是中文输入法打的），"
+                f"应为半角的 {{{{ }}}} 或 {{% %}}。出错的段落：“{_clip(text)}”"
+            )
+
+
 @contextmanager
-def _reported(template: Path) -> Iterator[None]:
-    """Turn what a broken template raises into a :class:`TemplateProblem` naming it."""
+def _reported(template: Path, names: Iterable[str] = ()) -> Iterator[None]:
+    """Turn what a broken template raises into a :class:`TemplateProblem` naming it (and, for
+    an unknown variable, the ``names`` the template could have used)."""
     try:
         yield
     except TemplateError as exc:
-        raise TemplateProblem(_describe(template, exc)) from None
+        raise TemplateProblem(_describe(template, exc, names)) from None
     except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
         # Raised by expressions in the template (e.g. looping over a number): the template's fault.
         raise TemplateProblem(f"{template}: 模板里的表达式无法计算（{exc}）") from None
 
 
-def _describe(template: Path, exc: TemplateError) -> str:
+def _describe(template: Path, exc: TemplateError, names: Iterable[str] = ()) -> str:
     where = _context_text(exc)
     if isinstance(exc, UndefinedError):
-        what = f"模板引用了不存在的变量：{exc.message}"
+        name = _undefined(exc)
+        where = where or _paragraph_using(template, name)
+        known = "、".join(sorted(n for n in names if not n.startswith("_")))
+        what = f"模板引用了不存在的变量“{name}”" + (f"（可用的有：{known}）" if known else "")
     elif isinstance(exc, TemplateNotFound):
         what = f"模板不能引用其他文件（{exc.name}），已拒绝：请把要用的文字直接写进模板"
     elif isinstance(exc, TooLarge):
@@ -144,15 +179,66 @@ def _describe(template: Path, exc: TemplateError) -> str:
     elif isinstance(exc, SecurityError):
         what = "模板试图访问不允许的内容，已拒绝（模板只能使用给定的数据）"
     elif isinstance(exc, TemplateSyntaxError):
-        what = f"模板标签写错了：{exc.message}"
+        what = f"模板标签写错了：{_syntax_hint(exc.message or '')}"
     else:
         what = f"模板无法生成：{exc}"
     return f"{template}: {what}" + (f"。出错位置附近的文字：“{where}”" if where else "")
 
 
 def _context_text(exc: TemplateError) -> str:
+    """The failing paragraph's text (docxtpl attaches the lines around it, the failing one in
+    the middle)."""
     lines = getattr(exc, "docx_context", None)
     if not lines:
         return ""
-    text = re.sub(r"\s+", " ", " ".join(lines)).strip()
-    return text[:120]
+    middle = lines[min(3, len(lines) - 1)]
+    return _clip(middle) or _clip(" ".join(lines))
+
+
+_SYNTAX_HINTS = (
+    (
+        "Unexpected end of template",
+        "有 {% for %} 或 {% if %} 没有对应的 {% endfor %} 或 {% endif %}",
+    ),
+    ("Encountered unknown tag", "标签名不认识（只能用 for、if、elif、else、endfor、endif、set）"),
+    ("Expected an expression", "标签里缺少内容"),
+    ("unexpected char", "标签里有不能出现的符号"),
+    ("unexpected '}'", "大括号不配对：{{ 要用 }} 结束，{% 要用 %} 结束"),
+)
+
+
+def _syntax_hint(message: str) -> str:
+    """A Chinese lead for Jinja's English syntax message (which is kept for the details)."""
+    hint = next((text for key, text in _SYNTAX_HINTS if key in message), None)
+    return f"{hint}（{message}）" if hint else message
+
+
+def _undefined(exc: UndefinedError) -> str:
+    message = exc.message or ""
+    match = re.match(r"'(.+)' is undefined$", message) or re.search(
+        r"has no attribute '(.+)'$", message
+    )
+    return match.group(1) if match else message
+
+
+def _paragraph_using(template: Path, name: str) -> str:
+    """The text of the first paragraph of ``template`` whose tags mention ``name``."""
+    try:
+        xml = _document_xml(template)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return ""
+    for match in _PARAGRAPH.finditer(xml):
+        text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", match.group(0)))
+        if name in text and ("{" in text):
+            return _clip(text)
+    return ""
+
+
+def _document_xml(template: Path) -> str:
+    with zipfile.ZipFile(template) as archive:
+        return archive.read("word/document.xml").decode("utf-8", "replace")
+
+
+def _clip(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= 80 else text[:80] + "…"

@@ -23,6 +23,7 @@ import python_calamine
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from . import docxzip
 from .errors import InputError, Location, Problem, Problems
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
@@ -143,7 +144,7 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         )
     if not zipfile.is_zipfile(path):
         raise InputError([Problem("指标表不是 .xlsx 文件，或已损坏", location)])
-    if unpacked_size(path) > MAX_UNPACKED_BYTES:
+    if docxzip.unpacked_size(path) > MAX_UNPACKED_BYTES:
         raise InputError(
             [
                 Problem(
@@ -162,15 +163,6 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         ValueError,
     ) as exc:
         raise InputError([Problem(f"指标表无法读取，可能已损坏：{exc}", location)]) from None
-
-
-def unpacked_size(path: Path) -> int:
-    """The total size of a zip file's members once unpacked, as its directory states them."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        return 0
 
 
 @dataclass(frozen=True)

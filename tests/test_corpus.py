@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
@@ -52,7 +53,7 @@ def assert_refused(path: Path, patterns: list[str], line: int | None, tmp_path: 
 
 
 def test_the_corpus_holds_enough_cases():
-    assert len(DEFINITIONS) + len(GENERATED) + len(WORKBOOKS) >= 50
+    assert len(DEFINITIONS) + len(GENERATED) + len(WORKBOOKS) + len(TEMPLATES) >= 50
 
 
 @pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.stem)
@@ -206,6 +207,107 @@ def test_bad_workbook(name, tmp_path):
     assert re.search(pattern, err), f"{name}: {pattern!r} not in\n{err}"
     assert str(workbook) in err
     assert not out.exists()
+
+
+def _with_paragraph(text: str) -> Callable[[Path], None]:
+    def edit(path: Path) -> None:
+        document = docx.Document(str(path))
+        document.add_paragraph(text, style="公文正文")
+        document.save(str(path))
+
+    return edit
+
+
+def _rezip(path: Path, change: Callable[[dict[str, bytes]], None]) -> None:
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    change(members)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _broken_xml(members: dict[str, bytes]) -> None:
+    members["word/document.xml"] = members["word/document.xml"][:-50]
+
+
+def _bomb(members: dict[str, bytes]) -> None:
+    members["word/media/image1.png"] = b"\0" * (250 * 1024 * 1024)
+
+
+TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "not-a-docx": (lambda p: p.write_text("会议议程", "utf-8"), "不是 DOCX 文件"),
+    "old-doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(200)), "不是 DOCX 文件"),
+    "truncated-zip": (lambda p: p.write_bytes(p.read_bytes()[:400]), "不是 DOCX 文件|已损坏"),
+    "zip-bomb": (lambda p: _rezip(p, _bomb), "解压后超过 200 MB"),
+    "broken-xml": (lambda p: _rezip(p, _broken_xml), "模板文件已损坏（里面的 XML 不完整"),
+    "no-document-part": (
+        lambda p: _rezip(p, lambda m: m.pop("word/document.xml")),
+        "模板文件已损坏，无法打开",
+    ),
+    "fullwidth-braces": (
+        _with_paragraph("会议地点：｛｛ meeting.venue ｝｝"),
+        "全角符号“｛｛”.*出错的段落：“会议地点：｛｛ meeting.venue ｝｝”",
+    ),
+    "fullwidth-closing": (_with_paragraph("{{ meeting.venue ｝｝"), "全角符号“｝｝”"),
+    "fullwidth-percent": (_with_paragraph("｛％ if year %}"), "全角符号“｛％”"),
+    "unknown-variable": (
+        _with_paragraph("{{ 会议名称 }}"),
+        "不存在的变量“会议名称”（可用的有：.*meeting.*）。出错位置附近的文字：“{{ 会议名称 }}”",
+    ),
+    "syntax-error": (_with_paragraph("{% if %}"), "标签里缺少内容.*出错位置附近的文字：“{% if %}”"),
+    "unclosed-for": (_with_paragraph("{% for x in body %}"), "没有对应的 {% endfor %}"),
+    "unknown-tag": (_with_paragraph("{% include_file x %}"), "标签名不认识"),
+    "unbalanced-braces": (_with_paragraph("{{ meeting.venue }"), "模板标签写错了"),
+    "loop-over-number": (_with_paragraph("{% for x in year %}{{ x }}{% endfor %}"), "无法计算"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_bad_template(name, tmp_path):
+    make, pattern = TEMPLATES[name]
+    folder = tmp_path / "模板"
+    assert run_cli("templates", folder)[0] == 0
+    template = folder / "agenda.docx"
+    make(template)
+    out = tmp_path / "out"
+    status, _, err = run_cli("build", valid_definition(tmp_path), "-o", out, "--templates", folder)
+    assert status == 1, err
+    assert "Traceback" not in err and "内部出错" not in err, err
+    assert str(template) in err
+    assert re.search(pattern, err), f"{name}: {pattern!r} not in\n{err}"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (
+            "{{ meeting.venue | replace(“三楼”, ‘四楼’) }}",
+            "镇政府四楼会议室",
+        ),  # Word's smart quotes
+        ("{{ meeting.venue }}", "镇政府三楼会议室"),
+    ],
+)
+def test_what_word_does_to_tags_is_tolerated(typed, printed, tmp_path):
+    folder = tmp_path / "模板"
+    run_cli("templates", folder)
+    document = docx.Document(str(folder / "agenda.docx"))
+    paragraph = document.add_paragraph(style="公文正文")
+    half = len(typed) // 2  # Word splits a tag over runs when part of it is retyped or styled
+    paragraph.add_run(typed[:half])
+    paragraph.add_run(typed[half:]).bold = True
+    document.save(str(folder / "agenda.docx"))
+    out = tmp_path / "out"
+    status, _, err = run_cli("build", valid_definition(tmp_path), "-o", out, "--templates", folder)
+    assert status == 0, err
+    assert [p.text for p in docx.Document(str(out / "会议议程.docx")).paragraphs][-1] == printed
+
+
+def valid_definition(folder: Path) -> Path:
+    path = folder / "meeting.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    return path
 
 
 def test_data_on_a_hidden_sheet_is_pointed_out(tmp_path):
