@@ -53,6 +53,7 @@ class Renderer:
 
     def render_document(self, template: Path, context: Mapping[str, Any]) -> Rendered:
         """Like :meth:`render`, also returning the main document part on its own."""
+        context = _fit_title(context)
         prepared = self.prepare(template)
         reason = prepared.unsupported
         if reason is None:
@@ -81,6 +82,19 @@ class Renderer:
             self.notices.append(text)
             if self._notify is not None:
                 self._notify(text)
+
+
+MAX_PROPERTY = 255
+"""Word's document properties (the title in File > Properties) hold this many characters."""
+
+
+def _fit_title(context: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The context with ``doc_title`` cut to what a document property can hold: a title made
+    from a very long unit name must not stop the letter."""
+    title = context.get("doc_title")
+    if isinstance(title, str) and len(title) > MAX_PROPERTY:
+        return {**context, "doc_title": title[: MAX_PROPERTY - 1] + "…"}
+    return context
 
 
 def render(template: Path, context: Mapping[str, Any]) -> bytes:

@@ -395,3 +395,36 @@ def test_the_whole_packet_holds_the_letters_in_a_subfolder(tmp_path):
     assert (out / "主持词.docx").read_bytes() == hosting, "a partial rebuild keeps the rest"
     again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(e["文件"] for e in again["材料"]) == sorted(e["文件"] for e in manifest["材料"])
+
+
+def test_hostile_unit_names_stay_inside_the_output_folder(tmp_path):
+    names = [
+        "东城\\西城街道",
+        "星*号镇",
+        "问?号乡",
+        '引"号镇',
+        "<尖括号>镇",
+        "竖|线乡",
+        "..",
+        "../../逃逸镇",
+        "...三个点",
+        "长" * 300,
+        "长" * 300 + "乡",
+        "LPT1",
+        "东城／西城街道",
+    ]
+    rows = [["单位", "总人口", "上年征收额", "村数"]]
+    rows += [[name, 10000 + i, 1.0, 1] for i, name in enumerate(names)]
+    make_workbook(tmp_path / "数据.xlsx", {"配额基数": rows})
+    out = tmp_path / "nested" / "out"
+    status, _, err = run_cli("letters", EXAMPLE, "--data", tmp_path / "数据.xlsx", "-o", out)
+    assert status == 0, err
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix == ".docx"]
+    assert all(p.parent == out for p in written), "nothing is written outside the folder"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = [entry["文件"] for entry in manifest["材料"]]
+    assert len(files) == len(set(f.casefold() for f in files)) == len(names)
+    for name in files:
+        assert not set('\\/:*?"<>|') & set(name) and not name.startswith(".")
+        assert len(name.encode("utf-8")) <= 255, "fits a file name on every file system"
+    assert sorted(p.name for p in out.iterdir()) == sorted([*files, "manifest.json"])
