@@ -205,10 +205,15 @@ class BackgroundWriter:
 def write_packet(
     files: Mapping[str, bytes], target: Path, *, force: bool, whole: bool = True
 ) -> list[Path]:
-    """Write ``name → bytes`` into ``target`` at once; return the paths written."""
+    """Write ``name → bytes`` into ``target`` at once, with a manifest listing them; return the
+    paths written (the manifest's last)."""
     with Staging(target, force=force, whole=whole, names=files) as staging:
-        for name, data in files.items():
-            staging.write(name, data)
+        written = [staging.write(name, data) for name, data in files.items()]
+        entries = [{"文件": entry.name, "sha256": entry.sha256} for entry in written]
+        if not whole:
+            rewritten = set(files)
+            entries = [e for e in read_manifest(target) if e.get("文件") not in rewritten] + entries
+        staging.write(MANIFEST, manifest_bytes(entries))
         return [entry.path for entry in staging.commit()]
 
 
@@ -261,11 +266,16 @@ def sha256_file(path: Path) -> str:
 def refuse_overwrite(
     target: Path, *, force: bool, whole: bool, names: Iterable[str] | None = None
 ) -> None:
-    """Raise :class:`OutputExists` if writing would replace earlier files without ``force``."""
-    if force or not target.exists():
+    """Raise :class:`OutputExists` if writing would replace earlier files without ``force``,
+    or — even with ``force`` — replace a whole folder that holds anything huiwu did not write."""
+    if not target.exists():
         return
     if not target.is_dir():
         raise OutputExists(f"{target}: 已存在同名文件，不是文件夹")
+    if whole:
+        _refuse_foreign(target)
+    if force:
+        return
     clashes = [name for name in (names or []) if (target / name).exists()]
     if whole and any(target.iterdir()):
         clashes = clashes or [p.name for p in sorted(target.iterdir())][:3]
@@ -275,6 +285,39 @@ def refuse_overwrite(
             f"{target}: 输出文件夹里已有材料（{listed}）。为免覆盖，未写入任何文件；"
             "确认要重新生成并覆盖时，请加 --force"
         )
+
+
+_DESKTOP_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+"""Files the Windows and macOS file managers leave in any folder they show."""
+
+
+def _refuse_foreign(target: Path) -> None:
+    """A whole rebuild replaces the folder: refuse one that holds files huiwu did not write
+    (``-o .`` or ``-o ~`` by mistake must never delete a user's files), or a document that is
+    open in Word or WPS (their ``~$`` lock file)."""
+    ours = {entry.get("文件", "") for entry in read_manifest(target)} | {MANIFEST}
+    foreign: list[str] = []
+    for path in _files(target):
+        name = path.relative_to(target).as_posix()
+        if path.name.startswith("~$"):
+            raise OutputExists(
+                f"{target}: {path.name[2:]} 正在 Word 或 WPS 里打开，请先关闭它再重新生成"
+            )
+        if name not in ours and path.name.casefold() not in _DESKTOP_FILES:
+            foreign.append(name)
+            if len(foreign) == 3:
+                break
+    if foreign:
+        raise OutputExists(
+            f"{target}: 这个文件夹里有不是 huiwu 生成的文件（{'、'.join(foreign)}等），"
+            "为免误删，即使加 --force 也不会整个替换它。请换一个新的输出文件夹，或先把这些文件移走"
+        )
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for root, _, names in os.walk(folder):
+        for name in sorted(names):
+            yield Path(root) / name
 
 
 def _hold_lock(path: Path) -> IO[bytes] | None:

@@ -156,3 +156,13 @@ def test_installed_command_runs(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_force_never_replaces_a_folder_of_the_users_own_files(tmp_path):
+    folder = tmp_path / "我的会议"
+    folder.mkdir()
+    definition = folder / "meeting.yaml"
+    definition.write_text(EXAMPLES["mobilisation"].read_text(encoding="utf-8"), encoding="utf-8")
+    status, _, err = run_cli("build", definition, "-o", folder, "--force")
+    assert status == 1 and "不是 huiwu 生成的文件（meeting.yaml等）" in err
+    assert definition.is_file(), "the definition beside the packet is still there"

@@ -17,7 +17,7 @@ def test_a_whole_packet_replaces_the_earlier_one(tmp_path):
     target = tmp_path / "packet"
     write_packet({"a.docx": b"1", "b.docx": b"2"}, target, force=False)
     write_packet({"a.docx": b"3"}, target, force=True)
-    assert sorted(p.name for p in target.iterdir()) == ["a.docx"]
+    assert sorted(p.name for p in target.iterdir()) == ["a.docx", "manifest.json"]
     assert (target / "a.docx").read_bytes() == b"3"
     assert [p.name for p in tmp_path.iterdir()] == ["packet"], "no staging folder left behind"
 
@@ -45,6 +45,32 @@ def test_an_error_before_commit_leaves_the_target_untouched(tmp_path):
         _ = 1 / 0
     assert (target / "a.docx").read_bytes() == b"1"
     assert [p.name for p in tmp_path.iterdir()] == ["packet"]
+
+
+def test_a_folder_with_files_huiwu_did_not_write_is_never_replaced(tmp_path):
+    for folder, name in ((tmp_path / "home", "论文.docx"), (tmp_path / "packet", "我的笔记.txt")):
+        folder.mkdir()
+        if folder.name == "packet":
+            write_packet({"a.docx": b"1"}, folder, force=True)
+        (folder / name).write_text("keep me", encoding="utf-8")
+        with pytest.raises(
+            OutputExists, match=f"不是 huiwu 生成的文件（{name}等）.*即使加 --force"
+        ):
+            write_packet({"a.docx": b"2"}, folder, force=True)
+        assert (folder / name).read_text(encoding="utf-8") == "keep me"
+    (tmp_path / "packet" / "我的笔记.txt").unlink()
+    for junk in ("Thumbs.db", "desktop.ini", ".DS_Store"):
+        (tmp_path / "packet" / junk).write_bytes(b"")
+    write_packet({"a.docx": b"2"}, tmp_path / "packet", force=True)
+    assert (tmp_path / "packet" / "a.docx").read_bytes() == b"2"
+
+
+def test_a_document_open_in_word_is_named(tmp_path):
+    target = tmp_path / "packet"
+    write_packet({"会议通知.docx": b"1"}, target, force=False)
+    (target / "~$会议通知.docx").write_bytes(b"")
+    with pytest.raises(OutputExists, match=r"会议通知\.docx 正在 Word 或 WPS 里打开"):
+        write_packet({"会议通知.docx": b"2"}, target, force=True)
 
 
 def test_names_cannot_climb_out_of_the_packet(tmp_path):
