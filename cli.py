@@ -65,7 +65,9 @@ def make_parser() -> argparse.ArgumentParser:
         prog="huiwu",
         description="会务：由一份会议定义（YAML）生成整套会议材料（GB/T 9704-2012 公文格式的 DOCX）。",
     )
-    parser.add_argument("--version", action="version", version=f"huiwu {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"huiwu {__version__}", help="显示版本号并退出"
+    )
     parser.add_argument(
         "--debug", action="store_true", help="出错时显示完整的技术信息（供开发者排查）"
     )
@@ -212,6 +214,9 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = make_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help()  # a first-time user typing just "huiwu" gets the commands listed
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
@@ -387,6 +392,11 @@ def _check(args: argparse.Namespace) -> int:
 
 def _sheet(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
+    if not loaded.model.indicators:
+        raise HuiwuError(
+            f"{args.definition}: 定义里没有指标（indicators），不需要指标表。"
+            "要由指标表计算比率，先在定义里写 indicators（见 docs/定义文件说明.md）"
+        )
     path = write_blank_workbook(loaded.model, args.output, force=args.force)
     print(f"已写入空白指标表 {path}。填好后运行：huiwu build {args.definition} --data {path}")
     return 0
