@@ -17,7 +17,7 @@ from generators import __version__, pdf
 from generators.definition import load_definition
 from generators.documents import KINDS, seating_chart
 from generators.errors import HuiwuError, InputError, Location, Problem
-from generators.letters import LetterOptions, Progress, build_letters, prepare_letters
+from generators.letters import LetterOptions, Progress, build_letters
 from generators.model.documents import parse_kind
 from generators.output import write_text_atomically
 from generators.packet import BuildOptions, build, judge, render_packet
@@ -380,8 +380,8 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{args.definition}: {verdict}。会议：{inputs.definition.meeting.title}")
     if inputs.workbook is not None:
         print(f"{inputs.workbook.path}: 检查通过，{len(inputs.workbook.units)} 个单位。")
-    if loaded.model.letters is not None and (args.data or loaded.model.workbook.file):
-        letters = prepare_letters(loaded, data=args.data)
+    letters = packet.letters
+    if letters is not None:
         totals = "，".join(
             f"{name}合计 {total}{letters.quotas.specs[name].unit}"
             for name, total in letters.quotas.totals.items()
