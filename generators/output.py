@@ -131,6 +131,15 @@ class Staging:
             yield handle
         self._record(name, sha256_file(path))
 
+    def place(self, name: str) -> Path:
+        """Where a file called ``name`` goes, for a program that writes it itself (LibreOffice);
+        call :meth:`adopt` once it is there."""
+        return self._path(name)
+
+    def adopt(self, name: str) -> Written:
+        """Count a file another program wrote at :meth:`place` as written."""
+        return self._record(name, sha256_file(self._path(name)))
+
     def commit(self) -> list[Written]:
         """Move what was written into ``target``; return the files in the order written."""
         if self.folder is None or self._committed:

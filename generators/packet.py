@@ -194,14 +194,13 @@ def _write_pdfs(
     warning = pdf.font_warning()
     if warning:
         notify(warning)
-    assert staging.folder is not None
     jobs = [
-        pdf.Job(staging.folder / item.filename, staging.folder / _pdf_name(item.filename))
+        pdf.Job(staging.place(item.filename), staging.place(_pdf_name(item.filename)))
         for item in rendered
     ]
     notify(f"正在用 LibreOffice 转换 {len(jobs)} 份 PDF……")
     pdf.convert(jobs)
-    written = [staging.write(job.target.name, job.target.read_bytes()) for job in jobs]
+    written = [staging.adopt(job.target.name) for job in jobs]
     if options.merged:
         parts = [
             volume.Part(item.kind.name, job.target.read_bytes())
@@ -246,13 +245,11 @@ def _with_earlier(entries: list[dict[str, str]], out_dir: Path) -> list[dict[str
 
 def _letters_pdf(staging: Staging, letters: LetterSet, notify: Notify) -> list[dict[str, str]]:
     """The letters' print file as PDF, for printing them all at once."""
-    assert staging.folder is not None
-    source = staging.folder / LETTERS_FOLDER / letters.combined_name
-    target = source.with_suffix(".pdf")
+    source = f"{LETTERS_FOLDER}/{letters.combined_name}"
+    name = _pdf_name(source)
     notify("正在把责任书合订本转成 PDF……")
-    pdf.convert([pdf.Job(source, target)])
-    name = f"{LETTERS_FOLDER}/{target.name}"
-    written = staging.write(name, target.read_bytes())
+    pdf.convert([pdf.Job(staging.place(source), staging.place(name))])
+    written = staging.adopt(name)
     return [{"材料": "目标管理责任书（合订本）", "文件": name, "sha256": written.sha256}]
 
 
