@@ -25,7 +25,14 @@ from .errors import InputError, Location, Problem
 from .filenames import safe_name, unique_names
 from .inputs import prepare
 from .model import Definition, Letters
-from .output import MANIFEST, BackgroundWriter, Staging, manifest_bytes, read_manifest
+from .output import (
+    MANIFEST,
+    BackgroundWriter,
+    Staging,
+    manifest_bytes,
+    read_manifest,
+    with_earlier,
+)
 from .phrasing import number
 from .quotas import QuotaTable, compute_quotas, read_letter_sheet
 from .render import Renderer, TemplateProblem
@@ -281,7 +288,7 @@ def build_letters(
         entries = write_letters(
             letters, staging, renderer, units=selected, combined=combined, progress=progress
         )
-        manifest = _merge(earlier, entries, letters)
+        manifest = _in_letter_order(with_earlier(entries, out_dir, earlier), letters)
         staging.write(MANIFEST, manifest_bytes(manifest, letters.inputs))
         staging.commit()
     return LettersBuilt(
@@ -292,15 +299,10 @@ def build_letters(
     )
 
 
-def _merge(
-    earlier: list[dict[str, str]], entries: list[dict[str, str]], letters: LetterSet
-) -> list[dict[str, str]]:
-    """The manifest after a partial rebuild: earlier entries, those rewritten replaced; in
-    letter order, the print file last."""
-    by_file = {entry.get("文件", ""): entry for entry in earlier}
-    by_file.update({entry["文件"]: entry for entry in entries})
+def _in_letter_order(entries: list[dict[str, str]], letters: LetterSet) -> list[dict[str, str]]:
+    """Manifest entries in letter order, the print file last."""
     order = {name: index for index, name in enumerate(letters.filenames.values())}
     return sorted(
-        by_file.values(),
+        entries,
         key=lambda entry: ("单位" not in entry, order.get(entry.get("文件", ""), len(order))),
     )

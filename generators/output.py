@@ -220,8 +220,7 @@ def write_packet(
         written = [staging.write(name, data) for name, data in files.items()]
         entries = [{"文件": entry.name, "sha256": entry.sha256} for entry in written]
         if not whole:
-            rewritten = set(files)
-            entries = [e for e in read_manifest(target) if e.get("文件") not in rewritten] + entries
+            entries = with_earlier(entries, target)
         staging.write(MANIFEST, manifest_bytes(entries))
         return [entry.path for entry in staging.commit()]
 
@@ -261,6 +260,20 @@ def read_manifest(folder: Path) -> list[dict[str, str]]:
     if not isinstance(entries, list):
         return []
     return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def with_earlier(
+    entries: list[dict[str, str]], folder: Path, earlier: list[dict[str, str]] | None = None
+) -> list[dict[str, str]]:
+    """A partial rebuild's manifest entries: the earlier ones (``earlier``, else those of
+    ``folder``'s manifest) of files kept and still there, then the new ``entries``."""
+    rewritten = {entry["文件"] for entry in entries}
+    kept = [
+        entry
+        for entry in (read_manifest(folder) if earlier is None else earlier)
+        if entry.get("文件") not in rewritten and (folder / entry.get("文件", "")).is_file()
+    ]
+    return [*kept, *entries]
 
 
 def sha256_file(path: Path) -> str:

@@ -29,8 +29,8 @@ from .output import (
     Staging,
     Written,
     manifest_bytes,
-    read_manifest,
     refuse_overwrite,
+    with_earlier,
 )
 from .proofread import proofread
 from .render import Renderer
@@ -174,7 +174,7 @@ def build(
             )
             if options.pdf:
                 entries += _letters_pdf(staging, packet.letters, notify)
-        entries = _with_earlier(entries, out_dir) if not whole else entries
+        entries = with_earlier(entries, out_dir) if not whole else entries
         staging.write(MANIFEST, manifest_bytes(entries, _input_files(loaded, options, templates)))
         committed = staging.commit()
     if archive is not None:
@@ -230,17 +230,6 @@ def _entries(written: list[Written], documents: dict[str, str]) -> list[dict[str
         for entry in written
     ]
     return sorted(entries, key=lambda entry: entry["文件"])
-
-
-def _with_earlier(entries: list[dict[str, str]], out_dir: Path) -> list[dict[str, str]]:
-    """After a partial rebuild: the earlier entries of the files kept, then the new ones."""
-    rewritten = {entry["文件"] for entry in entries}
-    kept = [
-        earlier
-        for earlier in read_manifest(out_dir)
-        if earlier.get("文件") not in rewritten and (out_dir / earlier.get("文件", "")).is_file()
-    ]
-    return [*kept, *entries]
 
 
 def _letters_pdf(staging: Staging, letters: LetterSet, notify: Notify) -> list[dict[str, str]]:
