@@ -17,15 +17,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from lxml import etree
-
 from . import cn
 from .definition import LoadedDefinition
+from .docxtext import paragraph_texts
 from .docxzip import read_members
 from .errors import Location, Problem, Severity
 from .yamlsrc import format_path
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _EXCERPT = 24
 
 
@@ -40,8 +38,7 @@ class Paragraph:
 
 def paragraphs(name: str, data: bytes) -> list[Paragraph]:
     """The text of every paragraph of a DOCX, in reading order."""
-    root = etree.fromstring(read_members(data)["word/document.xml"])
-    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+    texts = paragraph_texts(read_members(data)["word/document.xml"])
     return [Paragraph(name, n, text) for n, text in enumerate(texts, start=1) if text.strip()]
 
 

@@ -26,6 +26,7 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from . import docxzip
+from .docxtext import paragraph_texts
 from .errors import HuiwuError
 from .jinja import TooLarge, environment
 from .prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
@@ -151,13 +152,11 @@ def _open(template: Path) -> DocxTemplate:
 
 
 _FULLWIDTH_TAG = re.compile(r"[｛{][｛{％%]|[％%}｝][｝}]")
-_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 
 
 def _refuse_fullwidth_tags(template: Path, document: DocxTemplate) -> None:
     """Tags typed with a Chinese input method (``｛｛ 会议名称 ｝｝``) would print as they are."""
-    for match in _PARAGRAPH.finditer(document.get_xml()):
-        text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", match.group(0)))
+    for text in paragraph_texts(document.get_xml()):
         tags = [t for t in _FULLWIDTH_TAG.findall(text) if any(c in t for c in "｛｝％")]
         if tags:
             raise TemplateProblem(
@@ -238,19 +237,18 @@ def _undefined(exc: UndefinedError) -> str:
 def _paragraph_using(template: Path, name: str) -> str:
     """The text of the first paragraph of ``template`` whose tags mention ``name``."""
     try:
-        xml = _document_xml(template)
-    except (KeyError, zipfile.BadZipFile, OSError):
+        texts = paragraph_texts(_document_xml(template))
+    except (KeyError, zipfile.BadZipFile, OSError, etree.XMLSyntaxError):
         return ""
-    for match in _PARAGRAPH.finditer(xml):
-        text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", match.group(0)))
+    for text in texts:
         if name in text and ("{" in text):
             return _clip(text)
     return ""
 
 
-def _document_xml(template: Path) -> str:
+def _document_xml(template: Path) -> bytes:
     with zipfile.ZipFile(template) as archive:
-        return archive.read("word/document.xml").decode("utf-8", "replace")
+        return archive.read("word/document.xml")
 
 
 def _clip(text: str) -> str:
