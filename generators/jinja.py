@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, UndefinedError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -161,3 +161,13 @@ def _repeated_size(left: Any, right: Any) -> int:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def undefined_name(exc: UndefinedError) -> str:
+    """The name an expression used that has no value: ``会议名称`` for ``'会议名称' is
+    undefined``, ``城关镇`` for ``'dict object' has no attribute '城关镇'``."""
+    message = exc.message or ""
+    match = re.match(r"'(.+)' is undefined$", message) or re.search(
+        r"has no attribute '(.+)'$", message
+    )
+    return match.group(1) if match else message

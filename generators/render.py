@@ -28,7 +28,7 @@ from lxml import etree
 from . import docxzip
 from .docxtext import paragraph_texts
 from .errors import HuiwuError
-from .jinja import TooLarge, environment
+from .jinja import TooLarge, environment, undefined_name
 from .prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
 
 
@@ -181,7 +181,7 @@ def _reported(template: Path, names: Iterable[str] = ()) -> Iterator[None]:
 def _describe(template: Path, exc: TemplateError, names: Iterable[str] = ()) -> str:
     where = _context_text(exc)
     if isinstance(exc, UndefinedError):
-        name = _undefined(exc)
+        name = undefined_name(exc)
         where = where or _paragraph_using(template, name)
         known = "、".join(sorted(n for n in names if not n.startswith("_")))
         what = f"模板引用了不存在的变量“{name}”" + (f"（可用的有：{known}）" if known else "")
@@ -224,14 +224,6 @@ def _syntax_hint(message: str) -> str:
     """A Chinese lead for Jinja's English syntax message (which is kept for the details)."""
     hint = next((text for key, text in _SYNTAX_HINTS if key in message), None)
     return f"{hint}（{message}）" if hint else message
-
-
-def _undefined(exc: UndefinedError) -> str:
-    message = exc.message or ""
-    match = re.match(r"'(.+)' is undefined$", message) or re.search(
-        r"has no attribute '(.+)'$", message
-    )
-    return match.group(1) if match else message
 
 
 def _paragraph_using(template: Path, name: str) -> str:

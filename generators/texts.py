@@ -17,7 +17,7 @@ from jinja2.exceptions import SecurityError
 
 from .definition import LoadedDefinition
 from .errors import InputError, Problem, Problems
-from .jinja import TooLarge, environment
+from .jinja import TooLarge, environment, undefined_name
 from .model import Definition
 from .model.base import TextField, UnitTextField
 from .model.walk import iter_marked
@@ -177,10 +177,9 @@ def _suggestion(
     exc: UndefinedError, namespace: Mapping[str, Any], tree: nodes.Template | None
 ) -> str | None:
     """``是不是“配额.两非案件”？`` for a misspelt key of a table the text looked it up in."""
-    match = re.search(r"has no attribute '([^']+)'", exc.message or "")
-    if match is None or tree is None:
+    if "has no attribute" not in (exc.message or "") or tree is None:
         return None
-    missing = match.group(1)
+    missing = undefined_name(exc)
     owners = {
         node.node.name
         for node in tree.find_all(nodes.Getattr)
@@ -236,12 +235,8 @@ def join_folded_lines(text: str) -> str:
 
 
 def _undefined_name(exc: UndefinedError) -> str:
-    message = exc.message or ""
-    if message.startswith("'") and "' is undefined" in message:
-        return message[1 : message.index("' is undefined")]
-    if "has no attribute" in message:
-        return "没有这一项：" + message.rsplit("attribute", 1)[1].strip(" '")
-    return message
+    name = undefined_name(exc)
+    return f"没有这一项：{name}" if "has no attribute" in (exc.message or "") else name
 
 
 def _names(namespace: Mapping[str, Any]) -> str:
