@@ -225,13 +225,25 @@ def write_packet(
         return [entry.path for entry in staging.commit()]
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write a UTF-8 text file (with a BOM, so Windows Notepad and WPS recognise it) in one step."""
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file written beside ``path`` and put in its place when the block ends; an error (or a
+    kill) leaves the earlier file, if any, as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(handle, "wb") as stream:
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a UTF-8 text file (with a BOM, so Windows Notepad and WPS recognise it) in one step."""
+    with atomic_file(path) as stream:
         stream.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    os.replace(temporary, path)
 
 
 def manifest_bytes(

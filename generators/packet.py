@@ -7,18 +7,13 @@ that replaces the earlier packet in one step (see :mod:`generators.output`).
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import pdf, volume
+from . import docxzip, pdf, volume
 from .definition import LoadedDefinition
 from .documents import Kind, selected_ids, selected_kinds
-from .docxzip import FIXED_TIME
 from .errors import InputError, Location, Problem, Severity
 from .filenames import safe_name
 from .inputs import Inputs, data_path, prepare
@@ -28,6 +23,7 @@ from .output import (
     MANIFEST,
     Staging,
     Written,
+    atomic_file,
     manifest_bytes,
     refuse_overwrite,
     with_earlier,
@@ -255,21 +251,12 @@ def _input_files(
 
 def _write_archive(out_dir: Path, archive: Path) -> None:
     """The packet folder as one zip (fixed times, sorted names), replacing an earlier one."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+    with atomic_file(archive) as stream:
+        writer = docxzip.ZipWriter(stream)
         for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(
-                f"{out_dir.name}/{path.relative_to(out_dir).as_posix()}", FIXED_TIME
-            )
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            bundle.writestr(info, path.read_bytes())
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{archive.name}.", suffix=".tmp", dir=archive.parent
-    )
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(buffer.getvalue())
-    os.replace(temporary, archive)
+            name = f"{out_dir.name}/{path.relative_to(out_dir).as_posix()}"
+            writer.add(docxzip.deflate(name, path.read_bytes()))
+        writer.close()
 
 
 def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: list[Kind]) -> None:

@@ -6,8 +6,6 @@ accept only numbers, and a 说明 sheet says how to fill it in — ready for Exc
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import HuiwuError
 from .model import Definition
+from .output import atomic_file
 from .workbook import union
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -167,12 +166,5 @@ def _formula(spec) -> str:
 
 
 def _save(book: Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    with atomic_file(path) as stream:
+        book.save(stream)
