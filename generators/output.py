@@ -30,12 +30,9 @@ from pathlib import Path, PurePath
 from types import TracebackType
 from typing import IO, Any, BinaryIO
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-
+from . import locks
 from .errors import HuiwuError
+from .locks import try_lock
 
 MANIFEST = "manifest.json"
 """The name of the manifest written into every packet."""
@@ -100,7 +97,7 @@ class Staging:
         self.folder = Path(
             tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
         )
-        self._lock = _hold_lock(self.folder / _LOCK)
+        self._lock = try_lock(self.folder / _LOCK)
         return self
 
     def __exit__(
@@ -354,14 +351,6 @@ def _files(folder: Path) -> Iterator[Path]:
             yield Path(root) / name
 
 
-def _hold_lock(path: Path) -> IO[bytes] | None:
-    """Create and lock ``path`` for as long as the returned handle stays open."""
-    handle = open(path, "wb")  # noqa: SIM115 -- held open on purpose until the run ends
-    if fcntl is not None:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return handle
-
-
 def _ensure_inside(name: str) -> None:
     # Names come from unit names typed by users; a name that climbs out is a bug upstream. The
     # staging folder is new and ours, so no link inside it can lead out: the name is enough.
@@ -460,14 +449,13 @@ def _remove_stale_staging(target: Path) -> None:
 
 def _abandoned(folder: Path) -> bool:
     lock = folder / _LOCK
-    if fcntl is None or not lock.exists():
+    if not locks.AVAILABLE or not lock.exists():
         try:
             return time.time() - folder.stat().st_mtime > _STALE_SECONDS
         except OSError:
             return False
-    with open(lock, "rb") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
+    handle = try_lock(lock)
+    if handle is None:
+        return False
+    handle.close()
+    return True

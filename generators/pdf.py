@@ -27,14 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from . import docxzip, fonts
+from . import docxzip, fonts, locks
 from . import gbt9704 as g
 from .errors import HuiwuError
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
+from .locks import try_lock
 
 MAX_WORKERS = 2
 
@@ -212,8 +208,8 @@ def _profiles(count: int) -> Iterator[list[Profile]]:
     try:
         base = fonts.cache_dir() / "libreoffice"
         index = 0
-        while len(chosen) < count and fcntl is not None and index < 16:
-            lock = _try_lock(base / f"profile-{index}.lock")
+        while len(chosen) < count and locks.AVAILABLE and index < 16:
+            lock = try_lock(base / f"profile-{index}.lock")
             if lock is not None:
                 chosen.append(Profile(base / f"profile-{index}", lock))
             index += 1
@@ -226,18 +222,6 @@ def _profiles(count: int) -> Iterator[list[Profile]]:
                 profile.lock.close()
             else:
                 shutil.rmtree(profile.folder, ignore_errors=True)
-
-
-def _try_lock(path: Path) -> IO[bytes] | None:
-    assert fcntl is not None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "ab")  # noqa: SIM115 -- held open as the lock until the batch ends
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
 
 
 _TIGHTENED = f'<w:spacing w:val="{g.BODY_CHAR_SPACING}"/>'.encode()

@@ -1,0 +1,32 @@
+"""Advisory file locks: how a huiwu run tells its own staging folders and LibreOffice profiles
+from those of a run going on in parallel, or of one that was killed (the system releases a dead
+process's locks). Windows has no ``fcntl``: there nothing is locked and :data:`AVAILABLE` says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+AVAILABLE = fcntl is not None
+"""Whether this system has file locks."""
+
+
+def try_lock(path: Path) -> IO[bytes] | None:
+    """Open (creating it) and lock ``path`` without waiting; the lock lasts while the returned
+    handle is open. None when another process holds it. Without file locks, the open handle."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "ab")  # noqa: SIM115 -- held open as the lock by the caller
+    if fcntl is None:
+        return handle
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
