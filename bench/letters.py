@@ -30,12 +30,11 @@ import zlib
 from pathlib import Path
 
 from docxtpl import DocxTemplate
+from huiwu.definition.load import load_definition
+from huiwu.publish.letters import LetterOptions, build_letters, prepare_letters
+from huiwu.render.renderer import Renderer
+from huiwu.text.jinja import environment
 from openpyxl import Workbook
-
-from generators.definition import load_definition
-from generators.jinja import environment
-from generators.letters import LetterOptions, build_letters, prepare_letters
-from generators.render import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "responsibility-letters" / "meeting.yaml"

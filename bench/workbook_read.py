@@ -5,8 +5,8 @@ Run from the repository root with ``.venv/bin/python bench/workbook_read.py`` (o
 definition with the indicators, report and ranking of ``data/annual-assessment`` but N units, and
 a workbook with the data sheet (one row per unit, the seven columns those indicators read) and
 the 上年 and 前三年平均 base sheets (one row per unit plus 合计). It then times K runs each of
-``generators.inputs.read`` (``read_workbook``: every cell read and checked), of
-``generators.inputs.prepare`` (reading, computing every indicator for every unit, ranking and
+``huiwu.figures.inputs.read`` (``read_workbook``: every cell read and checked), of
+``huiwu.figures.inputs.prepare`` (reading, computing every indicator for every unit, ranking and
 expanding the texts) and, for comparison, of a plain read of the same file with openpyxl
 (read-only, values only) and with python-calamine, and prints the minimum and median in ms.
 The target is well under one second for 10,000 rows. Nothing is asserted: the test suite has
@@ -26,11 +26,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import python_calamine
+from huiwu.definition.load import load_definition
+from huiwu.figures.inputs import prepare, read
+from huiwu.figures.sheet import column_uses
 from openpyxl import Workbook, load_workbook
-
-from generators.definition import load_definition
-from generators.inputs import prepare, read
-from generators.sheet import column_uses
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "annual-assessment" / "meeting.yaml"

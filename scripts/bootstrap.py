@@ -8,18 +8,20 @@
 Safe to run again: it only installs what is missing. System packages (LibreOffice, fonts,
 python3-venv) need root; without root it says which command to run. The Fandol fonts (free
 substitutes of 仿宋, 楷体, 黑体, 宋体 for PDFs) are taken out of Debian's texlive-lang-chinese
-package without installing TeX, into huiwu's font folder (see generators/fonts.py).
+package without installing TeX, into huiwu's font folder (see generators/publish/fonts.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,9 +84,7 @@ def ensure_packages(extras: str | None) -> None:
 
 def ensure_fandol() -> None:
     """Extract the Fandol fonts from the Debian package into huiwu's font folder."""
-    # generators.fonts uses only the standard library, so it is importable before the venv.
-    sys.path.insert(0, str(ROOT))
-    from generators import fonts
+    fonts = _fonts_module()
 
     target = fonts.font_dir()
     if fonts.fandol_installed(target):
@@ -109,6 +109,16 @@ def ensure_fandol() -> None:
         for name in fonts.FANDOL_FILES:
             shutil.copyfile(unpacked / FANDOL_PATH / name, target / name)
     print(f"已把 Fandol 字体放到 {target}")
+
+
+def _fonts_module() -> types.ModuleType:
+    """huiwu's font module, loaded from its file: it uses only the standard library, so the
+    bootstrap can use it before the venv (and huiwu in it) exists."""
+    path = ROOT / "generators" / "publish" / "fonts.py"
+    spec = importlib.util.spec_from_file_location("huiwu_bootstrap_fonts", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _download_deb(package: str, folder: Path) -> bool:

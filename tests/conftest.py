@@ -7,8 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-
-import cli
+from huiwu import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -86,7 +85,7 @@ def to_pdf(docx_path: Path, out_dir: Path) -> Path:
 
 def to_pdfs(docx_paths: list[Path], out_dir: Path) -> list[Path]:
     """Convert several documents at once, as ``huiwu build --pdf`` does (saves a second each)."""
-    from generators import pdf
+    from huiwu.publish import pdf
 
     return pdf.convert([pdf.Job(path, out_dir / (path.stem + ".pdf")) for path in docx_paths])
 

@@ -6,10 +6,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from huiwu.figures.allocation import AllocationError, per_base, proportional
 from hypothesis import given
 from hypothesis import strategies as st
-
-from generators.allocation import AllocationError, per_base, proportional
 
 D = Decimal
 

@@ -6,10 +6,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from huiwu.text import cn
 from hypothesis import given
 from hypothesis import strategies as st
-
-from generators import cn
 
 
 @pytest.mark.parametrize(

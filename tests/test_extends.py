@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from huiwu.definition.load import load_definition
+from huiwu.errors import InputError
 
-from generators.definition import load_definition
-from generators.errors import InputError
 from tests.conftest import DATA, EXAMPLES, run_cli, texts
 
 BASE = """\

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from generators.filenames import MAX_STEM, safe_name, unique_names
+from huiwu.publish.filenames import MAX_STEM, safe_name, unique_names
 
 
 @pytest.mark.parametrize(

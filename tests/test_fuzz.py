@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from huiwu.definition.load import load_definition
+from huiwu.definition.yamlsrc import load_yaml_text
+from huiwu.errors import InputError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from generators.definition import load_definition
-from generators.errors import InputError
-from generators.yamlsrc import load_yaml_text
 
 CORPUS = Path(__file__).parent / "corpus"
 VALID = (CORPUS / "valid.yaml").read_bytes()

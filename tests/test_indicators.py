@@ -6,14 +6,14 @@ import json
 from decimal import Decimal
 
 import pytest
+from huiwu.definition.load import load_definition
+from huiwu.figures.indicators import Comparison, Measure
+from huiwu.figures.inputs import prepare
+from huiwu.figures.ranking import competition_ranks
+from huiwu.model import Indicator
+from huiwu.model.indicators import Base
+from huiwu.text import phrasing
 
-from generators import phrasing
-from generators.definition import load_definition
-from generators.indicators import Comparison, Measure
-from generators.inputs import prepare
-from generators.model import Indicator
-from generators.model.indicators import Base
-from generators.ranking import competition_ranks
 from tests.conftest import MEETING_HEAD, make_workbook, run_cli
 
 HEAD = (

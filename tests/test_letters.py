@@ -16,12 +16,12 @@ import pymupdf
 import pytest
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
+from huiwu.definition.load import load_definition
+from huiwu.publish.letters import prepare_letters, write_letters
+from huiwu.publish.output import Staging
+from huiwu.render import docxzip
+from huiwu.render.renderer import Renderer
 
-from generators import docxzip
-from generators.definition import load_definition
-from generators.letters import prepare_letters, write_letters
-from generators.output import Staging
-from generators.render import Renderer
 from tests.conftest import DATA, make_workbook, run_cli, to_pdfs
 from tests.test_render_engine import assert_equivalent, docxtpl_render
 

@@ -7,8 +7,8 @@ import re
 import docx
 import pytest
 from docx.oxml.ns import qn
+from huiwu.text.cn import text_width
 
-from generators.cn import text_width
 from tests.conftest import paragraphs, run_cli, texts
 from tests.test_validation import VALID, problems_of
 

@@ -9,8 +9,7 @@ import sys
 import textwrap
 
 import pytest
-
-from generators.output import OutputExists, Staging, manifest_bytes, write_packet
+from huiwu.publish.output import OutputExists, Staging, manifest_bytes, write_packet
 
 
 def test_a_whole_packet_replaces_the_earlier_one(tmp_path):
@@ -85,7 +84,7 @@ def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
         f"""
         import os
         from pathlib import Path
-        from generators.output import Staging
+        from huiwu.publish.output import Staging
         staging = Staging(Path({str(target)!r}), force=False).__enter__()
         staging.write("a.docx", b"1")
         os._exit(9)  # dies like a killed process: no clean-up runs
@@ -126,7 +125,7 @@ def test_manifest_is_deterministic_and_names_inputs(tmp_path):
 
 
 def test_background_writes_keep_order_and_report_errors(tmp_path):
-    from generators.output import BackgroundWriter
+    from huiwu.publish.output import BackgroundWriter
 
     with Staging(tmp_path / "packet", force=False) as staging:
         with BackgroundWriter(staging, depth=2) as writer:
@@ -142,7 +141,7 @@ def test_background_writes_keep_order_and_report_errors(tmp_path):
 
 
 def test_a_large_batch_is_synced_once_before_it_is_put_in_place(tmp_path, monkeypatch):
-    from generators import output
+    from huiwu.publish import output
 
     calls = []
     monkeypatch.setattr(output, "_syncfs", lambda fd: calls.append(fd) or 0)

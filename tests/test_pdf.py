@@ -9,8 +9,8 @@ import zipfile
 import docx
 import pymupdf
 import pytest
+from huiwu.publish import fonts, pdf
 
-from generators import fonts, pdf
 from tests.conftest import EXAMPLES, run_cli, to_pdf
 
 MM = 72 / 25.4

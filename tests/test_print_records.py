@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pymupdf
 import pytest
+from huiwu.text.cn import text_width
 
-from generators.cn import text_width
 from tests.conftest import texts, to_pdfs
 
 MM = 72 / 25.4

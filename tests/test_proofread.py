@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from generators.proofread import (
+from huiwu.text.proofread import (
     Paragraph,
     check_blank_names,
     check_half_width,
@@ -14,6 +13,7 @@ from generators.proofread import (
     check_rates,
     check_weekdays,
 )
+
 from tests.conftest import run_cli
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from huiwu.definition.load import load_definition
+from huiwu.figures.inputs import prepare
+from huiwu.figures.ranking import Table, competition_ranks
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generators.definition import load_definition
-from generators.inputs import prepare
-from generators.ranking import Table, competition_ranks
 from tests.conftest import EXAMPLES, MEETING_HEAD, make_workbook, run_cli
 
 DEFINITION = (

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 
 import yaml
+from huiwu.definition.load import load_definition
+from huiwu.definition.reference import REFERENCE_PATH, reference_markdown
+from huiwu.definition.scaffold import example_text
+from huiwu.figures.inputs import prepare
+from huiwu.text import phrasing
 
-from generators import phrasing
-from generators.definition import load_definition
-from generators.inputs import prepare
-from generators.reference import REFERENCE_PATH, reference_markdown
-from generators.scaffold import example_text
 from tests.conftest import MEETING_HEAD, make_workbook
 
 
 def test_reference_page_is_current():
     assert REFERENCE_PATH.read_text(encoding="utf-8") == reference_markdown(), (
-        "docs/定义文件说明.md is stale: run python -m generators.reference"
+        "docs/定义文件说明.md is stale: run python -m huiwu.definition.reference"
     )
 
 

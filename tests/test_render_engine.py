@@ -16,16 +16,17 @@ import docx
 import pytest
 from docx.shared import Pt
 from docxtpl import DocxTemplate, InlineImage, Listing, RichText
+from huiwu.definition.load import load_definition
+from huiwu.documents import KINDS
+from huiwu.figures.inputs import prepare
+from huiwu.publish import volume
+from huiwu.render import docxzip
+from huiwu.render.renderer import Renderer, TemplateProblem
+from huiwu.templatekit.layouts import TEMPLATES
+from huiwu.templates import BUILTIN_DIR
+from huiwu.text.jinja import environment
 from lxml import etree
 
-from generators import docxzip, volume
-from generators.definition import load_definition
-from generators.documents import KINDS
-from generators.inputs import prepare
-from generators.jinja import environment
-from generators.render import Renderer, TemplateProblem
-from generators.templatekit import BUILTIN_DIR
-from generators.templatekit.layouts import TEMPLATES
 from tests.conftest import EXAMPLES
 
 PNG = base64.b64decode(

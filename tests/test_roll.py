@@ -7,8 +7,8 @@ import re
 
 import docx
 import pytest
+from huiwu.definition.roll import advance_years, roll
 
-from generators.roll import advance_years, roll
 from tests.conftest import EXAMPLES, run_cli
 
 

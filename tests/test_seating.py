@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from huiwu.seating import assign_rows, centre_offset, row_order, seat_rows
 from hypothesis import given
 from hypothesis import strategies as st
-
-from generators.seating import assign_rows, centre_offset, row_order, seat_rows
 
 # As seen from the audience, left to right (shared/GBT9704.md): 1 in the centre, 2 at 1's own
 # left (the audience's right), 3 at 1's right, alternating outward; even rows share the centre.

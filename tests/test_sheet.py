@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import docx
 import pytest
+from huiwu.definition.load import load_definition
 from openpyxl import load_workbook
 
-from generators.definition import load_definition
 from tests.conftest import EXAMPLES, run_cli, texts
 
 INDICATOR_COLUMNS = [

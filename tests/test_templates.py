@@ -6,10 +6,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-
-from generators import docxzip, gbt9704
-from generators.templatekit import BUILTIN_DIR, build
-from generators.templatekit.layouts import TEMPLATES
+from huiwu import gbt9704
+from huiwu.render import docxzip
+from huiwu.templatekit import build
+from huiwu.templatekit.layouts import TEMPLATES
+from huiwu.templates import BUILTIN_DIR
 
 STEMS = sorted(TEMPLATES)
 
@@ -21,7 +22,7 @@ def test_committed_template_is_what_the_script_makes(stem):
     assert committed.keys() == regenerated.keys()
     for name in committed:
         assert committed[name] == regenerated[name], (
-            f"{stem}.docx:{name} is stale: run python -m generators.templatekit"
+            f"{stem}.docx:{name} is stale: run python -m huiwu.templatekit"
         )
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from generators import blocks
-from generators.cn import text_width
-from generators.typeset import (
+from huiwu.documents import blocks
+from huiwu.text.cn import text_width
+from huiwu.text.typeset import (
     BODY_LINE_CHARS,
     TITLE_LINE_CHARS,
     pack_lines,

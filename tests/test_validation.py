@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from huiwu.definition.load import load_definition
+from huiwu.errors import InputError
 
-from generators.definition import load_definition
-from generators.errors import InputError
 from tests.conftest import run_cli
 
 VALID = """\

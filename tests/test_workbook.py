@@ -7,12 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from huiwu.definition.load import load_definition
+from huiwu.errors import InputError
+from huiwu.figures.inputs import prepare
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-from generators.definition import load_definition
-from generators.errors import InputError
-from generators.inputs import prepare
 from tests.conftest import MEETING_HEAD, make_workbook, run_cli
 
 DEFINITION = (

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generators.errors import InputError
-from generators.yamlsrc import format_path, load_yaml_text
+from huiwu.definition.yamlsrc import format_path, load_yaml_text
+from huiwu.errors import InputError
 
 SOURCE = """\
 meeting:

@@ -10,10 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..inputs import Inputs
-from ..model import KIND_NAMES, Definition
-from ..model.sections import Section
-from . import (
+from huiwu.documents import (
     agenda,
     hosting_script,
     minutes,
@@ -25,6 +22,9 @@ from . import (
     sign_in,
     speech,
 )
+from huiwu.figures.inputs import Inputs
+from huiwu.model import KIND_NAMES, Definition
+from huiwu.model.sections import Section
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn
-from ..blocks import as_context, blank, body
-from ..inputs import Inputs
-from ..typeset import title_lines
-from .common import Directory, agenda_line, meeting_time
+from huiwu.documents.blocks import as_context, blank, body
+from huiwu.documents.common import Directory, agenda_line, meeting_time
+from huiwu.figures.inputs import Inputs
+from huiwu.text import cn
+from huiwu.text.typeset import title_lines
 
 
 def build_context(inputs: Inputs) -> dict[str, Any]:

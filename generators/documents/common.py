@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .. import cn
-from ..blocks import Block, body
-from ..model import AgendaItem, Definition, Meeting, Person
-from ..typeset import signature_block
+from huiwu.documents.blocks import Block, body
+from huiwu.model import AgendaItem, Definition, Meeting, Person
+from huiwu.text import cn
+from huiwu.text.typeset import signature_block
 
 
 class Directory:

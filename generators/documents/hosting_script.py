@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn
-from ..blocks import Block, as_context, body, center, plain
-from ..inputs import Inputs
-from ..model import AgendaItem, Definition
-from ..typeset import title_lines
-from .common import Directory, agenda_line, ensure_stop, quantity
+from huiwu.documents.blocks import Block, as_context, body, center, plain
+from huiwu.documents.common import Directory, agenda_line, ensure_stop, quantity
+from huiwu.figures.inputs import Inputs
+from huiwu.model import AgendaItem, Definition
+from huiwu.text import cn
+from huiwu.text.typeset import title_lines
 
 
 def build_context(inputs: Inputs) -> dict[str, Any]:

@@ -15,13 +15,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .. import cn
-from ..blocks import Block, as_context, body, heading, keep_with_signature
-from ..model.letters import Letters, TargetItem
-from ..phrasing import number
-from ..quotas import QuotaTable
-from ..typeset import title_lines
-from .common import ensure_stop
+from huiwu.documents.blocks import Block, as_context, body, heading, keep_with_signature
+from huiwu.documents.common import ensure_stop
+from huiwu.figures.quotas import QuotaTable
+from huiwu.model.letters import Letters, TargetItem
+from huiwu.text import cn
+from huiwu.text.phrasing import number
+from huiwu.text.typeset import title_lines
 
 BLANK_DATE = "\u3000" * 4 + "年" + "\u3000" * 2 + "月" + "\u3000" * 2 + "日"
 """Room for the date to be written by hand at the signing."""

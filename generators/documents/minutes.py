@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .. import cn, roles
-from ..blocks import Block, Section, as_context, body, number_sections
-from ..inputs import Inputs
-from ..model import AttendanceEntry, Decision, Definition, Minutes
-from ..typeset import BODY_LINE_CHARS, pack_lines, title_lines
-from .common import Directory, ensure_stop
+from huiwu.definition import roles
+from huiwu.documents.blocks import Block, Section, as_context, body, number_sections
+from huiwu.documents.common import Directory, ensure_stop
+from huiwu.figures.inputs import Inputs
+from huiwu.model import AttendanceEntry, Decision, Definition, Minutes
+from huiwu.text import cn
+from huiwu.text.typeset import BODY_LINE_CHARS, pack_lines, title_lines
 
 BANNER_LINE_CHARS = 12
 """小初 (36 pt) characters on a 156 mm line."""

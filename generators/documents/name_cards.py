@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn, gbt9704, roles
-from ..inputs import Inputs
-from .common import Directory
+from huiwu import gbt9704
+from huiwu.definition import roles
+from huiwu.documents.common import Directory
+from huiwu.figures.inputs import Inputs
+from huiwu.text import cn
 
 PAGE_WIDTH_MM = 297.0
 HALF_HEIGHT_MM = 105.0  # the fold runs across the middle of the 210 mm sheet

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn
-from ..blocks import Block, Section, as_context, body, keep_with_signature, number_sections
-from ..inputs import Inputs
-from ..model import Definition
-from ..typeset import title_lines
-from .common import (
+from huiwu.documents.blocks import (
+    Block,
+    Section,
+    as_context,
+    body,
+    keep_with_signature,
+    number_sections,
+)
+from huiwu.documents.common import (
     Directory,
     agenda_line,
     ensure_stop,
@@ -17,6 +20,10 @@ from .common import (
     numbered_items,
     signature_lines,
 )
+from huiwu.figures.inputs import Inputs
+from huiwu.model import Definition
+from huiwu.text import cn
+from huiwu.text.typeset import title_lines
 
 
 def build_context(inputs: Inputs) -> dict[str, Any]:

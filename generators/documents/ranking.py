@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn
-from ..blocks import as_context, body, keep_with_signature
-from ..inputs import Inputs
-from ..phrasing import format_value
-from ..ranking import Table
-from ..typeset import title_lines
-from .common import ensure_stop, signature_lines
+from huiwu.documents.blocks import as_context, body, keep_with_signature
+from huiwu.documents.common import ensure_stop, signature_lines
+from huiwu.figures.inputs import Inputs
+from huiwu.figures.ranking import Table
+from huiwu.text import cn
+from huiwu.text.phrasing import format_value
+from huiwu.text.typeset import title_lines
 
 
 def build_context(inputs: Inputs) -> dict[str, Any]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import blocks, cn
-from ..blocks import as_context, body, keep_with_signature
-from ..indicators import Results
-from ..inputs import Inputs
-from ..model.sections import Paragraph, Section
-from ..phrasing import paragraph as indicator_paragraph
-from ..typeset import title_lines
-from .common import signature_lines
+from huiwu.documents import blocks
+from huiwu.documents.blocks import as_context, body, keep_with_signature
+from huiwu.documents.common import signature_lines
+from huiwu.figures.indicators import Results
+from huiwu.figures.inputs import Inputs
+from huiwu.model.sections import Paragraph, Section
+from huiwu.text import cn
+from huiwu.text.phrasing import paragraph as indicator_paragraph
+from huiwu.text.typeset import title_lines
 
 
 def build_context(inputs: Inputs) -> dict[str, Any]:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn, gbt9704, roles
-from ..inputs import Inputs
-from ..model import Definition
-from ..seating import SeatRow, seat_rows
-from ..typeset import title_lines
-from .common import Directory
+from huiwu import gbt9704
+from huiwu.definition import roles
+from huiwu.documents.common import Directory
+from huiwu.figures.inputs import Inputs
+from huiwu.model import Definition
+from huiwu.seating import SeatRow, seat_rows
+from huiwu.text import cn
+from huiwu.text.typeset import title_lines
 
 HOST_MARK = "（主持）"
 NARROW_ABOVE = 12

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cn
-from ..cn import text_width
-from ..inputs import Inputs
-from ..model import Definition
-from ..typeset import BODY_LINE_CHARS, title_lines
-from .common import Directory
+from huiwu.documents.common import Directory
+from huiwu.figures.inputs import Inputs
+from huiwu.model import Definition
+from huiwu.text import cn
+from huiwu.text.cn import text_width
+from huiwu.text.typeset import BODY_LINE_CHARS, title_lines
 
 # Rows of the built-in template that fit a page (exact 12 mm rows under a repeated header).
 FIRST_PAGE_ROWS = 14

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import blocks, cn, roles
-from ..blocks import as_context, body, plain
-from ..inputs import Inputs
-from ..typeset import title_lines
-from .common import Directory
-from .report import section_tree
+from huiwu.definition import roles
+from huiwu.documents import blocks
+from huiwu.documents.blocks import as_context, body, plain
+from huiwu.documents.common import Directory
+from huiwu.documents.report import section_tree
+from huiwu.figures.inputs import Inputs
+from huiwu.text import cn
+from huiwu.text.typeset import title_lines
 
 
 def build_context(inputs: Inputs) -> dict[str, Any]:

@@ -6,13 +6,11 @@ module of its own here and adds one field to :class:`Definition`.
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from .base import PersonKey, Schema, Text
-from .documents import KIND_NAMES, DocumentList, Notice, SignIn
-from .indicators import Indicator, Ranking, Workbook
-from .letters import Letters
-from .meeting import (
+from huiwu.model.base import PersonKey, Schema, Text
+from huiwu.model.documents import KIND_NAMES, DocumentList, Notice, SignIn
+from huiwu.model.indicators import Indicator, Ranking, Workbook
+from huiwu.model.letters import Letters
+from huiwu.model.meeting import (
     AgendaItem,
     AttendeeGroup,
     AttendeeList,
@@ -23,10 +21,11 @@ from .meeting import (
     Person,
     VisitingTeam,
 )
-from .minutes import AttendanceEntry, Decision, Finding, Minutes
-from .report import Report
-from .rostrum import NameCards, Rostrum
-from .speech import Speech
+from huiwu.model.minutes import AttendanceEntry, Decision, Finding, Minutes
+from huiwu.model.report import Report
+from huiwu.model.rostrum import NameCards, Rostrum
+from huiwu.model.speech import Speech
+from pydantic import Field
 
 __all__ = [
     "KIND_NAMES",

@@ -1,6 +1,6 @@
 """Building blocks of the meeting-definition schema: the base model and field types.
 
-Scalars arrive from :mod:`generators.yamlsrc` as the text the user typed, so every type here
+Scalars arrive from :mod:`huiwu.definition.yamlsrc` as the text the user typed, so every type here
 parses text the way office staff write it (``2012年9月20日``, ``9：30``) and rejects the rest with
 a Chinese message. Two markers tag fields for later stages that walk the model generically:
 :class:`TextField` (may contain ``{{ … }}`` expressions, expanded after loading) and
@@ -38,7 +38,7 @@ class DateField:
 
 class UnitTextField:
     """Marks a text expanded once per unit (responsibility letters) with that unit's figures,
-    ``{{ 单位 }}``, ``{{ 配额.两非案件 }}`` …; :func:`generators.texts.expand_texts` leaves it."""
+    ``{{ 单位 }}``, ``{{ 配额.两非案件 }}`` …; :func:`huiwu.text.texts.expand_texts` leaves it."""
 
 
 Text = Annotated[str, TextField()]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from huiwu.model.base import CnDate, Schema, Text
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
-
-from .base import CnDate, Schema, Text
 
 KIND_NAMES: dict[str, str] = {
     "notice": "会议通知",

@@ -9,10 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from huiwu.model.base import CnDate, Schema, Text
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
-
-from .base import CnDate, Schema, Text
 
 ComputeKind = Literal["percent", "permille", "ratio100", "value", "sum"]
 

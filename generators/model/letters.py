@@ -6,11 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
+from huiwu.figures.allocation import Rounding
+from huiwu.model.base import CnDate, Schema, UnitText, text_list
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
-
-from ..allocation import Rounding
-from .base import CnDate, Schema, UnitText, text_list
 
 FULL_MARKS = Decimal(100)
 """What the base points of a letter's targets must add up to."""

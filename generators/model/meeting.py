@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from huiwu.model.base import ClockTime, CnDate, PersonKey, Schema, Text
+from huiwu.text import cn
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
-
-from .. import cn
-from .base import ClockTime, CnDate, PersonKey, Schema, Text
 
 TimeStyle = Literal["时分", "上下午", "上下午时分"]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from huiwu.model.base import CnDate, PersonKey, Schema, Text, TextList
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
-
-from .base import CnDate, PersonKey, Schema, Text, TextList
 
 FindingVerb = Literal["认为", "指出", "强调", "要求", "提出"]
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from huiwu.model.base import CnDate, Schema, Text
+from huiwu.model.sections import Section
 from pydantic import Field
-
-from .base import CnDate, Schema, Text
-from .sections import Section
 
 
 class Report(Schema):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from huiwu.model.base import PersonKey, Schema
 from pydantic import Field
-
-from .base import PersonKey, Schema
 
 
 class Rostrum(Schema):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from huiwu.model.base import Schema, Text
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
-
-from .base import Schema, Text
 
 
 def _paragraph(value: Any) -> Any:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from huiwu.model.base import CnDate, PersonKey, Schema, Text, TextList
+from huiwu.model.sections import Section
 from pydantic import Field
-
-from .base import CnDate, PersonKey, Schema, Text, TextList
-from .sections import Section
 
 
 class Speech(Schema):

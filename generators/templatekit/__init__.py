@@ -2,7 +2,7 @@
 
 The committed templates are exactly what :func:`build_all` writes (a test regenerates them and
 compares), so a change of style is a change of code here, reviewed like any other.
-Run ``python -m generators.templatekit`` after changing a layout or a style.
+Run ``python -m huiwu.templatekit`` after changing a layout or a style.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .. import docxzip
-from .layouts import TEMPLATES
-
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates"
-"""Where the built-in templates live in the source tree."""
+from huiwu.render import docxzip
+from huiwu.templatekit.layouts import TEMPLATES
+from huiwu.templates import BUILTIN_DIR
 
 
 def build(stem: str) -> bytes:

@@ -1,11 +1,12 @@
-"""``python -m generators.templatekit [DIR]``: regenerate the built-in templates."""
+"""``python -m huiwu.templatekit [DIR]``: regenerate the built-in templates."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from . import BUILTIN_DIR, build_all
+from huiwu.templatekit import build_all
+from huiwu.templates import BUILTIN_DIR
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else BUILTIN_DIR

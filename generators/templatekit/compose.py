@@ -18,11 +18,10 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
-
-from .. import gbt9704 as g
-from ..blocks import BLOCK_STYLES
-from .skeleton import skeleton_docx
-from .styles import BLOCK_STYLE_NAMES, LEAD_CHAR_STYLES, StyleSpec
+from huiwu import gbt9704 as g
+from huiwu.documents.blocks import BLOCK_STYLES
+from huiwu.templatekit.skeleton import skeleton_docx
+from huiwu.templatekit.styles import BLOCK_STYLE_NAMES, LEAD_CHAR_STYLES, StyleSpec
 
 
 def new_document(
@@ -59,7 +58,7 @@ def lines(doc: Document, variable: str, style: str) -> None:
 
 
 def blocks(doc: Document, variable: str = "body") -> None:
-    """The generic body loop: one example paragraph per block style (see generators.blocks)."""
+    """The generic body loop: one example paragraph per block style (see huiwu.documents.blocks)."""
     control(doc, f"for b in {variable}")
     # Read the style once per block: the sandbox makes every attribute lookup cost, and the
     # chain below would otherwise look it up once per style (half the render time of a letter).

@@ -24,8 +24,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table, _Cell, _Row
-
-from .. import gbt9704 as g
+from huiwu import gbt9704 as g
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'

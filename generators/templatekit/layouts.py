@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docx.document import Document
-
-from .. import gbt9704 as g
-from . import compose as c
-from . import figures
-from .styles import MINUTES_STYLES, NAME_CARD_STYLES, SEATING_STYLES, StyleSpec
+from huiwu import gbt9704 as g
+from huiwu.templatekit import compose as c
+from huiwu.templatekit import figures
+from huiwu.templatekit.styles import MINUTES_STYLES, NAME_CARD_STYLES, SEATING_STYLES, StyleSpec
 
 
 def official() -> Document:

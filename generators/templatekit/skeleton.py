@@ -12,8 +12,8 @@ import io
 import zipfile
 from xml.sax.saxutils import quoteattr
 
-from .. import gbt9704 as g
-from .styles import W_NS, StyleSpec, styles_xml
+from huiwu import gbt9704 as g
+from huiwu.templatekit.styles import W_NS, StyleSpec, styles_xml
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 from xml.sax.saxutils import quoteattr
 
-from .. import gbt9704 as g
+from huiwu import gbt9704 as g
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -159,7 +159,7 @@ BLOCK_STYLE_NAMES: dict[str, str] = {
     "right": "居右正文",
     "blank": "顶格正文",
 }
-"""Paragraph style of each block style (see :mod:`generators.blocks`); leadN use 公文正文."""
+"""Paragraph style of each block style (see :mod:`huiwu.documents.blocks`); leadN use 公文正文."""
 
 LEAD_CHAR_STYLES: dict[int, str] = {
     1: "一级标题字符",

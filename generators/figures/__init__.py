@@ -1,0 +1,1 @@
+"""The figures from the indicator workbook: read, compute, rank, allocate quotas; the blank workbook."""

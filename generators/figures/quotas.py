@@ -1,0 +1,95 @@
+"""Every unit's quotas for the responsibility letters, from the workbook's figures.
+
+A quota is read from a column, split from a total in proportion to a base column, or computed
+per N of a base column (:mod:`huiwu.figures.allocation`). Problems name the quota's line in the
+definition; bad cells were already reported by the workbook reader with their sheet and cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from huiwu.definition.yamlsrc import SourceMap, format_path
+from huiwu.errors import InputError, Problem
+from huiwu.figures import allocation
+from huiwu.figures.workbook import Sheet, SheetRequest, read_workbook, union
+from huiwu.model import Definition
+from huiwu.model.letters import Letters, Quota
+from huiwu.text.phrasing import number
+
+
+@dataclass(frozen=True)
+class QuotaTable:
+    """The quotas of every unit, in unit order, and their totals."""
+
+    units: list[str]
+    specs: dict[str, Quota]
+    values: dict[str, dict[str, Decimal]]
+    """unit → quota name → quota."""
+    totals: dict[str, Decimal]
+
+    def listing(self, name: str) -> str:
+        """All units' quotas in one line: ``松山乡5件、柏树镇5件、……``."""
+        unit = self.specs[name].unit
+        return "、".join(f"{u}{number(self.values[u][name])}{unit}" for u in self.units)
+
+
+def read_letter_sheet(model: Definition, path: Path, extra_columns: Sequence[str]) -> Sheet:
+    """Read the letters' sheet: the quotas' columns (bases must not be negative) and the columns
+    the texts use as ``数据.列名``."""
+    letters = model.letters
+    assert letters is not None
+    bases = [quota.source_column for quota in letters.quotas.values() if quota.by is not None]
+    columns = union([quota.source_column for quota in letters.quotas.values()], extra_columns)
+    request = SheetRequest(letters.sheet or model.workbook.sheet, columns, non_negative=bases)
+    data = read_workbook(
+        path,
+        unit_column=model.workbook.unit_column,
+        area=model.workbook.area,
+        current=request,
+        units=model.units,
+    )
+    return data.current
+
+
+def compute_quotas(
+    letters: Letters, sheet: Sheet, units: Sequence[str], source: SourceMap
+) -> QuotaTable:
+    """Every quota of every unit; raise :class:`InputError` listing every quota that fails."""
+    problems = []
+    columns: dict[str, list[Decimal]] = {}
+    for name, quota in letters.quotas.items():
+        figures = [sheet.rows[unit][quota.source_column] for unit in units]
+        try:
+            columns[name] = _quota(quota, figures)
+        except allocation.AllocationError as exc:
+            path = ("letters", "quotas", name)
+            problems.append(Problem(f"配额“{name}”：{exc}", source.locate(path), format_path(path)))
+    if problems:
+        raise InputError(problems)
+    values = {unit: {name: columns[name][i] for name in columns} for i, unit in enumerate(units)}
+    totals = {name: sum(parts, Decimal(0)) for name, parts in columns.items()}
+    return QuotaTable(list(units), dict(letters.quotas), values, totals)
+
+
+def _quota(quota: Quota, figures: list[Decimal]) -> list[Decimal]:
+    if quota.column is not None:
+        return figures
+    if quota.per is None:
+        assert quota.total is not None
+        return allocation.proportional(
+            quota.total, figures, decimals=quota.decimals, minimum=quota.minimum
+        )
+    parts = allocation.per_base(
+        figures, quota.per, decimals=quota.decimals, minimum=quota.minimum, rounding=quota.rounding
+    )
+    if quota.total is not None and sum(parts) != quota.total:
+        raise allocation.AllocationError(
+            f"按每 {number(quota.per)} {quota.by}一个计算，各单位合计为 {number(sum(parts))}{quota.unit}，"
+            f"与写明的总数 {number(quota.total)}{quota.unit} 不符。请核对指标表的“{quota.by}”列，"
+            "或改正总数（也可以不写总数，由各单位相加得出）"
+        )
+    return parts

@@ -1,0 +1,461 @@
+"""Put a finished packet on disk without ever leaving half of one behind.
+
+Everything is written into a hidden staging folder beside the target first. A whole packet then
+replaces the target folder by renames; a partial rebuild (``--only``, ``--units``) replaces its
+files one by one with ``os.replace``. A failure — or a kill — before that point leaves the target
+exactly as it was; the staging folder it leaves is hidden and removed by the next run.
+
+Files are streamed into the staging folder one at a time (:class:`Staging`), so a batch of ten
+thousand letters never holds more than one letter in memory. They are made durable just before
+they are put in place: a small packet file by file (fsync), a large batch with one ``syncfs`` of
+the file system, which costs about as much as a dozen fsyncs instead of one per file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from types import TracebackType
+from typing import IO, Any, BinaryIO
+
+from huiwu.errors import HuiwuError
+from huiwu.publish import locks
+from huiwu.publish.locks import try_lock
+
+MANIFEST = "manifest.json"
+"""The name of the manifest written into every packet."""
+
+_STALE_SECONDS = 24 * 3600
+_LOCK = ".huiwu-lock"
+_FSYNC_EACH_UP_TO = 32
+"""Up to this many files are synced one by one; more with a single syncfs (Linux)."""
+
+
+class OutputExists(HuiwuError):
+    """The target holds an earlier packet and ``--force`` was not given."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file of a packet: its name inside the packet, where it now is, and its digest."""
+
+    name: str
+    path: Path
+    sha256: str
+
+
+class Staging:
+    """A hidden folder beside ``target`` that files are written into, then swapped into place.
+
+    Use as a context manager; nothing reaches ``target`` unless :meth:`commit` is called, and
+    leaving the block without committing removes the staging folder::
+
+        with Staging(target, force=False) as staging:
+            for name, data in documents:
+                staging.write(name, data)
+            staging.commit()
+
+    ``whole`` replaces the target folder as a unit; otherwise only the files written are replaced
+    and the rest of the folder is kept. ``names`` (when known up front) lets a partial rebuild be
+    refused before any work is done if it would overwrite files without ``force``.
+    """
+
+    def __init__(
+        self,
+        target: Path,
+        *,
+        force: bool,
+        whole: bool = True,
+        names: Iterable[str] | None = None,
+    ) -> None:
+        self.target = target
+        self.force = force
+        self.whole = whole
+        refuse_overwrite(target, force=force, whole=whole, names=names)
+        self.folder: Path | None = None
+        self.written: list[Written] = []
+        self._folders: set[Path] = set()
+        self._committed = False
+        self._lock: IO[bytes] | None = None
+
+    def __enter__(self) -> Staging:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        _recover(self.target)
+        _remove_stale_staging(self.target)
+        self.folder = Path(
+            tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        )
+        self._lock = try_lock(self.folder / _LOCK)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def write(self, name: str, data: bytes) -> Written:
+        """Write one file (``name`` may contain ``/``) into the staging folder."""
+        path = self._path(name)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return self._record(name, hashlib.sha256(data).hexdigest())
+
+    @contextmanager
+    def stream(self, name: str) -> Iterator[BinaryIO]:
+        """Write one file in pieces, for files too large to hold in memory (a seekable handle).
+        It counts as written when the block ends."""
+        path = self._path(name)
+        with open(path, "w+b") as handle:
+            yield handle
+        self._record(name, sha256_file(path))
+
+    def place(self, name: str) -> Path:
+        """Where a file called ``name`` goes, for a program that writes it itself (LibreOffice);
+        call :meth:`adopt` once it is there."""
+        return self._path(name)
+
+    def adopt(self, name: str) -> Written:
+        """Count a file another program wrote at :meth:`place` as written."""
+        return self._record(name, sha256_file(self._path(name)))
+
+    def commit(self) -> list[Written]:
+        """Move what was written into ``target``; return the files in the order written."""
+        if self.folder is None or self._committed:
+            raise RuntimeError("Staging.commit outside its with-block or twice")
+        _sync(self.folder, [self.folder / entry.name for entry in self.written])
+        if self.whole or not self.target.exists():
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
+            (self.folder / _LOCK).unlink(missing_ok=True)
+            _swap_in(self.folder, self.target)
+        else:
+            for entry in self.written:
+                entry.path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.folder / entry.name, entry.path)
+        self._committed = True
+        return list(self.written)
+
+    def _path(self, name: str) -> Path:
+        if self.folder is None or self._committed:
+            raise RuntimeError("Staging.write outside its with-block or after commit")
+        _ensure_inside(name)
+        path = self.folder / name
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        return path
+
+    def _record(self, name: str, digest: str) -> Written:
+        entry = Written(name, self.target / name, digest)
+        self.written.append(entry)
+        return entry
+
+
+class BackgroundWriter:
+    """Writes files into a :class:`Staging` on a thread of its own, so that a batch renders
+    the next document while the file system creates the last one (creating a file can cost as
+    much as rendering a letter). At most ``depth`` files wait in memory; an error in a write is
+    raised by a later :meth:`write` or when the block ends.
+
+    Files are written in the order given; :attr:`Staging.written` lists them once the block
+    has ended."""
+
+    def __init__(self, staging: Staging, depth: int = 16) -> None:
+        self._staging = staging
+        self._depth = depth
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="huiwu-write")
+        self._pending: deque[Future[Written]] = deque()
+
+    def __enter__(self) -> BackgroundWriter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            while kind is None and self._pending:
+                self._pending.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def write(self, name: str, data: bytes) -> None:
+        """Queue one file; wait while ``depth`` files are queued already."""
+        self._pending.append(self._pool.submit(self._staging.write, name, data))
+        while len(self._pending) > self._depth:
+            self._pending.popleft().result()
+
+
+def write_packet(
+    files: Mapping[str, bytes], target: Path, *, force: bool, whole: bool = True
+) -> list[Path]:
+    """Write ``name → bytes`` into ``target`` at once, with a manifest listing them; return the
+    paths written (the manifest's last)."""
+    with Staging(target, force=force, whole=whole, names=files) as staging:
+        written = [staging.write(name, data) for name, data in files.items()]
+        entries = [{"文件": entry.name, "sha256": entry.sha256} for entry in written]
+        if not whole:
+            entries = with_earlier(entries, target)
+        staging.write(MANIFEST, manifest_bytes(entries))
+        return [entry.path for entry in staging.commit()]
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file written beside ``path`` and put in its place when the block ends; an error (or a
+    kill) leaves the earlier file, if any, as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a UTF-8 text file (with a BOM, so Windows Notepad and WPS recognise it) in one step."""
+    with atomic_file(path) as stream:
+        stream.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
+
+
+def manifest_bytes(
+    documents: Iterable[Mapping[str, str]], inputs: Iterable[Path | None] = ()
+) -> bytes:
+    """A packet's ``manifest.json``: each document's entry (e.g. ``{材料, 文件, sha256}``) and the
+    sha256 of every input file, so that a packet can be checked against what it was built from.
+    Deterministic: no time, paths of inputs by file name only."""
+    data = {
+        "输入": [
+            {"文件": path.name, "sha256": sha256_file(path)} for path in inputs if path is not None
+        ],
+        "材料": list(documents),
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def read_manifest(folder: Path) -> list[dict[str, str]]:
+    """The document entries of the manifest in ``folder``; empty when there is none (or it is
+    not one huiwu wrote), so that a partial rebuild can update it."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    entries = data.get("材料") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def with_earlier(
+    entries: list[dict[str, str]], folder: Path, earlier: list[dict[str, str]] | None = None
+) -> list[dict[str, str]]:
+    """A partial rebuild's manifest entries: the earlier ones (``earlier``, else those of
+    ``folder``'s manifest) of files kept and still there, then the new ``entries``."""
+    rewritten = {entry["文件"] for entry in entries}
+    kept = [
+        entry
+        for entry in (read_manifest(folder) if earlier is None else earlier)
+        if entry.get("文件") not in rewritten and (folder / entry.get("文件", "")).is_file()
+    ]
+    return [*kept, *entries]
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def refuse_overwrite(
+    target: Path, *, force: bool, whole: bool, names: Iterable[str] | None = None
+) -> None:
+    """Raise :class:`OutputExists` if writing would replace earlier files without ``force``,
+    or — even with ``force`` — replace a whole folder that holds anything huiwu did not write."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise OutputExists(f"{target}: 已存在同名文件，不是文件夹")
+    if whole:
+        _refuse_foreign(target)
+    if force:
+        return
+    clashes = [name for name in (names or []) if (target / name).exists()]
+    if whole and any(target.iterdir()):
+        clashes = clashes or [p.name for p in sorted(target.iterdir())][:3]
+    if clashes:
+        listed = "、".join(clashes[:5]) + ("等" if len(clashes) > 5 else "")
+        raise OutputExists(
+            f"{target}: 输出文件夹里已有材料（{listed}）。为免覆盖，未写入任何文件；"
+            "确认要重新生成并覆盖时，请加 --force"
+        )
+
+
+_DESKTOP_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+"""Files the Windows and macOS file managers leave in any folder they show."""
+
+
+def _refuse_foreign(target: Path) -> None:
+    """A whole rebuild replaces the folder: refuse one that holds files huiwu did not write
+    (``-o .`` or ``-o ~`` by mistake must never delete a user's files), or a document that is
+    open in Word or WPS (their ``~$`` lock file)."""
+    ours = {entry.get("文件", "") for entry in read_manifest(target)} | {MANIFEST}
+    foreign: list[str] = []
+    for path in _files(target):
+        name = path.relative_to(target).as_posix()
+        if path.name.startswith("~$"):
+            raise OutputExists(
+                f"{target}: {path.name[2:]} 正在 Word 或 WPS 里打开，请先关闭它再重新生成"
+            )
+        if name not in ours and path.name.casefold() not in _DESKTOP_FILES:
+            foreign.append(name)
+            if len(foreign) == 3:
+                break
+    if foreign:
+        raise OutputExists(
+            f"{target}: 这个文件夹里有不是 huiwu 生成的文件（{'、'.join(foreign)}等），"
+            "为免误删，即使加 --force 也不会整个替换它。请换一个新的输出文件夹，或先把这些文件移走"
+        )
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for root, _, names in os.walk(folder):
+        for name in sorted(names):
+            yield Path(root) / name
+
+
+def _ensure_inside(name: str) -> None:
+    # Names come from unit names typed by users; a name that climbs out is a bug upstream. The
+    # staging folder is new and ours, so no link inside it can lead out: the name is enough.
+    pure = PurePath(name)
+    if pure.is_absolute() or pure.drive or ".." in pure.parts:
+        raise ValueError(f"output name escapes the output folder: {name}")
+
+
+def _sync(folder: Path, paths: list[Path]) -> None:
+    """Make the written files durable before they are put in place."""
+    if len(paths) > _FSYNC_EACH_UP_TO and _syncfs is not None:
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            if _syncfs(descriptor) == 0:
+                return
+        finally:
+            os.close(descriptor)
+    for path in paths:
+        with open(path, "rb+") as handle:
+            os.fsync(handle.fileno())
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Move the staged folder to ``target``, replacing an earlier one.
+
+    On Linux the two folders are exchanged in one atomic step, so ``target`` always holds either
+    the earlier packet or the new one. Elsewhere the earlier packet is first renamed aside; if
+    the process dies between the two renames, the next run puts it back (:func:`_recover`).
+    """
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the earlier packet
+        return
+    retired = target.parent / f".{target.name}.{os.getpid()}.old"
+    os.rename(target, retired)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(retired, target)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths with Linux's ``renameat2(RENAME_EXCHANGE)``; False if the
+    system or file system cannot."""
+    if _renameat2 is None:
+        return False
+    result = _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), 2)
+    return result == 0
+
+
+def _load_libc(name: str, argtypes: list[Any]) -> Any:
+    """A Linux libc function, or None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = getattr(libc, name)
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function
+
+
+_AT_FDCWD = -100
+_renameat2 = _load_libc(
+    "renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+)
+_syncfs = _load_libc("syncfs", [ctypes.c_int])
+
+
+def _recover(target: Path) -> None:
+    """Put back an earlier packet that a run killed mid-swap left renamed aside."""
+    if target.exists():
+        return
+    for retired in sorted(target.parent.glob(f".{target.name}.*.old")):
+        if retired.is_dir():
+            os.rename(retired, target)
+            return
+
+
+def _remove_stale_staging(target: Path) -> None:
+    """Remove staging folders that killed runs left beside ``target``.
+
+    A live run holds a lock on its staging folder's lock file; a folder whose lock can be taken
+    belongs to a run that is gone. Without file locks (Windows), folders older than a day go.
+    """
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        if leftover.is_dir() and _abandoned(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _abandoned(folder: Path) -> bool:
+    lock = folder / _LOCK
+    if not locks.AVAILABLE or not lock.exists():
+        try:
+            return time.time() - folder.stat().st_mtime > _STALE_SECONDS
+        except OSError:
+            return False
+    handle = try_lock(lock)
+    if handle is None:
+        return False
+    handle.close()
+    return True

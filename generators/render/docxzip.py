@@ -1,0 +1,212 @@
+"""Write DOCX zips deterministically: the same document always gives the same bytes.
+
+python-docx stamps every zip entry with the current time; offices keep packets in version
+folders and compare them, so huiwu writes archives itself with a fixed timestamp, a fixed member
+order (``[Content_Types].xml`` first, as Word expects, then by name) and fixed attributes.
+
+The writer works on already-compressed members (:class:`Entry`), so that a batch renderer can
+deflate the parts of a template that never change once and copy their bytes into every document
+(:mod:`huiwu.render.prepared`). Members can also be streamed (:meth:`ZipWriter.open_member`) to write a
+print file of thousands of letters without holding it in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+_FIRST = "[Content_Types].xml"
+
+# The fields zipfile writes for a deflated member, fixed so that every platform gives the same
+# bytes: version 2.0, made on Unix, mode rw-r--r--, 1980-01-01 00:00:00.
+_VERSION = 20
+_MADE_ON_UNIX = 3
+_DEFLATED = 8
+_DOS_TIME = 0
+_DOS_DATE = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
+_EXTERNAL_ATTR = 0o644 << 16
+_UTF8_NAME = 0x800
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_LIMIT = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One zip member, compressed: its name, CRC-32, uncompressed size and deflate stream."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes
+
+
+def deflate(name: str, data: bytes) -> Entry:
+    """Compress one member the way zipfile does (raw deflate, default level)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Entry(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def ordered(names: Iterable[str]) -> list[str]:
+    """Member names in DOCX order: ``[Content_Types].xml`` first, then by name."""
+    return sorted(names, key=lambda name: (name != _FIRST, name))
+
+
+class ZipWriter:
+    """Appends members to a binary file and writes the central directory on :meth:`close`."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._offset = 0
+        self._directory: list[bytes] = []
+
+    def add(self, entry: Entry) -> None:
+        """Append an already-compressed member."""
+        header = self._local_header(entry.name, entry.crc, len(entry.data), entry.size)
+        self._central(entry.name, entry.crc, len(entry.data), entry.size)
+        self._write(header)
+        self._write(entry.data)
+
+    def open_member(self, name: str) -> MemberStream:
+        """Start a member to be written in pieces; :meth:`MemberStream.close` completes its
+        header afterwards, so the file must be seekable. Add nothing else until then."""
+        start = self._offset
+        self._write(self._local_header(name, 0, 0, 0))
+        return MemberStream(self, name, start)
+
+    def close(self) -> None:
+        """Write the central directory and the end record."""
+        start = self._offset
+        for record in self._directory:
+            self._write(record)
+        size = self._offset - start
+        count = len(self._directory)
+        if count > 0xFFFF or start > _LIMIT:
+            raise ValueError("archive too large for a DOCX (more than 65535 members or 4 GB)")
+        self._write(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, start, 0))
+
+    def _write(self, data: bytes) -> None:
+        self._handle.write(data)
+        self._offset += len(data)
+
+    def _local_header(self, name: str, crc: int, compressed: int, size: int) -> bytes:
+        encoded, flags = _encode(name)
+        if compressed > _LIMIT or size > _LIMIT:
+            raise ValueError(f"zip member {name} is larger than 4 GB")
+        fields = (b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, _DOS_TIME, _DOS_DATE)
+        return _LOCAL.pack(*fields, crc, compressed, size, len(encoded), 0) + encoded
+
+    def _central(
+        self, name: str, crc: int, compressed: int, size: int, offset: int | None = None
+    ) -> None:
+        encoded, flags = _encode(name)
+        at = self._offset if offset is None else offset
+        record = _CENTRAL.pack(
+            b"PK\x01\x02",
+            _VERSION,
+            _MADE_ON_UNIX,
+            _VERSION,
+            0,
+            flags,
+            _DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            crc,
+            compressed,
+            size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            _EXTERNAL_ATTR,
+            at,
+        )
+        self._directory.append(record + encoded)
+
+
+class MemberStream:
+    """One member of a :class:`ZipWriter` being written: compresses and counts as it goes."""
+
+    def __init__(self, writer: ZipWriter, name: str, start: int) -> None:
+        self._writer = writer
+        self._name = name
+        self._start = start
+        self._compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        self._crc = 0
+        self._size = 0
+        self._compressed = 0
+
+    def write(self, data: bytes) -> None:
+        """Append uncompressed bytes to the member."""
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._emit(self._compressor.compress(data))
+
+    def close(self) -> None:
+        """Flush the member and write its real header."""
+        self._emit(self._compressor.flush())
+        writer = self._writer
+        header = writer._local_header(self._name, self._crc, self._compressed, self._size)
+        end = writer._handle.tell()
+        writer._handle.seek(self._start)
+        writer._handle.write(header)
+        writer._handle.seek(end)
+        writer._central(self._name, self._crc, self._compressed, self._size, self._start)
+
+    def _emit(self, chunk: bytes) -> None:
+        if chunk:
+            self._writer._write(chunk)
+            self._compressed += len(chunk)
+
+
+def _encode(name: str) -> tuple[bytes, int]:
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), _UTF8_NAME
+
+
+def pack_entries(entries: Iterable[Entry]) -> bytes:
+    """A zip of already-compressed members, in the order given."""
+    buffer = io.BytesIO()
+    writer = ZipWriter(buffer)
+    for entry in entries:
+        writer.add(entry)
+    writer.close()
+    return buffer.getvalue()
+
+
+def pack(members: dict[str, bytes]) -> bytes:
+    """Zip ``name → bytes`` deterministically (deflated, fixed time, DOCX order)."""
+    return pack_entries(deflate(name, members[name]) for name in ordered(members))
+
+
+def normalize(data: bytes) -> bytes:
+    """Re-zip a DOCX with fixed timestamps and ``[Content_Types].xml`` first."""
+    return pack(read_members(data))
+
+
+def unpacked_size(path: Path) -> int:
+    """The total size of a zip file's members once unpacked, as its directory states them
+    (0 for a file that is not a zip): what a zip bomb gives away before anything is read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0
+
+
+def read_members(data: bytes) -> dict[str, bytes]:
+    """The uncompressed members of a DOCX, by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}

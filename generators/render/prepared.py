@@ -1,0 +1,390 @@
+"""Prepared templates: a DOCX template made ready once, then rendered many times, fast.
+
+For every document, docxtpl re-opens the template, re-runs its XML clean-up (``patch_xml``),
+recompiles the Jinja source and re-serialises every part of the package; in a batch of letters
+that is nearly all of the time. A :class:`PreparedTemplate` does that work once. It runs
+docxtpl's own preprocessing on the body, headers and footers, compiles the results in huiwu's
+sandbox, renders the parts that hold no tags once, and keeps the compressed bytes of every zip
+member that does not change. Rendering a document then costs one Jinja render of the parts that
+change (normally ``word/document.xml`` and ``docProps/core.xml``), docxtpl's post-processing of
+them, and one deflate.
+
+The output is equivalent to docxtpl's (tests compare both, part by part, as canonical XML):
+
+- body: ``patch_xml`` → Jinja → the clean-up of ``render_xml_part`` → ``resolve_listing`` →
+  ``fix_tables`` → ``fix_docpr_ids``. The last three run only when they can change something:
+  a tab, line break, ``\\a`` or ``\\f`` in the text; a table whose column count varies
+  (``{%tc %}``, ``{% hm %}``, ``{% colspan %}``) was rendered; drawings are present.
+- headers and footers of the main document: the same, without the table and drawing fixes.
+- core properties: author, comments, identifier, language, subject and title are rendered as
+  text, with python-docx's limit of 255 characters.
+- every other part: as python-docx saves it.
+
+Not supported — :attr:`PreparedTemplate.unsupported` and :class:`NeedsDocxtpl` (raised by
+:func:`refuse_docxtpl_objects`, the environment's ``finalize``) name the construct, and
+:mod:`huiwu.render.renderer` falls back to docxtpl:
+
+- template tags in footnotes (docxtpl renders footnotes once per section of the document);
+- context values that add parts or relationships to the package while they render:
+  ``InlineImage``, ``Subdoc``, and ``RichText`` carrying a hyperlink. ``RichText``,
+  ``RichTextParagraph`` and ``Listing`` without hyperlinks are plain markup and are supported.
+
+docxtpl's ``replace_pic``/``replace_media``/``replace_embedded``/``replace_zipname`` are methods
+of a ``DocxTemplate`` object, which huiwu never hands out.
+
+One deliberate difference: a template without ``docProps/core.xml`` gets python-docx's default
+properties without the clock time docxtpl would stamp into them, so that output stays
+reproducible.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
+from huiwu.render import docxzip
+from jinja2 import Environment, Template, TemplateError
+from lxml import etree
+
+try:  # docxtpl imports Subdoc only when docxcompose is installed
+    from docxtpl import Subdoc
+except ImportError:  # pragma: no cover
+    Subdoc = None  # type: ignore[assignment,misc]
+
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_TAG_MARKS = ("{{", "{%", "{#", "{_{", "}_}", "{_%", "%_}")
+_LISTING_CHARS = re.compile("[\t\n\a\f]")
+_TBL_GRID = re.compile(r"<w:tblGrid\b(?:[^>]*/>|.*?</w:tblGrid>)", re.DOTALL)
+_W_TBL, _W_TR, _W_GRID_SPAN, _W_VAL = qn("w:tbl"), qn("w:tr"), qn("w:gridSpan"), qn("w:val")
+
+# docxtpl.DocxTemplate.render_properties renders these, in this order.
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_SENTINEL = "\ue000huiwu-property-{}\ue001"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered document: the whole DOCX, and its main document part on its own."""
+
+    data: bytes
+    document_xml: bytes
+
+
+class PreparedTemplate:
+    """A template whose work is done once; see the module docstring.
+
+    Takes a freshly opened ``DocxTemplate`` and keeps it. Raises ``jinja2.TemplateError`` for a
+    template whose tags do not compile (with docxtpl's ``docx_context`` lines attached). Check
+    :attr:`unsupported` before rendering.
+    """
+
+    def __init__(self, template: DocxTemplate, env: Environment) -> None:
+        self._tpl = template
+        self._tpl.render_init()
+        self.unsupported: str | None = _unsupported_in_template(self._tpl)
+        if self.unsupported is not None:
+            return
+        self._body = _Body(self._tpl, env)
+        self._headers = list(_dynamic_headers_and_footers(self._tpl, env))
+        self._core = _CoreProperties(self._tpl, env)
+        changing = {self._body.name, *(h.name for h in self._headers)}
+        if not self._core.static:
+            changing.add(self._core.name)
+        members = _saved_members(self._tpl)
+        self._order = docxzip.ordered(members)
+        self._static = {
+            name: docxzip.deflate(name, data)
+            for name, data in members.items()
+            if name not in changing
+        }
+
+    @property
+    def document_name(self) -> str:
+        """The zip member of the main document part (normally ``word/document.xml``)."""
+        return self._body.name
+
+    def render(self, context: Mapping[str, Any]) -> Rendered:
+        """Render one document from ``context``."""
+        parts = self.render_parts(context)
+        return Rendered(self.pack(parts), parts[self._body.name])
+
+    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
+        """The parts that change with the context, rendered: name → bytes."""
+        parts = {self._body.name: self._body.render(context)}
+        for header in self._headers:
+            parts[header.name] = header.render(context)
+        if not self._core.static:
+            parts[self._core.name] = self._core.render(context)
+        return parts
+
+    @property
+    def varying_headers(self) -> list[str]:
+        """Headers and footers whose text depends on the context."""
+        return [header.name for header in self._headers]
+
+    def pack(self, parts: Mapping[str, bytes]) -> bytes:
+        """The DOCX holding ``parts`` and the template's unchanged members."""
+        entries = (
+            self._static[name] if name in self._static else docxzip.deflate(name, parts[name])
+            for name in self._order
+        )
+        return docxzip.pack_entries(entries)
+
+    def static_entries(self) -> Iterator[tuple[str, docxzip.Entry | None]]:
+        """Each member in archive order with its compressed bytes, None for those rendered."""
+        for name in self._order:
+            yield name, self._static.get(name)
+
+    def document_frame(self) -> tuple[str, str]:
+        """The main document part's XML before and after ``<w:body>…</w:body>``."""
+        return self._body.prefix, self._body.suffix
+
+
+class NeedsDocxtpl(Exception):
+    """Raised while rendering when the context holds a value only docxtpl can render."""
+
+    def __init__(self, construct: str) -> None:
+        super().__init__(construct)
+        self.construct = construct
+
+
+def refuse_docxtpl_objects(value: Any) -> Any:
+    """Jinja ``finalize`` of the fast path: every value written out passes here, so a docxtpl
+    object that would add parts or relationships stops the render (cheaper than searching the
+    context beforehand)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, InlineImage):
+        raise NeedsDocxtpl("图片（InlineImage）")
+    if Subdoc is not None and isinstance(value, Subdoc):
+        raise NeedsDocxtpl("子文档（Subdoc）")
+    if isinstance(value, RichText | RichTextParagraph) and "r:id=" in value.xml:
+        raise NeedsDocxtpl("带超链接的 RichText")
+    return value
+
+
+def _unsupported_in_template(tpl: DocxTemplate) -> str | None:
+    for part in tpl.docx.part.package.iter_parts():
+        if part.content_type == _FOOTNOTES and _has_tags(part.blob.decode("utf-8", "replace")):
+            return "脚注里的模板标记"
+    return None
+
+
+class _Body:
+    """The main document part: compiled body, and the XML around it."""
+
+    def __init__(self, tpl: DocxTemplate, env: Environment) -> None:
+        self._tpl = tpl
+        self.name = tpl.docx.part.partname.lstrip("/")
+        source = tpl.patch_xml(tpl.get_xml())
+        self._template = _compile(env, source)
+        self._grids = _varying_table_grids(source)
+        self.prefix, self.suffix = _frame(tpl)
+        self._checked = False
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        xml = _render(self._template, context)
+        if _LISTING_CHARS.search(xml):
+            xml = self._tpl.resolve_listing(xml)
+        if self._needs_tree(xml):
+            tree = self._tpl.fix_tables(xml)
+            self._tpl.docx_ids_index = 1000  # as render_init sets it for every document
+            self._tpl.fix_docpr_ids(tree)
+            xml = etree.tostring(tree, encoding="unicode")
+        return (self.prefix + xml + self.suffix).encode("utf-8")
+
+    def _needs_tree(self, xml: str) -> bool:
+        if self._grids is None or ":docPr " in xml or any(grid in xml for grid in self._grids):
+            return True
+        if not self._checked:
+            # docxtpl parses leniently; a template that renders to broken XML gets that same
+            # lenient repair on every document rather than a file Word cannot open.
+            self._checked = True
+            try:
+                etree.fromstring(xml)
+            except etree.XMLSyntaxError:
+                self._grids = None
+                return True
+        return False
+
+
+def _frame(tpl: DocxTemplate) -> tuple[str, str]:
+    """The document part as python-docx serialises it, split around the body."""
+    root = tpl.docx.element
+    body = root.body
+    children, text = list(body), body.text
+    for child in children:
+        body.remove(child)
+    body.text = _SENTINEL.format("body")
+    try:
+        xml = serialize_part_xml(root).decode("utf-8")
+    finally:
+        body.text = text
+        body.extend(children)
+    marker = re.escape(_SENTINEL.format("body"))
+    match = re.search(rf"<w:body\b[^>]*>{marker}</w:body>", xml)
+    assert match is not None, "python-docx always writes the body with the w: prefix"
+    return xml[: match.start()], xml[match.end() :]
+
+
+class _HeaderOrFooter:
+    """A header or footer with tags, rendered and re-serialised the way docxtpl does."""
+
+    def __init__(self, tpl: DocxTemplate, name: str, template: Template, encoding: str) -> None:
+        self._tpl = tpl
+        self.name = name
+        self._template = template
+        self._encoding = encoding
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        xml = _render(self._template, context)
+        if _LISTING_CHARS.search(xml):
+            xml = self._tpl.resolve_listing(xml)
+        return serialize_part_xml(parse_xml(xml.encode(self._encoding)))
+
+
+def _dynamic_headers_and_footers(tpl: DocxTemplate, env: Environment) -> Iterator[_HeaderOrFooter]:
+    """Render the headers and footers without tags into the package once; yield the others."""
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for key, part in list(tpl.get_headers_footers(uri)):
+            xml = tpl.get_part_xml(part)
+            encoding = tpl.get_headers_footers_encoding(xml)
+            source = tpl.patch_xml(xml)
+            template = _compile(env, source)
+            if _has_tags(source):
+                yield _HeaderOrFooter(tpl, part.partname.lstrip("/"), template, encoding)
+            else:
+                tpl.map_headers_footers_xml(key, _render(template, {}).encode(encoding))
+
+
+class _CoreProperties:
+    """``docProps/core.xml`` with the six properties docxtpl renders."""
+
+    def __init__(self, tpl: DocxTemplate, env: Environment) -> None:
+        package = tpl.docx.part.package
+        had_part = any(rel.reltype == RT.CORE_PROPERTIES for rel in package.rels.values())
+        properties = tpl.docx.core_properties  # python-docx adds default ones when missing
+        element = properties._element
+        if not had_part:
+            for stamp in element.findall(qn("dcterms:modified")):
+                element.remove(stamp)
+        self._templates: list[Template] = []
+        for name in _PROPERTIES:
+            initial = getattr(properties, name)
+            if _has_tags(initial):
+                setattr(properties, name, _SENTINEL.format(len(self._templates)))
+                self._templates.append(env.from_string(initial))
+            else:
+                setattr(properties, name, env.from_string(initial).render({}))
+        self.name = package.part_related_by(RT.CORE_PROPERTIES).partname.lstrip("/")
+        text = serialize_part_xml(element).decode("utf-8")
+        self._pieces = re.split("\ue000huiwu-property-\\d+\ue001", text)
+
+    @property
+    def static(self) -> bool:
+        """Whether no property has tags (the part is then copied like any other)."""
+        return not self._templates
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        out = [self._pieces[0]]
+        for template, after in zip(self._templates, self._pieces[1:], strict=True):
+            out.append(_property_text(template.render(context)))
+            out.append(after)
+        return "".join(out).encode("utf-8")
+
+
+def _property_text(value: str) -> str:
+    """A property value as python-docx and lxml would write it."""
+    if len(value) > 255:
+        raise ValueError(f"exceeded 255 char limit for property, got:\n\n'{value}'")
+    if _NOT_XML.search(value):
+        raise ValueError(
+            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters"
+        )
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _saved_members(tpl: DocxTemplate) -> dict[str, bytes]:
+    buffer = io.BytesIO()
+    tpl.docx.save(buffer)
+    return docxzip.read_members(buffer.getvalue())
+
+
+def _compile(env: Environment, source: str) -> Template:
+    """Compile patched XML as docxtpl's ``render_xml_part`` does: each paragraph on a line of
+    its own, so that error messages can point at a line."""
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+    try:
+        return env.from_string(source)
+    except TemplateError as exc:
+        _attach_context(exc, source)
+        raise
+
+
+def _render(template: Template, context: Mapping[str, Any]) -> str:
+    """Render, then undo the line breaks and escapes as ``render_xml_part`` does."""
+    try:
+        xml = template.render(context)
+    except NeedsDocxtpl:
+        raise
+    except TemplateError as exc:
+        _attach_context(exc, None)
+        raise
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    if "_" in xml:
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
+    return xml
+
+
+def _attach_context(exc: TemplateError, source: str | None) -> None:
+    """The template text around the failing line, as docxtpl attaches it."""
+    line = getattr(exc, "lineno", None)
+    if line is None or source is None:
+        return
+    start = max(line - 4, 0)
+    lines = source.splitlines()[start : start + 7]
+    exc.docx_context = [re.sub(r"<[^>]+>", "", text) for text in lines]  # type: ignore[attr-defined]
+
+
+def _has_tags(xml: str) -> bool:
+    return any(mark in xml for mark in _TAG_MARKS)
+
+
+def _varying_table_grids(source: str) -> tuple[str, ...] | None:
+    """The ``<w:tblGrid>`` XML of each table whose column count can vary between documents,
+    or None when the body cannot be analysed (then every document takes the full path).
+
+    Tags between the cells of a row come from ``{%tc %}`` and ``{% hm %}``; a computed
+    ``gridSpan`` from ``{% colspan %}``. Only tables like these need docxtpl's ``fix_tables``.
+    """
+    if "<w:tbl" not in source:
+        return ()
+    try:
+        root = etree.fromstring(source)
+    except etree.XMLSyntaxError:
+        return None
+    grids = _TBL_GRID.findall(source)
+    tables = list(root.iter(_W_TBL))
+    if len(grids) != len(tables):
+        return None
+    return tuple(grid for grid, table in zip(grids, tables, strict=True) if _columns_vary(table))
+
+
+def _columns_vary(table: etree._Element) -> bool:
+    for row in table.iter(_W_TR):
+        if _has_tags(row.text or "") or any(_has_tags(cell.tail or "") for cell in row):
+            return True
+    return any(_has_tags(span.get(_W_VAL, "")) for span in table.iter(_W_GRID_SPAN))
