@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from huiwu.seating import assign_rows, centre_offset, row_order, seat_rows
+from huiwu.documents.seating import assign_rows, centre_offset, row_order, seat_rows
 from hypothesis import given
 from hypothesis import strategies as st
 

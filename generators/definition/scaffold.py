@@ -12,9 +12,7 @@ EXAMPLE_NAME = "meeting.yaml"
 
 def example_text() -> str:
     """The commented example definition shipped with huiwu."""
-    return (
-        resources.files("generators").joinpath("resources/meeting_example.yaml").read_text("utf-8")
-    )
+    return resources.files("huiwu").joinpath("resources/meeting_example.yaml").read_text("utf-8")
 
 
 def write_example(folder: Path) -> Path:

@@ -10,9 +10,9 @@ from typing import Any
 from huiwu import gbt9704
 from huiwu.definition import roles
 from huiwu.documents.common import Directory
+from huiwu.documents.seating import SeatRow, seat_rows
 from huiwu.figures.inputs import Inputs
 from huiwu.model import Definition
-from huiwu.seating import SeatRow, seat_rows
 from huiwu.text import cn
 from huiwu.text.typeset import title_lines
 
