@@ -393,9 +393,9 @@ def _check(args: argparse.Namespace) -> int:
 
 def _sheet(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
-    if not loaded.model.indicators:
+    if not loaded.model.indicators and loaded.model.letters is None:
         raise HuiwuError(
-            f"{args.definition}: 定义里没有指标（indicators），不需要指标表。"
+            f"{args.definition}: 定义里没有指标（indicators），也没有责任书（letters），不需要指标表。"
             "要由指标表计算比率，先在定义里写 indicators（见 docs/定义文件说明.md）"
         )
     path = write_blank_workbook(loaded.model, args.output, force=args.force)

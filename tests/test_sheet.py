@@ -138,3 +138,34 @@ def test_filled_in_blank_workbook_builds_the_report_and_ranking(blank, tmp_path)
     assert rows[-1] == ["", "全县", "91.24%", "1.05%", "100:118.77", "72.92%", "", ""]
     # The six units with a multiple birth rank below the fifteen identical ones.
     assert [row[0] for row in rows[1:16]] == ["1（并列）"] * 15
+
+
+def test_letters_blank_workbook_round_trip(tmp_path):
+    """A letters meeting gets the quotas' base columns and the figures its texts print; filled
+    in, it makes one letter per unit with quotas computed from it."""
+    definition = EXAMPLES["mobilisation"].parents[1] / "responsibility-letters" / "meeting.yaml"
+    path = tmp_path / "责任书数据.xlsx"
+    status, _, err = run_cli("sheet", definition, "-o", path)
+    assert status == 0, err
+    book = load_workbook(path)
+    sheet = book["配额基数"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == ["单位", "总人口", "上年征收额", "村数"]
+    assert "配额“两非案件”的基数" in sheet["B1"].comment.text
+    units = ["东岭镇", "西岭镇", "南岭乡"]
+    for row, (unit, people) in enumerate(zip(units, [50000, 30000, 20000], strict=True), 2):
+        sheet.cell(row, 1, unit)
+        sheet.cell(row, 2, people)
+        sheet.cell(row, 3, 100)
+        sheet.cell(row, 4, 12)
+    book.save(path)
+    out = tmp_path / "责任书"
+    status, _, err = run_cli("letters", definition, "--data", path, "-o", out)
+    assert status == 0, err
+    letters = {p.stem.rsplit("-", 1)[1]: "\n".join(texts(p)) for p in out.glob("*.docx")}
+    assert sorted(letters) == sorted(units)
+    # 每万人一例: 50,000 people → 5 cases; 2200万元 split evenly over equal bases, largest
+    # remainder first to the first unit in order: 734 + 733 + 733.
+    assert "东岭镇计生办" in letters["东岭镇"]
+    assert "5件" in letters["东岭镇"] and "3件" in letters["西岭镇"] and "2件" in letters["南岭乡"]
+    assert "734万元" in letters["东岭镇"] and "733万元" in letters["南岭乡"]

@@ -1,6 +1,8 @@
 """``huiwu sheet``: a blank indicator workbook with exactly the columns the definition needs.
 
-Units are listed, headers carry hints (which indicator uses the column, what to type), cells
+The columns are those the indicators read and, for responsibility letters, the quotas' columns
+(a base such as 总人口, or the quota itself) and the figures the letters' texts print
+(``{{ 数据.村数 }}``). Units are listed, headers carry hints (which indicator uses the column, what to type), cells
 accept only numbers, and a 说明 sheet says how to fill it in — ready for Excel or WPS.
 """
 
@@ -12,6 +14,7 @@ from huiwu.errors import HuiwuError
 from huiwu.figures.workbook import union
 from huiwu.model import Definition
 from huiwu.publish.output import atomic_file
+from jinja2 import Environment, TemplateSyntaxError, nodes
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,6 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _BLANK_ROWS_WITHOUT_UNITS = 30
+_PARSER = Environment()
+"""Only parses texts to find the names they use; nothing is rendered with it."""
 
 
 def column_uses(definition: Definition) -> dict[str, list[str]]:
@@ -35,18 +40,63 @@ def column_uses(definition: Definition) -> dict[str, list[str]]:
     return uses
 
 
+def letter_column_uses(definition: Definition) -> dict[str, list[str]]:
+    """Workbook column → what of the responsibility letters reads it, in first-use order."""
+    letters = definition.letters
+    if letters is None:
+        return {}
+    uses: dict[str, list[str]] = {}
+    for name, quota in letters.quotas.items():
+        role = f"配额“{name}”的基数" if quota.by is not None else f"配额“{name}”"
+        uses.setdefault(quota.source_column, []).append(role)
+    for column in _data_references(letters.model_dump(mode="json")):
+        uses.setdefault(column, []).append(f"责任书里的“数据.{column}”")
+    return uses
+
+
+def _data_references(value: object) -> list[str]:
+    """The keys the letters' texts look up on ``数据`` (``{{ 数据.村数 }}`` → 村数), in order."""
+    found: dict[str, None] = {}
+    if isinstance(value, str) and "{" in value:
+        try:
+            tree = _PARSER.parse(value)
+        except TemplateSyntaxError:  # reported by huiwu check with its line; not this job
+            return []
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+            if isinstance(node.node, nodes.Name) and node.node.name == "数据":
+                key = node.attr if isinstance(node, nodes.Getattr) else None
+                if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+                    key = str(node.arg.value)
+                if key:
+                    found[key] = None
+    elif isinstance(value, dict):
+        for item in value.values():
+            found.update(dict.fromkeys(_data_references(item)))
+    elif isinstance(value, list):
+        for item in value:
+            found.update(dict.fromkeys(_data_references(item)))
+    return list(found)
+
+
 def write_blank_workbook(definition: Definition, path: Path, *, force: bool = False) -> Path:
     """Write the blank workbook to ``path`` (atomically); refuse to overwrite without ``force``."""
-    if not definition.indicators:
-        raise HuiwuError("定义里没有指标（indicators），不需要指标表")
+    letter_uses = letter_column_uses(definition)
+    if not definition.indicators and not letter_uses:
+        raise HuiwuError("定义里没有指标（indicators），也没有责任书配额（letters），不需要指标表")
     if path.exists() and not force:
         raise HuiwuError(f"{path}: 文件已存在，未覆盖。要覆盖请加 --force")
     book = Workbook()
     data = book.active
     assert data is not None
-    data.title = definition.workbook.sheet or "数据"
+    data_title = definition.workbook.sheet or "数据"
+    letter_sheet = (definition.letters.sheet if definition.letters else None) or data_title
+    data.title = data_title if definition.indicators else letter_sheet
     uses = column_uses(definition)
     counts = _count_columns(definition)
+    if letter_sheet == data.title:
+        for column, roles in letter_uses.items():
+            uses.setdefault(column, []).extend(roles)
+        letter_uses = {}
     _fill_sheet(
         definition,
         data,
@@ -70,6 +120,11 @@ def write_blank_workbook(definition: Definition, path: Path, *, force: bool = Fa
         }
         _fill_sheet(definition, sheet, names, hints, total_row=True)
         _validate_numbers(sheet, len(names))
+    if letter_uses:
+        sheet = book.create_sheet(letter_sheet)
+        hints = {c: f"{c}：{'、'.join(u)}。" + _hint(False) for c, u in letter_uses.items()}
+        _fill_sheet(definition, sheet, list(letter_uses), hints)
+        _validate_numbers(sheet, len(letter_uses))
     _instructions(book.create_sheet("说明"), definition, data.title)
     _save(book, path)
     return path
@@ -145,8 +200,9 @@ def _instructions(sheet: Worksheet, definition: Definition, data_sheet: str) -> 
         "2. 只填原始数（人数、例数等），不要填比率：各项比率由 huiwu 按公式计算并四舍五入。",
         "3. 不要改动第一行表头，不要合并单元格；可以增加备注列，huiwu 会忽略它们。",
         "4. 用公式计算的格子，请在 Excel 或 WPS 里保存一次再交给 huiwu（保存时才会记下计算结果）。",
-        "5. 各指标的算法：",
     ]
+    if definition.indicators:
+        lines.append("5. 各指标的算法：")
     for name, spec in definition.indicators.items():
         lines.append(f"    {name}：{_formula(spec)}")
     for line in lines:
