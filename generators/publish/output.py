@@ -30,7 +30,7 @@ from pathlib import Path, PurePath
 from types import TracebackType
 from typing import IO, Any, BinaryIO
 
-from huiwu.errors import HuiwuError
+from huiwu.errors import OutputExists, refuse_existing
 from huiwu.publish import locks
 from huiwu.publish.locks import try_lock
 
@@ -41,10 +41,6 @@ _STALE_SECONDS = 24 * 3600
 _LOCK = ".huiwu-lock"
 _FSYNC_EACH_UP_TO = 32
 """Up to this many files are synced one by one; more with a single syncfs (Linux)."""
-
-
-class OutputExists(HuiwuError):
-    """The target holds an earlier packet and ``--force`` was not given."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +254,15 @@ def manifest_bytes(
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def manifest_entry(
+    document: str, name: str, sha256: str, unit: str | None = None
+) -> dict[str, str]:
+    """The manifest's one entry type: the document a file holds (``材料``), the unit for a
+    per-unit document (``单位``), the file's name inside the packet and its sha256."""
+    entry = {"材料": document, "文件": name, "sha256": sha256}
+    return {"材料": document, "单位": unit, "文件": name, "sha256": sha256} if unit else entry
+
+
 def read_manifest(folder: Path) -> list[dict[str, str]]:
     """The document entries of the manifest in ``folder``; empty when there is none (or it is
     not one huiwu wrote), so that a partial rebuild can update it."""
@@ -311,11 +316,7 @@ def refuse_overwrite(
     if whole and any(target.iterdir()):
         clashes = clashes or [p.name for p in sorted(target.iterdir())][:3]
     if clashes:
-        listed = "、".join(clashes[:5]) + ("等" if len(clashes) > 5 else "")
-        raise OutputExists(
-            f"{target}: 输出文件夹里已有材料（{listed}）。为免覆盖，未写入任何文件；"
-            "确认要重新生成并覆盖时，请加 --force"
-        )
+        refuse_existing(target, clashes, what="材料")
 
 
 _DESKTOP_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
