@@ -150,3 +150,39 @@ def _sort_key(problem: Problem) -> tuple[str, int, int]:
 
 class Cancelled(HuiwuError):
     """A build stopped because its caller asked it to (the web page's 取消); nothing written."""
+
+
+class ValueProblem(ValueError):
+    """A value handed to huiwu by a template or a text expression that it cannot take (``{{ -1 |
+    cn_num }}``); the message says why, in Chinese. Raised instead of a bare ``ValueError`` so
+    that it is told apart from a bug (see :func:`raised_by_huiwu`)."""
+
+
+_PACKAGE = Path(__file__).resolve().parent
+_RUNTIME = frozenset({_PACKAGE / "text" / "jinja.py"})
+"""huiwu's Jinja sandbox: it runs the template's own calls, so what it raises is the template's."""
+
+
+def raised_by_huiwu(exc: BaseException) -> bool:
+    """Whether ``exc`` is a bug in huiwu rather than a fault of a template or a text.
+
+    A template's expressions run as Jinja-compiled code (``<template>``); what they call may
+    fail on what the template gave it (looping over a number, a string where a number goes).
+    But an exception raised inside huiwu's own code below them — a filter, a context object, the
+    render engine — is huiwu's, unless it is a :class:`ValueProblem` or a :class:`HuiwuError`,
+    which huiwu raises on purpose about the user's input."""
+    if isinstance(exc, ValueProblem | HuiwuError):
+        return False
+    import traceback  # only on the way to an error message
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    last_template = max(
+        (index for index, frame in enumerate(frames) if frame.filename == "<template>"),
+        default=-1,
+    )
+    return any(_is_huiwu(frame.filename) for frame in frames[last_template + 1 :])
+
+
+def _is_huiwu(filename: str) -> bool:
+    path = Path(filename).resolve()
+    return path.suffix == ".py" and path.is_relative_to(_PACKAGE) and path not in _RUNTIME

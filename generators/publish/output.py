@@ -204,20 +204,6 @@ class BackgroundWriter:
             self._pending.popleft().result()
 
 
-def write_packet(
-    files: Mapping[str, bytes], target: Path, *, force: bool, whole: bool = True
-) -> list[Path]:
-    """Write ``name → bytes`` into ``target`` at once, with a manifest listing them; return the
-    paths written (the manifest's last)."""
-    with Staging(target, force=force, whole=whole, names=files) as staging:
-        written = [staging.write(name, data) for name, data in files.items()]
-        entries = [{"文件": entry.name, "sha256": entry.sha256} for entry in written]
-        if not whole:
-            entries = with_earlier(entries, target)
-        staging.write(MANIFEST, manifest_bytes(entries))
-        return [entry.path for entry in staging.commit()]
-
-
 @contextmanager
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A file written beside ``path`` and put in its place when the block ends; an error (or a
