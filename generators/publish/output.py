@@ -93,6 +93,9 @@ class Staging:
         self.folder = Path(
             tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
         )
+        # mkdtemp makes the folder private (0700); the packet it becomes is a folder the user
+        # saves like any other, readable as their umask allows.
+        os.chmod(self.folder, 0o777 & ~umask())
         self._lock = try_lock(self.folder / _LOCK)
         return self
 
@@ -204,12 +207,27 @@ class BackgroundWriter:
             self._pending.popleft().result()
 
 
+def umask() -> int:
+    """The process's file mode mask, read without changing it (Linux), else by setting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A file written beside ``path`` and put in its place when the block ends; an error (or a
     kill) leaves the earlier file, if any, as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(temporary, 0o666 & ~umask())  # not mkstemp's private 0600: a file the user saves
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream

@@ -18,7 +18,6 @@ from huiwu.definition.load import LoadedDefinition
 from huiwu.documents import KINDS, Kind, selected_kinds
 from huiwu.errors import Cancelled, InputError, Location, Problem, Severity
 from huiwu.figures.inputs import Inputs, prepare
-from huiwu.publish import pdf, volume
 from huiwu.publish.filenames import safe_name
 from huiwu.publish.letters import LetterSet, in_letter_order, letter_stem, prepare_letters
 from huiwu.publish.letters import write_letters as write_letter_files
@@ -294,7 +293,7 @@ def _write_documents(
     written = [staging.write(item.filename, item.data) for item in rendered]
     if rendered and (options.pdf or options.merged):
         written += _write_pdfs(staging, packet, options, notify)
-    return _entries(written, _document_names(rendered))
+    return _entries(written, _document_names(rendered, merged=options.merged))
 
 
 def _write_letters(
@@ -341,6 +340,8 @@ def _stop_if(cancel: threading.Event | None) -> None:
 def _write_pdfs(
     staging: Staging, packet: Packet, options: BuildOptions, notify: Notify
 ) -> list[Written]:
+    from huiwu.publish import pdf, volume  # LibreOffice and pypdf: only for PDFs
+
     rendered = packet.rendered
     warning = pdf.font_warning()
     if warning:
@@ -369,6 +370,7 @@ def _pdf_name(docx_name: str) -> str:
 
 def _document_names(rendered: list[Rendered]) -> dict[str, str]:
     """File name → the document it holds, for the DOCX and PDF of each kind and the 汇编."""
+    from huiwu.publish import volume
     names = {volume.FILENAME: volume.FILENAME.removesuffix(".pdf")}
     for item in rendered:
         names[item.filename] = names[_pdf_name(item.filename)] = item.kind.name
@@ -385,6 +387,7 @@ def _letters_pdf(
     staging: Staging, letters: LetterSet, options: BuildOptions, notify: Notify
 ) -> list[dict[str, str]]:
     """The letters' print file as PDF, for printing them all at once."""
+    from huiwu.publish import pdf
     source = _in_letters_folder(options, letters.combined_name)
     name = _pdf_name(source)
     notify("正在把责任书合订本转成 PDF……")
