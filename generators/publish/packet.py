@@ -368,10 +368,13 @@ def _pdf_name(docx_name: str) -> str:
     return docx_name.removesuffix(".docx") + ".pdf"
 
 
-def _document_names(rendered: list[Rendered]) -> dict[str, str]:
+def _document_names(rendered: list[Rendered], *, merged: bool) -> dict[str, str]:
     """File name → the document it holds, for the DOCX and PDF of each kind and the 汇编."""
-    from huiwu.publish import volume
-    names = {volume.FILENAME: volume.FILENAME.removesuffix(".pdf")}
+    names = {}
+    if merged:
+        from huiwu.publish import volume
+
+        names[volume.FILENAME] = volume.FILENAME.removesuffix(".pdf")
     for item in rendered:
         names[item.filename] = names[_pdf_name(item.filename)] = item.kind.name
     return names
@@ -388,6 +391,7 @@ def _letters_pdf(
 ) -> list[dict[str, str]]:
     """The letters' print file as PDF, for printing them all at once."""
     from huiwu.publish import pdf
+
     source = _in_letters_folder(options, letters.combined_name)
     name = _pdf_name(source)
     notify("正在把责任书合订本转成 PDF……")
