@@ -22,7 +22,7 @@ from huiwu.documents import kinds_text, parse_kind
 from huiwu.errors import HuiwuError, InputError, Problem, Severity
 
 if TYPE_CHECKING:
-    from huiwu.api import Issue, Progress
+    from huiwu.api import Progress
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -474,11 +474,6 @@ def _as_error(problem: Problem) -> Problem:
     from dataclasses import replace
 
     return replace(problem, severity=Severity.ERROR)
-
-
-def _print_issues(issues: Sequence[Issue]) -> None:
-    for issue in issues:
-        _say(str(issue))
 
 
 def _sheet(args: argparse.Namespace) -> int:
