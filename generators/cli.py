@@ -22,7 +22,7 @@ from huiwu.documents import kinds_text, parse_kind
 from huiwu.errors import HuiwuError, InputError, Problem, Severity
 
 if TYPE_CHECKING:
-    from huiwu.api import Progress
+    from huiwu.api import Built, Progress
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -345,7 +345,7 @@ def _build(args: argparse.Namespace) -> int:
     )
     with _progress_bar() as progress:
         built = api.build(args.definition, options, progress=progress, notify=_say)
-    _print_notices(built.notices)
+    _print_warnings(built)
     print(f"已写入 {len(built.files)} 个文件，位于 {built.out_dir}：")
     for line in _listing(built.out_dir, built.files):
         print(f"  {line}")
@@ -396,19 +396,13 @@ def _letters(args: argparse.Namespace) -> int:
         combined=args.combined,
     )
     with _progress_bar() as progress:
-        built = api.build_letters(args.definition, options, progress=progress, notify=_quiet)
-    _print_notices(built.notices)
+        # No running notes: a terminal shows the progress bar, a log only the outcome.
+        built = api.build_letters(args.definition, options, progress=progress)
+    _print_warnings(built)
     print(f"已生成 {built.letters} 份目标管理责任书，位于 {built.out_dir}")
     if built.combined is not None:
         print(f"合订本：{built.combined.name}")
     return 0
-
-
-def _quiet(message: str) -> None:
-    """``huiwu letters`` shows its progress bar instead of the build's running notes; the
-    proofreading warnings still go to stderr."""
-    if "：" in message and ("警告" in message or "错误" in message):
-        _say(message)
 
 
 def _split_list(text: str) -> list[str]:
@@ -436,6 +430,13 @@ def _progress_bar() -> Iterator[Callable[[Progress], None] | None]:
             bar.update(tasks[progress.stage], completed=progress.done, total=progress.total)
 
         yield advance
+
+
+def _print_warnings(built: Built) -> None:
+    """Proofreading's findings (the build went ahead), then the notes that are not problems."""
+    for warning in built.warnings:
+        _say(str(warning))
+    _print_notices(built.notices)
 
 
 def _print_notices(notices: Sequence[str]) -> None:

@@ -117,6 +117,8 @@ class Built:
     """How many responsibility letters were written."""
     combined: Path | None = None
     """The letters' print file, when one was written."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What proofreading found (the build went ahead: not ``strict``)."""
 
 
 @dataclass(frozen=True)
@@ -181,12 +183,11 @@ def render_packet(
     return Packet(inputs, rendered, templates, findings, renderer, letters)
 
 
-def judge(findings: list[Problem], *, strict: bool, notify: Notify) -> None:
-    """Stop on proofreading findings under ``strict``; otherwise show them as warnings."""
+def judge(findings: list[Problem], *, strict: bool) -> None:
+    """Stop on proofreading findings under ``strict``; otherwise they are warnings (returned
+    with what was built)."""
     if strict and findings:
         raise InputError([replace(f, severity=Severity.ERROR) for f in findings])
-    for finding in findings:
-        notify(str(finding))
 
 
 def default_out_dir(loaded: LoadedDefinition, packet: Packet, options: BuildOptions) -> Path:
@@ -209,7 +210,7 @@ def build(
     the packet folder. With ``cancel`` set, stop between documents and write nothing
     (:class:`~huiwu.errors.Cancelled`)."""
     packet = render_packet(loaded, options, progress=progress, cancel=cancel)
-    judge(packet.findings, strict=options.strict, notify=notify)
+    judge(packet.findings, strict=options.strict)
     out_dir = options.out_dir or default_out_dir(loaded, packet, options)
     archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
     whole = _whole(options)
@@ -242,6 +243,7 @@ def build(
         packet.notices,
         letters=len(letters.select(options.units)) if letters is not None else 0,
         combined=_letters_path(out_dir, letters, options) if combined else None,
+        warnings=packet.findings,
     )
 
 
