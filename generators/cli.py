@@ -318,6 +318,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        # The reader went away (``huiwu fields … | head``): nothing more to say to it.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         if args.debug:
             traceback.print_exc()
@@ -551,8 +557,8 @@ def _fields(args: argparse.Namespace) -> int:
         if len(wanted) > 1:
             print(f"【{kind}】")
         for info in api.fields(args.definition, kind, data=args.data):
-            description = f"（{info.description}）" if info.description else ""
-            print(f"  {{{{ {info.name} }}}}{description}：{info.example}")
+            description = f"　——{info.description}" if info.description else ""
+            print(f"  {{{{ {info.name} }}}}：{info.example}{description}")
     return 0
 
 

@@ -152,9 +152,9 @@ def test_fields_lists_the_names_of_a_kind_with_their_values():
     status, out, err = run_cli("fields", LETTERS, "letters")
     assert status == 0, err
     first = letter_set(load_definition(LETTERS)).units[0]
-    assert f"{{{{ 单位 }}}}（本份责任书的单位）：{first}" in out
+    assert f"{{{{ 单位 }}}}：{first}　——本份责任书的单位" in out
     assert "{{ 配额.两非案件 }}" in out and "{{ 总额.社会抚养费 }}" in out
-    assert "{{ meeting.title }}" in out and "{{ year }}（年份）：2012" in out
+    assert "{{ meeting.title }}" in out and "{{ year }}：2012　——年份" in out
     status, out, err = run_cli("fields", DATA / "mobilisation" / "meeting.yaml", "会议通知")
     assert status == 0, err
     assert "{{ meeting.venue }}" in out and "镇政府" in out

@@ -70,7 +70,8 @@ def _indicator_descriptions(loaded: LoadedDefinition) -> dict[str, str]:
 
 
 def _flatten(value: Mapping[str, Any], prefix: str, depth: int) -> Iterator[tuple[str, Any]]:
-    for key in sorted(value, key=str):
+    # the top level in name order; inside a table, its own order (units as in the workbook)
+    for key in sorted(value, key=str) if depth == 0 else list(value):
         if str(key).startswith("_"):
             continue
         item = value[key]
@@ -84,7 +85,9 @@ def _flatten(value: Mapping[str, Any], prefix: str, depth: int) -> Iterator[tupl
 
 def _show(value: Any) -> str:
     """A value as a template would print it, shortened."""
-    if isinstance(value, Mapping):
+    if value is None:
+        text = "（未填）"
+    elif isinstance(value, Mapping):
         text = f"（{len(value)} 项：{'、'.join(str(k) for k in list(value)[:6])}{'…' if len(value) > 6 else ''}）"
     elif isinstance(value, list | tuple):
         text = f"（列表，{len(value)} 项）"
