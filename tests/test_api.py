@@ -65,6 +65,10 @@ def test_examples_and_new_from_an_example(tmp_path):
     found = {info.id: info for info in api.examples()}
     assert set(found) == {p.name for p in DATA.iterdir() if (p / "meeting.yaml").is_file()}
     assert "责任书" in found["responsibility-letters"].title
+    from huiwu.cli import make_parser
+
+    new_help = make_parser()._subparsers._group_actions[0].choices["new"].format_help()
+    assert all(example in new_help.replace("\n", "").replace(" ", "") for example in found)
     path = api.new(tmp_path / "会", example="responsibility-letters")
     assert sorted(p.name for p in path.parent.iterdir()) == ["meeting.yaml", "责任书数据.xlsx"]
     status, _, err = run_cli("letters", path)

@@ -15,6 +15,7 @@ from huiwu import api
 from huiwu.definition.load import load_definition
 from huiwu.errors import Cancelled
 from huiwu.publish.packet import letter_set
+from huiwu.templates import BUILTIN_DIR
 
 from tests.conftest import DATA, run_cli, texts
 
@@ -58,10 +59,7 @@ def test_a_path_written_in_the_parent_resolves_beside_the_parent(child, tmp_path
     """The parent names its workbook and its templates; the child says nothing about them."""
     parent = child.parent.parent / "2012"
     (parent / "模板").mkdir()
-    shutil.copyfile(
-        api.copy_templates(tmp_path / "t")[0].parent / "letter.docx",
-        parent / "模板" / "letter.docx",
-    )
+    shutil.copyfile(BUILTIN_DIR / "letter.docx", parent / "模板" / "letter.docx")
     text = (parent / "meeting.yaml").read_text(encoding="utf-8")
     (parent / "meeting.yaml").write_text(text + "\ntemplates: 模板\n", encoding="utf-8")
     child.write_text("extends: ../2012/meeting.yaml\n", encoding="utf-8")
