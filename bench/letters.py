@@ -8,7 +8,7 @@ Run by hand from the repository root (never part of the tests)::
 In one run it times, for the same letters (data/responsibility-letters with invented units,
 without the allocation table, which would grow with the number of units):
 
-- huiwu's batch: ``build_letters`` — read the workbook, compute the quotas, render every letter,
+- huiwu's batch: the packet build restricted to the letters (``huiwu letters``) — read the workbook, compute the quotas, render every letter,
   write the files and the manifest into a staging folder and swap it into place;
 - a plain loop of ``DocxTemplate(path)`` → ``render`` → ``save`` with the same contexts;
 - deflating each rendered ``word/document.xml`` alone, the floor of any DOCX writer;
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 from huiwu.definition.load import load_definition
-from huiwu.publish.letters import LetterOptions, build_letters, prepare_letters
+from huiwu.publish.packet import BuildOptions, build, letter_set, letters_only
 from huiwu.render.renderer import Renderer
 from huiwu.text.jinja import environment
 from openpyxl import Workbook
@@ -76,10 +76,10 @@ def _setup(folder: Path, count: int) -> Path:
 def _timings(definition: Path, out: Path, count: int) -> None:
     loaded = load_definition(definition)
     start = time.perf_counter()
-    build_letters(loaded, LetterOptions(out_dir=out))
+    build(loaded, letters_only(BuildOptions(out_dir=out, combined=False)))
     batch = (time.perf_counter() - start) / count
 
-    letters = prepare_letters(loaded)
+    letters = letter_set(loaded)
     renderer = Renderer()
     start = time.perf_counter()
     contexts = [letters.context(unit) for unit in letters.units]
@@ -135,10 +135,10 @@ def _peak_memory(definition: Path) -> str:
 def _child(definition: Path) -> None:
     """Write all letters and the print file; print peak RSS (KB) before and after, and time."""
     loaded = load_definition(definition)
-    prepare_letters(loaded)
+    letter_set(loaded)
     prepared = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    build_letters(loaded, LetterOptions(out_dir=definition.parent / "out", combined=True))
+    build(loaded, letters_only(BuildOptions(out_dir=definition.parent / "out")))
     seconds = time.perf_counter() - start
     print(prepared, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, seconds)
 

@@ -1,4 +1,7 @@
-"""huiwu 命令行：只解析参数、调用 generators、报告结果。
+"""huiwu 命令行：只解析参数、调用 :mod:`huiwu.api`、报告结果。
+
+Imports stay light (``huiwu --help`` and ``--version`` load no engine); each command imports the
+API, which imports what that command needs.
 
 Exit status: 0 success, 1 a problem with the user's input, 2 a usage error, 3 a bug in huiwu.
 """
@@ -6,26 +9,20 @@ Exit status: 0 success, 1 a problem with the user's input, 2 a usage error, 3 a 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from huiwu import __version__
-from huiwu.definition.load import load_definition
-from huiwu.definition.roll import roll
-from huiwu.definition.scaffold import write_example
-from huiwu.documents import KINDS, seating_chart
-from huiwu.errors import HuiwuError, InputError, Location, Problem
-from huiwu.figures.sheet import write_blank_workbook
-from huiwu.model.documents import parse_kind
-from huiwu.publish import pdf
-from huiwu.publish.letters import LetterOptions, Progress, build_letters
-from huiwu.publish.output import write_text_atomically
-from huiwu.publish.packet import BuildOptions, build, judge, render_packet
-from huiwu.templates import BUILTIN_DIR
+from huiwu.documents import kinds_text, parse_kind
+from huiwu.errors import HuiwuError, InputError, Problem, Severity
+
+if TYPE_CHECKING:
+    from huiwu.api import Built, Progress
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -56,23 +53,95 @@ def _translate(message: str) -> str:
 argparse._ = _translate  # type: ignore[attr-defined]
 
 
-def _kinds_text() -> str:
-    return "、".join(f"{k}（{kind.name}）" for k, kind in KINDS.items())
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """Chinese characters one by one; a run of Latin letters, digits and ``_-./`` (an id like
+    ``hosting_script``, an option, a path) and the punctuation after it kept whole."""
+    word = ""
+    for char in text:
+        if char.isascii() and not char.isspace():
+            word += char
+            continue
+        if word:
+            yield word
+            word = ""
+        yield char
+    if word:
+        yield word
+
+
+_NO_LINE_START = frozenset("，。、；：！？）》”’」』】…")
+"""Chinese punctuation that never starts a line (it stays with the character before it)."""
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a Chinese character takes two), broken
+    between Chinese characters or at spaces, never inside a Latin word."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in _tokens(" ".join(text.split())):
+        size = sum(_width(c) for c in token)
+        if used + size > width and line.strip() and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token == " ":
+                continue
+        line += token
+        used += size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by display width without breaking words (see :func:`wrap`)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap(text, width))
+
+
+DEBUG_HELP = "出错时显示完整的技术信息（供开发者排查）"
+
+
+class _Commands:
+    """Adds a command with a description, ``--debug`` and the wrapping formatter."""
+
+    def __init__(self, subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
+        self._subparsers = subparsers
+        self._common = common
+
+    def add_parser(self, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
+        return self._subparsers.add_parser(
+            name,
+            help=help,
+            description=description,
+            parents=[self._common],
+            formatter_class=_Formatter,
+        )
 
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``huiwu`` command."""
     parser = argparse.ArgumentParser(
         prog="huiwu",
+        formatter_class=_Formatter,
         description="会务：由一份会议定义（YAML）生成整套会议材料（GB/T 9704-2012 公文格式的 DOCX）。",
     )
     parser.add_argument(
         "--version", action="version", version=f"huiwu {__version__}", help="显示版本号并退出"
     )
-    parser.add_argument(
-        "--debug", action="store_true", help="出错时显示完整的技术信息（供开发者排查）"
-    )
-    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: given after the command it sets debug, absent it leaves the top-level value.
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+    subparsers = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    commands = _Commands(subparsers, common)
 
     build_cmd = commands.add_parser(
         "build", help="生成会议材料", description="按会议定义生成会议材料。"
@@ -86,7 +155,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="输出文件夹（默认：定义文件旁、以会议名称命名的文件夹）",
     )
     build_cmd.add_argument(
-        "--only", metavar="KINDS", help=f"只生成这几种材料，用逗号分隔：{_kinds_text()}"
+        "--only", metavar="KINDS", help=f"只生成这几种材料，用逗号分隔：{kinds_text()}"
     )
     build_cmd.add_argument("--force", action="store_true", help="覆盖输出文件夹里已有的材料")
     build_cmd.add_argument("--data", type=Path, metavar="WORKBOOK", help="指标表（Excel .xlsx）")
@@ -199,8 +268,30 @@ def make_parser() -> argparse.ArgumentParser:
     )
     roll_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
-    new_cmd = commands.add_parser("new", help="新建一份带说明的示例会议定义")
+    new_cmd = commands.add_parser(
+        "new",
+        help="新建一份带说明的示例会议定义",
+        description="在指定文件夹里写入一份带说明的会议定义 meeting.yaml，照着改即可；"
+        "加 --example 则复制一个内置示例（定义和指标表）。",
+    )
     new_cmd.add_argument("folder", type=Path, metavar="DIR", help="在此文件夹里写入 meeting.yaml")
+    new_cmd.add_argument(
+        "--example",
+        metavar="NAME",
+        help="复制这个内置示例：mobilisation、assessment-report、annual-assessment、"
+        "leading-group、responsibility-letters",
+    )
+    new_cmd.add_argument("--force", action="store_true", help="覆盖文件夹里已有的同名文件")
+
+    fields_cmd = commands.add_parser(
+        "fields",
+        help="列出模板里可以用的名称及其取值",
+        description="列出某种材料的模板里可以写在 {{ }} 中的全部名称（与定义里文字可用的名称相同），"
+        "以及按本定义算出的取值，供把自己的 Word 文件改成模板时参考。不写 KIND 时列出全部可生成的材料。",
+    )
+    fields_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="会议定义文件")
+    fields_cmd.add_argument("kind", nargs="?", metavar="KIND", help=f"材料种类：{kinds_text()}")
+    fields_cmd.add_argument("--data", type=Path, metavar="WORKBOOK", help="指标表（Excel .xlsx）")
 
     templates_cmd = commands.add_parser(
         "templates",
@@ -227,6 +318,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        # The reader went away (``huiwu fields … | head``): nothing more to say to it.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         if args.debug:
             traceback.print_exc()
@@ -239,11 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    loaded = load_definition(args.definition)
-    only = _parse_only(args.only) if args.only else None
-    options = BuildOptions(
+    from huiwu import api
+
+    options = api.BuildOptions(
         args.output,
-        only,
+        _parse_only(args.only) if args.only else None,
         args.force,
         args.templates,
         args.data,
@@ -252,8 +349,9 @@ def _build(args: argparse.Namespace) -> int:
         zip=args.zip,
         strict=args.strict,
     )
-    built = build(loaded, options, notify=_say)
-    _print_notices(built.notices)
+    with _progress_bar() as progress:
+        built = api.build(args.definition, options, progress=progress, notify=_say)
+    _print_warnings(built)
     print(f"已写入 {len(built.files)} 个文件，位于 {built.out_dir}：")
     for line in _listing(built.out_dir, built.files):
         print(f"  {line}")
@@ -282,47 +380,31 @@ def _say(message: str) -> None:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    jobs = []
-    problems = []
-    for source in args.files:
-        if not source.is_file():
-            problems.append(f"{source}: 找不到文件")
-        elif source.suffix.lower() != ".docx":
-            problems.append(f"{source}: 不是 .docx 文件（.doc 请先用 Word/WPS 另存为 .docx）")
-        else:
-            folder = args.output or source.parent
-            jobs.append(pdf.Job(source, folder / (source.stem + ".pdf")))
-    targets = [job.target for job in jobs]
-    problems += [
-        f"{target}: 有几个同名的 DOCX 要转成这同一个 PDF，请分开转换"
-        for target in dict.fromkeys(t for t in targets if targets.count(t) > 1)
-    ]
-    problems += [
-        f"{job.target}: 已有同名 PDF，未覆盖。要覆盖请加 --force"
-        for job in jobs
-        if job.target.exists() and not args.force
-    ]
-    if problems:
-        raise HuiwuError("\n".join(problems))
-    warning = pdf.font_warning()
-    if warning:
-        _say(warning)
-    for path in pdf.convert(jobs):
+    from huiwu import api
+
+    for path in api.to_pdf(args.files, out_dir=args.output, force=args.force, notify=_say):
         print(f"已写入 {path}")
     return 0
 
 
 def _letters(args: argparse.Namespace) -> int:
-    loaded = load_definition(args.definition)
+    from huiwu import api
+
     units = _split_list(args.units) if args.units is not None else None
     if units == []:
         raise HuiwuError("--units：请写出要重新生成的单位名称，多个用逗号分隔")
-    options = LetterOptions(
-        args.output, args.data, units, args.combined, args.force, args.templates
+    options = api.BuildOptions(
+        args.output,
+        force=args.force,
+        templates=args.templates,
+        data=args.data,
+        units=units,
+        combined=args.combined,
     )
-    with _progress_bar("生成责任书") as progress:
-        built = build_letters(loaded, options, progress)
-    _print_notices(built.notices)
+    with _progress_bar() as progress:
+        # No running notes: a terminal shows the progress bar, a log only the outcome.
+        built = api.build_letters(args.definition, options, progress=progress)
+    _print_warnings(built)
     print(f"已生成 {built.letters} 份目标管理责任书，位于 {built.out_dir}")
     if built.combined is not None:
         print(f"合订本：{built.combined.name}")
@@ -334,23 +416,33 @@ def _split_list(text: str) -> list[str]:
 
 
 @contextmanager
-def _progress_bar(label: str) -> Iterator[Progress | None]:
+def _progress_bar() -> Iterator[Callable[[Progress], None] | None]:
     """A progress bar on stderr when it is a terminal; nothing otherwise (logs, pipes)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
+    if not sys.stderr.isatty():
         yield None
         return
-    columns = (label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    console = Console(stderr=True)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Bar(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def advance(progress: Progress) -> None:
+            if progress.stage not in tasks:
+                tasks[progress.stage] = bar.add_task(progress.stage, total=progress.total)
+            bar.update(tasks[progress.stage], completed=progress.done, total=progress.total)
 
         yield advance
+
+
+def _print_warnings(built: Built) -> None:
+    """Proofreading's findings (the build went ahead), then the notes that are not problems."""
+    for warning in built.warnings:
+        _say(str(warning))
+    _print_notices(built.notices)
 
 
 def _print_notices(notices: Sequence[str]) -> None:
@@ -370,96 +462,103 @@ def _parse_only(text: str) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    loaded = load_definition(args.definition)
-    packet = render_packet(loaded, BuildOptions(templates=args.templates, data=args.data))
-    judge(packet.findings, strict=args.strict, notify=_say)
-    _print_notices(packet.notices)
-    inputs = packet.inputs
-    verdict = (
-        f"校对发现 {len(packet.findings)} 处可疑的地方（见上）" if packet.findings else "检查通过"
-    )
-    print(f"{args.definition}: {verdict}。会议：{inputs.definition.meeting.title}")
-    if inputs.workbook is not None:
-        print(f"{inputs.workbook.path}: 检查通过，{len(inputs.workbook.units)} 个单位。")
-    letters = packet.letters
-    if letters is not None:
-        totals = "，".join(
-            f"{name}合计 {total}{letters.quotas.specs[name].unit}"
-            for name, total in letters.quotas.totals.items()
-        )
-        print(f"目标管理责任书：{len(letters.units)} 个单位，检查通过。{totals}")
+    from huiwu import api
+
+    result = api.checked(args.definition, data=args.data, templates=args.templates)
+    errors = [issue for issue in result.issues if issue.severity == "error"]
+    if errors or (args.strict and result.issues):
+        problems = [issue.problem() for issue in result.issues]
+        raise InputError([_as_error(p) if args.strict else p for p in problems])
+    for issue in result.issues:
+        _say(str(issue))
+    _print_notices(result.notices)
+    for line in result.summary:
+        print(line.replace("处可疑的地方。", "处可疑的地方（见上）。"))
     return 0
 
 
+def _as_error(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, severity=Severity.ERROR)
+
+
 def _sheet(args: argparse.Namespace) -> int:
-    loaded = load_definition(args.definition)
-    if not loaded.model.indicators and loaded.model.letters is None:
-        raise HuiwuError(
-            f"{args.definition}: 定义里没有指标（indicators），也没有责任书（letters），不需要指标表。"
-            "要由指标表计算比率，先在定义里写 indicators（见 docs/定义文件说明.md）"
-        )
-    path = write_blank_workbook(loaded.model, args.output, force=args.force)
+    from huiwu import api
+
+    path = api.blank_workbook(args.definition, args.output, force=args.force)
     print(f"已写入空白指标表 {path}。填好后运行：huiwu build {args.definition} --data {path}")
     return 0
 
 
 def _seats(args: argparse.Namespace) -> int:
-    loaded = load_definition(args.definition)
-    if loaded.model.rostrum is None:
-        raise InputError(
-            [
-                Problem(
-                    "定义里没有 rostrum（主席台），无法排座次；可以只写 rostrum: {}",
-                    Location(loaded.path),
-                )
-            ]
-        )
-    for line in seating_chart.listing(loaded.model):
+    from huiwu import api
+
+    for line in api.seats(args.definition):
         print(line)
     return 0
 
 
 def _roll(args: argparse.Namespace) -> int:
-    if args.output.exists() and not args.force:
-        raise HuiwuError(f"{args.output}: 文件已存在，未覆盖。要覆盖请加 --force")
-    rolled = roll(args.definition, args.year)
-    write_text_atomically(args.output, rolled.text)
+    from huiwu import api
+
+    rolled = api.roll(args.definition, args.output, year=args.year, force=args.force)
     print(f"已写入 {args.output}（{rolled.year}年）。")
     if rolled.edits:
         print("改动的地方：")
         for edit in rolled.edits:
-            print(f"  {edit.describe()}")
-    if rolled.to_fill:
+            print(f"  {edit}")
+    to_fill = [
+        i.message.removeprefix("请填写：") for i in rolled.todo if i.message.startswith("请填写：")
+    ]
+    to_check = [
+        i.message.removeprefix("请核对：") for i in rolled.todo if i.message.startswith("请核对：")
+    ]
+    if to_fill:
         print("请填写（huiwu check 会逐项列出，直到填好）：")
-        for edit in rolled.to_fill:
-            print(f"  {edit.describe()}")
-    if rolled.reminders:
+        for line in to_fill:
+            print(f"  {line}")
+    if to_check:
         print("请核对：")
-        for note in rolled.reminders:
-            print(f"  {note}")
+        for line in to_check:
+            print(f"  {line}")
     print(f"填好后运行：huiwu check {args.output}")
     return 0
 
 
 def _new(args: argparse.Namespace) -> int:
-    path = write_example(args.folder)
+    from huiwu import api
+
+    path = api.new(args.folder, example=args.example, force=args.force)
     print(f"已写入 {path}。请按其中的说明修改，然后运行：huiwu build {path}")
     return 0
 
 
 def _templates(args: argparse.Namespace) -> int:
-    folder: Path = args.folder
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = sorted(BUILTIN_DIR.glob("*.docx"))
-    clashes = [s.name for s in sources if (folder / s.name).exists()]
-    if clashes and not args.force:
-        raise HuiwuError(
-            f"{folder}: 已有同名模板（{'、'.join(clashes)}），未复制。要覆盖请加 --force"
-        )
-    for source in sources:
-        shutil.copyfile(source, folder / source.name)
-    print(f"已把 {len(sources)} 个模板复制到 {folder}。")
+    from huiwu import api
+
+    copied = api.copy_templates(args.folder, force=args.force)
+    print(f"已把 {len(copied)} 个模板复制到 {args.folder}。")
     print("用 Word/WPS 修改样式或固定文字时，请保留 {{ }} 和 {% %} 标记。")
+    print(
+        "模板里可以用哪些名称：huiwu fields 定义文件 种类（如 huiwu fields meeting.yaml letters）"
+    )
+    return 0
+
+
+def _fields(args: argparse.Namespace) -> int:
+    from huiwu import api
+
+    if args.kind is not None:
+        wanted = [args.kind]
+    else:
+        wanted = [info.id for info in api.kinds(args.definition) if info.available]
+    for kind in wanted:
+        if len(wanted) > 1:
+            print(f"【{kind}】")
+        for info in api.fields(args.definition, kind, data=args.data):
+            description = f"　——{info.description}" if info.description else ""
+            print(f"  {{{{ {info.name} }}}}：{info.example}{description}")
     return 0
 
 
@@ -469,6 +568,7 @@ _COMMANDS = {
     "check": _check,
     "new": _new,
     "templates": _templates,
+    "fields": _fields,
     "sheet": _sheet,
     "seats": _seats,
     "pdf": _pdf,

@@ -53,12 +53,15 @@ class Problem:
     location: Location = field(default_factory=Location)
     path: str = ""
     severity: Severity = Severity.ERROR
+    suggestion: str | None = None
+    """What to write instead, when known (shown after the message unless it already says it)."""
 
     def __str__(self) -> str:
         where = str(self.location)
         head = f"{where}: " if where else ""
         field_path = f"[{self.path}] " if self.path else ""
-        return f"{head}{self.severity.value}：{field_path}{self.message}"
+        hint = self.suggestion if self.suggestion and self.suggestion not in self.message else ""
+        return f"{head}{self.severity.value}：{field_path}{self.message}{hint}"
 
 
 class HuiwuError(Exception):
@@ -67,6 +70,33 @@ class HuiwuError(Exception):
     def report(self) -> str:
         """The text to show the user."""
         return str(self)
+
+
+class OutputExists(HuiwuError):
+    """Writing would replace a file or folder the user already has, and ``--force`` was not
+    given (or even ``--force`` may not replace it)."""
+
+
+def refuse_existing(
+    where: Path | str,
+    names: Sequence[str] | None = None,
+    *,
+    what: str = "文件",
+    force: bool = False,
+) -> None:
+    """Raise :class:`OutputExists` when ``where`` exists (or, given ``names``, the existing
+    files ``names`` in it are not empty) and ``force`` is false: the one wording of
+    "已存在，未覆盖…--force"."""
+    if force:
+        return
+    head = f"{where}: " if str(where) else ""
+    if names is not None:
+        if not names:
+            return
+        listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+        raise OutputExists(f"{head}已有同名的{what}（{listed}），未覆盖。要覆盖请加 --force")
+    if Path(where).exists():
+        raise OutputExists(f"{head}{what}已存在，未覆盖。要覆盖请加 --force")
 
 
 class InputError(HuiwuError):
@@ -116,3 +146,43 @@ class Problems:
 def _sort_key(problem: Problem) -> tuple[str, int, int]:
     loc = problem.location
     return (str(loc.file or ""), loc.line or 0, loc.column or 0)
+
+
+class Cancelled(HuiwuError):
+    """A build stopped because its caller asked it to (the web page's 取消); nothing written."""
+
+
+class ValueProblem(ValueError):
+    """A value handed to huiwu by a template or a text expression that it cannot take (``{{ -1 |
+    cn_num }}``); the message says why, in Chinese. Raised instead of a bare ``ValueError`` so
+    that it is told apart from a bug (see :func:`raised_by_huiwu`)."""
+
+
+_PACKAGE = Path(__file__).resolve().parent
+_RUNTIME = frozenset({_PACKAGE / "text" / "jinja.py"})
+"""huiwu's Jinja sandbox: it runs the template's own calls, so what it raises is the template's."""
+
+
+def raised_by_huiwu(exc: BaseException) -> bool:
+    """Whether ``exc`` is a bug in huiwu rather than a fault of a template or a text.
+
+    A template's expressions run as Jinja-compiled code (``<template>``); what they call may
+    fail on what the template gave it (looping over a number, a string where a number goes).
+    But an exception raised inside huiwu's own code below them — a filter, a context object, the
+    render engine — is huiwu's, unless it is a :class:`ValueProblem` or a :class:`HuiwuError`,
+    which huiwu raises on purpose about the user's input."""
+    if isinstance(exc, ValueProblem | HuiwuError):
+        return False
+    import traceback  # only on the way to an error message
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    last_template = max(
+        (index for index, frame in enumerate(frames) if frame.filename == "<template>"),
+        default=-1,
+    )
+    return any(_is_huiwu(frame.filename) for frame in frames[last_template + 1 :])
+
+
+def _is_huiwu(filename: str) -> bool:
+    path = Path(filename).resolve()
+    return path.suffix == ".py" and path.is_relative_to(_PACKAGE) and path not in _RUNTIME

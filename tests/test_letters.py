@@ -17,8 +17,9 @@ import pytest
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from huiwu.definition.load import load_definition
-from huiwu.publish.letters import prepare_letters, write_letters
+from huiwu.publish.letters import write_letters
 from huiwu.publish.output import Staging
+from huiwu.publish.packet import letter_set
 from huiwu.render import docxzip
 from huiwu.render.renderer import Renderer
 
@@ -55,7 +56,7 @@ def example_letters(tmp_path_factory) -> Path:
 
 
 def test_the_seed_allocation_comes_out_as_printed():
-    letters = prepare_letters(load_definition(EXAMPLE))
+    letters = letter_set(load_definition(EXAMPLE))
     quotas = letters.quotas
     assert {unit: quotas.values[unit]["两非案件"] for unit in quotas.units} == SEED_CASES
     assert {unit: quotas.values[unit]["社会抚养费"] for unit in quotas.units} == SEED_FEES
@@ -308,7 +309,7 @@ def test_units_redoes_only_those_letters_and_updates_the_manifest(tmp_path):
 
 
 def test_the_batch_writes_into_a_packet_subfolder(tmp_path):
-    letters = prepare_letters(load_definition(EXAMPLE))
+    letters = letter_set(load_definition(EXAMPLE))
     with Staging(tmp_path / "packet", force=False) as staging:
         entries = write_letters(
             letters, staging, Renderer(), units=["松山乡", "柏树镇"], folder="责任书"
@@ -324,7 +325,7 @@ def test_the_batch_writes_into_a_packet_subfolder(tmp_path):
 
 
 def test_the_letter_template_renders_as_docxtpl_renders_it():
-    letters = prepare_letters(load_definition(EXAMPLE))
+    letters = letter_set(load_definition(EXAMPLE))
     context = letters.context("松山乡")
     assert_equivalent(
         docxtpl_render(letters.template, context), Renderer().render(letters.template, context)

@@ -7,9 +7,23 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
-from huiwu.publish.output import OutputExists, Staging, manifest_bytes, write_packet
+from huiwu.publish.output import MANIFEST, OutputExists, Staging, manifest_bytes, with_earlier
+
+
+def write_packet(
+    files: dict[str, bytes], target: Path, *, force: bool, whole: bool = True
+) -> list[Path]:
+    """Write ``name → bytes`` into ``target`` through a Staging, as a build does, with a manifest."""
+    with Staging(target, force=force, whole=whole, names=files) as staging:
+        written = [staging.write(name, data) for name, data in files.items()]
+        entries = [{"文件": entry.name, "sha256": entry.sha256} for entry in written]
+        if not whole:
+            entries = with_earlier(entries, target)
+        staging.write(MANIFEST, manifest_bytes(entries))
+        return [entry.path for entry in staging.commit()]
 
 
 def test_a_whole_packet_replaces_the_earlier_one(tmp_path):

@@ -195,7 +195,7 @@ def test_pdf_command_reports_bad_files_at_once(tmp_path):
     (tmp_path / "旧格式.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     status, _, err = run_cli("pdf", tmp_path / "没有这个.docx", tmp_path / "旧格式.doc")
     assert status == 1
-    assert "没有这个.docx: 找不到文件" in err and "旧格式.doc: 不是 .docx 文件" in err
+    assert "没有这个.docx: 错误：找不到文件" in err and "旧格式.doc: 错误：不是 .docx 文件" in err
     assert "Traceback" not in err
 
 

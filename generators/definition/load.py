@@ -24,16 +24,22 @@ class LoadedDefinition:
     parents: tuple[Path, ...] = ()
     """The definitions this one ``extends``, nearest first."""
 
-    def resolve(self, relative: str | Path, field: PathKey = ()) -> Path:
+    def resolve(self, relative: str | Path, field: PathKey) -> Path:
         """A path written in the definition at ``field``, taken relative to the folder of the
-        file it was written in (which, through ``extends``, may be another definition's)."""
+        file that wrote it (which, through ``extends``, may be this file or one it extends).
+
+        ``field`` is required: the file of the whole definition (``()``) is the first one in
+        the ``extends`` chain, not the one that wrote a given value."""
         return (self.source.file_of(field).parent / relative).resolve()
 
 
-def load_definition(path: str | Path) -> LoadedDefinition:
-    """Read, parse and validate ``path``; raise :class:`InputError` listing every problem."""
+def load_definition(path: str | Path, *, text: str | None = None) -> LoadedDefinition:
+    """Read, parse and validate ``path``; raise :class:`InputError` listing every problem.
+
+    ``text`` is YAML to use instead of the file's content; ``path`` still locates the files it
+    names (``extends``, the workbook, templates) and names the file in problems."""
     path = Path(path)
-    loaded, parents = load_chain(path)
+    loaded, parents = load_chain(path, text)
     data = loaded.data
     if not isinstance(data, dict) and loaded.problems:
         raise InputError(loaded.problems)

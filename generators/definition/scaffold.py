@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from huiwu.errors import HuiwuError
+from huiwu.errors import refuse_existing
 
 EXAMPLE_NAME = "meeting.yaml"
 
@@ -15,12 +15,11 @@ def example_text() -> str:
     return resources.files("huiwu").joinpath("resources/meeting_example.yaml").read_text("utf-8")
 
 
-def write_example(folder: Path) -> Path:
-    """Write the example into ``folder/meeting.yaml``; never overwrite an existing file."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_example(folder: Path, *, force: bool = False) -> Path:
+    """Write the example into ``folder/meeting.yaml``; an existing file only with ``force``."""
     path = folder / EXAMPLE_NAME
-    if path.exists():
-        raise HuiwuError(f"{path}: 文件已存在，未覆盖。请换一个文件夹，或先把它改名")
+    refuse_existing(path, force=force)
+    folder.mkdir(parents=True, exist_ok=True)
     # utf-8-sig: Windows Notepad and older WPS then recognise the encoding without asking.
     path.write_text(example_text(), encoding="utf-8-sig")
     return path

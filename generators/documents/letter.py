@@ -52,10 +52,13 @@ def build_context(
             for n, text in enumerate(letters.rewards, start=1)
         ]
     content += [body(ensure_stop(expand(text))) for text in letters.closing]
+    issuer, recipient = expand(letters.issuer), expand(letters.recipient)
     return {
         "doc_title": f"{title}（{unit}）",
         "title_lines": title_lines(title),
-        "parties": [f"甲方：{expand(letters.issuer)}", f"乙方：{expand(letters.recipient)}"],
+        "parties": [f"甲方：{issuer}", f"乙方：{recipient}"],
+        "甲方": issuer,
+        "乙方": recipient,
         "body": as_context(keep_with_signature(content)),
         "sign": _signature(letters, expand),
         "allocation": allocation,

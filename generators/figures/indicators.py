@@ -16,6 +16,7 @@ from huiwu.figures.workbook import Sheet, SheetRequest, WorkbookData, union
 from huiwu.model import Definition, Indicator
 from huiwu.model.indicators import Base
 from huiwu.text.cn import round_half_up
+from huiwu.text.phrasing import format_value
 
 _SCALE = {"percent": Decimal(100), "permille": Decimal(1000), "ratio100": Decimal(100)}
 
@@ -52,8 +53,6 @@ class Measure:
         return self.value <= self.target
 
     def __str__(self) -> str:
-        from huiwu.text.phrasing import format_value
-
         return format_value(self)
 
 

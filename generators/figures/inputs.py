@@ -28,6 +28,8 @@ class Inputs:
     workbook: WorkbookData | None = None
     results: Results | None = None
     ranking: Table | None = None
+    workbook_path: Path | None = None
+    """The workbook file of this build (``--data`` or ``workbook.file``), read or not."""
 
     def names(self) -> dict[str, Any]:
         """What every template may use besides its document's own context: the same names as
@@ -75,7 +77,7 @@ def prepare(
         results = compute(model, workbook)
         table = rank_units(model, results) if model.ranking is not None else None
     definition = expand_texts(loaded, namespace(model, results, table))
-    return Inputs(definition, loaded, workbook, results, table)
+    return Inputs(definition, loaded, workbook, results, table, path)
 
 
 def read(model: Definition, path: Path) -> WorkbookData:

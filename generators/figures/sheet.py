@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from huiwu.errors import HuiwuError
+from huiwu.errors import HuiwuError, refuse_existing
 from huiwu.figures.workbook import union
 from huiwu.model import Definition
 from huiwu.publish.output import atomic_file
@@ -83,8 +83,7 @@ def write_blank_workbook(definition: Definition, path: Path, *, force: bool = Fa
     letter_uses = letter_column_uses(definition)
     if not definition.indicators and not letter_uses:
         raise HuiwuError("定义里没有指标（indicators），也没有责任书配额（letters），不需要指标表")
-    if path.exists() and not force:
-        raise HuiwuError(f"{path}: 文件已存在，未覆盖。要覆盖请加 --force")
+    refuse_existing(path, force=force)
     book = Workbook()
     data = book.active
     assert data is not None

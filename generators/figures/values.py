@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from huiwu.errors import ValueProblem
 from huiwu.figures.indicators import Results
 from huiwu.figures.ranking import Table
 from huiwu.model import Definition
 
 
-class MissingWorkbook(ValueError):
+class MissingWorkbook(ValueProblem):
     """An indicator was used in a text but no workbook was given."""
 
 

@@ -23,7 +23,6 @@ import python_calamine
 from huiwu.errors import InputError, Location, Problem, Problems
 from huiwu.render import docxzip
 from lxml import etree
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -376,7 +375,7 @@ class _Reader:
                     self._error(
                         f"缺少单位“{unit}”的一行",
                         sheet=name,
-                        cell=f"{get_column_letter(unit_index + 1)}列",
+                        cell=f"{_column_letter(unit_index + 1)}列",
                     )
         column_of = {column: header[column] for column in columns}
         return Sheet(name, columns, values, totals, row_of, column_of, total_row)
@@ -600,6 +599,8 @@ def _cell_order(problem: Problem) -> tuple[int, int]:
     match = re.fullmatch(r"([A-Z]+)(\d+)(:.*)?", problem.location.cell or "")
     if match is None:
         return (0, 0)  # whole-sheet and whole-row problems first
+    from openpyxl.utils import column_index_from_string  # openpyxl: only where needed
+
     return (int(match.group(2)), column_index_from_string(match.group(1)))
 
 
@@ -655,7 +656,15 @@ def _at(row: list, index: int) -> object:
 
 def _address(row: int, column: int) -> str:
     """Zero-based row/column → ``B3``."""
-    return f"{get_column_letter(column + 1)}{row + 1}"
+    return f"{_column_letter(column + 1)}{row + 1}"
+
+
+def _column_letter(index: int) -> str:
+    """Excel's column name of the 1-based ``index``; openpyxl's, imported when first needed
+    (reading a workbook with calamine does not need openpyxl at all)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def union(*groups: Iterable[str]) -> list[str]:

@@ -4,43 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from huiwu.documents import KINDS, kinds_text
+from huiwu.documents import parse_kind as parse_registered_kind
 from huiwu.model.base import CnDate, Schema, Text
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-KIND_NAMES: dict[str, str] = {
-    "notice": "会议通知",
-    "agenda": "会议议程",
-    "hosting_script": "主持词",
-    "sign_in": "签到表",
-    "report": "工作汇报",
-    "ranking": "考核结果通报",
-    "speech": "领导讲话稿",
-    "minutes": "会议纪要",
-    "seating_chart": "主席台座次图",
-    "name_cards": "桌签",
-    "letters": "目标管理责任书",
-}
-"""Document kind id → its Chinese name. The order is the order of the packet.
-
-``letters`` is not one document but one per unit, written into a subfolder of the packet."""
+KIND_NAMES: dict[str, str] = {kind.id: kind.name for kind in KINDS.values()}
+"""Document kind id → its Chinese name, in packet order (read from :data:`huiwu.documents.KINDS`)."""
 
 
 def parse_kind(value: Any) -> str:
     """Accept a kind by its id (``notice``) or its Chinese name (``会议通知``)."""
-    if isinstance(value, str):
-        text = value.strip()
-        if text in KIND_NAMES:
-            return text
-        for kind, name in KIND_NAMES.items():
-            if text == name:
-                return kind
-    allowed = "、".join(f"{k}（{v}）" for k, v in KIND_NAMES.items())
-    raise PydanticCustomError(
-        "doc_kind",
-        "不认识的文档种类“{value}”，可选：{allowed}",
-        {"value": value, "allowed": allowed},
-    )
+    try:
+        return parse_registered_kind(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "doc_kind",
+            "不认识的文档种类“{value}”，可选：{allowed}",
+            {"value": value, "allowed": kinds_text()},
+        ) from None
 
 
 DocKind = Annotated[str, BeforeValidator(parse_kind)]

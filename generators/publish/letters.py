@@ -1,44 +1,36 @@
-"""目标管理责任书 in a batch: one DOCX per unit, an optional print file (合订本), a manifest.
+"""目标管理责任书: one DOCX per unit, the print file (合订本), their manifest entries.
 
-:func:`prepare_letters` does everything that can fail on the user's input before anything is
-written: it reads the workbook, computes the quotas, and expands every text with the first
-unit's figures. :func:`write_letters` then renders the letters one at a time into a
-:class:`~huiwu.publish.output.Staging` — the folder of ``huiwu letters``, or a subfolder of a whole
-packet — so memory stays flat however many units there are. :func:`build_letters` is what the
-command line runs: target folder, ``--units``, ``--force`` and the manifest.
+Letters are one kind of the packet (:mod:`huiwu.publish.packet` builds them, ``huiwu letters``
+is that build restricted to them). :func:`prepare_letters` computes the letter set from the
+packet's own :class:`~huiwu.figures.inputs.Inputs` — the same expanded definition and the same
+workbook — and checks everything that can fail on the user's input before anything is written.
+:func:`write_letters` then renders the letters one at a time into a
+:class:`~huiwu.publish.output.Staging`, so memory stays flat however many units there are; the
+per-unit step is :func:`_render_units`.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from huiwu.definition.load import LoadedDefinition
 from huiwu.documents import letter
 from huiwu.errors import InputError, Location, Problem
-from huiwu.figures.inputs import prepare
+from huiwu.figures.inputs import Inputs
 from huiwu.figures.quotas import QuotaTable, compute_quotas, read_letter_sheet
-from huiwu.figures.values import namespace as indicator_names
-from huiwu.model import Definition, Letters
-from huiwu.publish.filenames import safe_name, unique_names
-from huiwu.publish.output import (
-    MANIFEST,
-    BackgroundWriter,
-    Staging,
-    manifest_bytes,
-    read_manifest,
-    with_earlier,
-)
+from huiwu.model import Letters
+from huiwu.publish.filenames import unique_names
+from huiwu.publish.output import MANIFEST, BackgroundWriter, Staging, manifest_entry
 from huiwu.render.combined import PrintFile
 from huiwu.render.renderer import Renderer, TemplateProblem
-from huiwu.render.templateset import TemplateSet, user_templates
 from huiwu.text.phrasing import number
-from huiwu.text.texts import UnitTexts, base_namespace
+from huiwu.text.texts import UnitTexts
 
 TEMPLATE = "letter"
 DATA_NAME = "数据"
@@ -60,11 +52,9 @@ class LetterSet:
     """unit → workbook column → figure, for ``{{ 数据.列名 }}``."""
     texts: UnitTexts
     shared: dict[str, Any]
-    """The names every unit's texts may use besides its own figures."""
+    """The names every unit's texts and letter template may use besides its own figures."""
     allocation: dict[str, Any] | None
     template: Path
-    inputs: tuple[Path, ...]
-    """The files the letters are made from, for the manifest."""
     filenames: dict[str, str] = field(default_factory=dict)
     combined_name: str = ""
 
@@ -74,9 +64,15 @@ class LetterSet:
         return {**self.shared, **own}
 
     def context(self, unit: str) -> dict[str, Any]:
-        """The template context of ``unit``'s letter."""
-        expand = self.texts.for_unit(self.names(unit))
-        return letter.build_context(self.spec, self.year, unit, expand, self.allocation)
+        """The template context of ``unit``'s letter: the names its texts may use (so that a
+        user's own letter can say ``{{ 单位 }}`` or ``{{ 配额.两非案件 }}``), then the letter's
+        own parts (title, parties, body, signature)."""
+        names = self.names(unit)
+        expand = self.texts.for_unit(names)
+        return {
+            **names,
+            **letter.build_context(self.spec, self.year, unit, expand, self.allocation),
+        }
 
     def select(self, wanted: Sequence[str] | None) -> list[str]:
         """The units to write, in letter order; unknown names are an error with suggestions."""
@@ -89,21 +85,18 @@ class LetterSet:
         return [unit for unit in self.units if unit in chosen]
 
 
-def prepare_letters(
-    loaded: LoadedDefinition, *, data: Path | None = None, templates: Path | None = None
-) -> LetterSet:
-    """Read, compute and check everything the letters need; raise on any input problem."""
-    model = loaded.model
-    if model.letters is None:
+def prepare_letters(inputs: Inputs, template: Path) -> LetterSet:
+    """The letter set of a prepared build: read the letter sheet of the build's workbook,
+    compute the quotas and check every text with the first unit; raise on any input problem."""
+    loaded, definition = inputs.source, inputs.definition
+    spec = definition.letters
+    if spec is None:
         raise InputError(
             [Problem("定义里没有 letters（目标管理责任书），无法生成责任书", Location(loaded.path))]
         )
-    inputs = prepare(loaded, data, need_data="目标管理责任书")
-    definition = inputs.definition
-    spec = definition.letters
-    assert spec is not None
+    workbook = inputs.workbook_path
+    assert workbook is not None  # letters need data: prepare() refused a build without one
     texts = UnitTexts(loaded, definition)
-    workbook = _workbook_path(loaded, data)
     sheet = read_letter_sheet(definition, workbook, texts.references(DATA_NAME))
     units = list(definition.units) or list(sheet.rows)
     if not units:
@@ -117,10 +110,9 @@ def prepare_letters(
         quotas=quotas,
         figures={unit: _figures(sheet.rows[unit]) for unit in units},
         texts=texts,
-        shared=_shared_names(definition, inputs, quotas, year),
+        shared=_shared_names(inputs, quotas, year),
         allocation=_allocation(definition, quotas, year) if spec.allocation_table else None,
-        template=TemplateSet(user_templates(loaded, templates)).path(TEMPLATE),
-        inputs=(loaded.path, workbook),
+        template=template,
         filenames=dict(zip(units, _filenames(units, year), strict=True)),
         combined_name=combined_name(year),
     )
@@ -146,36 +138,25 @@ def _filenames(units: list[str], year: int) -> list[str]:
     )
 
 
-def _workbook_path(loaded: LoadedDefinition, data: Path | None) -> Path:
-    if data is not None:
-        return data
-    assert loaded.model.workbook.file is not None  # prepare() required one
-    return loaded.resolve(loaded.model.workbook.file)
-
-
 def _figures(row: dict[str, Decimal]) -> dict[str, Decimal]:
     # Excel stores 48630 as 48630.0; texts should print what the cell shows.
     return {column: Decimal(number(value)) for column, value in row.items()}
 
 
-def _shared_names(
-    definition: Definition, inputs: Any, quotas: QuotaTable, year: int
-) -> dict[str, Any]:
-    names = indicator_names(definition, inputs.results, inputs.ranking) if inputs.results else {}
-    names.update(base_namespace(definition))
-    names.update(
-        {
-            "year": year,
-            "meeting": definition.meeting.model_dump(),
-            "总额": quotas.totals,
-            "分配": {name: quotas.listing(name) for name in quotas.specs},
-            "单位数": len(quotas.units),
-        }
-    )
-    return names
+def _shared_names(inputs: Inputs, quotas: QuotaTable, year: int) -> dict[str, Any]:
+    """The names of every text and template (:meth:`Inputs.names`), the letters' year, and the
+    quotas of all units."""
+    return {
+        **inputs.names(),
+        "year": year,
+        "meeting": inputs.definition.meeting.model_dump(),
+        "总额": quotas.totals,
+        "分配": {name: quotas.listing(name) for name in quotas.specs},
+        "单位数": len(quotas.units),
+    }
 
 
-def _allocation(definition: Definition, quotas: QuotaTable, year: int) -> dict[str, Any]:
+def _allocation(definition: Any, quotas: QuotaTable, year: int) -> dict[str, Any]:
     workbook = definition.workbook
     return letter.allocation_table(quotas, year, workbook.area, workbook.unit_kind)
 
@@ -184,6 +165,33 @@ def _unknown_unit(name: str, units: list[str]) -> str:
     close = difflib.get_close_matches(name, units, n=3, cutoff=0.5)
     hint = f"是不是“{'”或“'.join(close)}”？" if close else f"现有的单位：{'、'.join(units[:10])}"
     return f"--units：没有名为“{name}”的单位。{hint}"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One unit's letter, rendered."""
+
+    unit: str
+    context: dict[str, Any]
+    data: bytes
+    document_xml: bytes
+
+
+def _render_units(
+    letters: LetterSet,
+    renderer: Renderer,
+    units: Iterable[str],
+    cancel: threading.Event | None = None,
+) -> Iterator[Letter]:
+    """Render the letters of ``units`` one at a time, in order; stop between letters when
+    ``cancel`` is set (the caller raises). The only per-unit loop: a parallel version slots in
+    here, yielding the letters in the same order."""
+    for unit in units:
+        if cancel is not None and cancel.is_set():
+            return
+        context = letters.context(unit)
+        rendered = renderer.render_document(letters.template, context)
+        yield Letter(unit, context, rendered.data, rendered.document_xml)
 
 
 def write_letters(
@@ -195,9 +203,11 @@ def write_letters(
     combined: bool = False,
     folder: str = "",
     progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[dict[str, str]]:
     """Render the letters of ``units`` (all by default) into ``staging`` under ``folder``, and
-    with ``combined`` the print file of all units; return their manifest entries."""
+    with ``combined`` the print file of all units; return their manifest entries (in letter
+    order, the print file last). With ``cancel`` set, stop between letters (entries so far)."""
     selected = set(letters.select(units))
     todo = letters.units if combined else [unit for unit in letters.units if unit in selected]
     prefix = f"{folder}/" if folder else ""
@@ -206,31 +216,33 @@ def write_letters(
     with ExitStack() as stack:
         writer = stack.enter_context(BackgroundWriter(staging))
         bundle: PrintFile | None = None
-        for done, unit in enumerate(todo, start=1):
-            context = letters.context(unit)
-            rendered = renderer.render_document(letters.template, context)
-            if unit in files:
-                writer.write(files[unit], rendered.data)
+        done = 0
+        for item in _render_units(letters, renderer, todo, cancel):
+            if item.unit in files:
+                writer.write(files[item.unit], item.data)
             if combined:
                 if bundle is None:
                     handle = stack.enter_context(staging.stream(print_name))
-                    bundle = _print_file(letters, renderer, context, handle)
-                bundle.add(rendered.document_xml)
+                    bundle = _print_file(letters, renderer, item.context, handle)
+                bundle.add(item.document_xml)
+            done += 1
             if progress is not None:
                 progress(done, len(todo))
-        if bundle is not None:
+        if bundle is not None and done == len(todo):
             bundle.close()
     digests = {written.name: written.sha256 for written in staging.written}
-    kind = letter_stem(letters.year).removeprefix(f"{letters.year}年")
     entries = [
-        {"材料": kind, "单位": u, "文件": name, "sha256": digests[name]}
-        for u, name in files.items()
+        manifest_entry(KIND_NAME, name, digests[name], unit)
+        for unit, name in files.items()
+        if name in digests
     ]
-    if combined:
-        entries.append(
-            {"材料": f"{kind}（合订本）", "文件": print_name, "sha256": digests[print_name]}
-        )
+    if combined and print_name in digests:
+        entries.append(manifest_entry(f"{KIND_NAME}（合订本）", print_name, digests[print_name]))
     return entries
+
+
+KIND_NAME = "目标管理责任书"
+"""The letters' name in the manifest (and the kind's Chinese name)."""
 
 
 def _print_file(
@@ -246,63 +258,13 @@ def _print_file(
     return PrintFile(template, parts, handle)
 
 
-@dataclass(frozen=True)
-class LetterOptions:
-    """What ``huiwu letters`` was asked to do."""
-
-    out_dir: Path | None = None
-    """None: beside the definition, in a folder named ``{年份}年目标管理责任书``."""
-    data: Path | None = None
-    units: list[str] | None = None
-    """Redo only these units' letters (the others and the print file are kept)."""
-    combined: bool = False
-    force: bool = False
-    templates: Path | None = None
-
-
-@dataclass(frozen=True)
-class LettersBuilt:
-    """What ``huiwu letters`` wrote."""
-
-    out_dir: Path
-    letters: int
-    combined: Path | None
-    notices: list[str]
-
-
-def build_letters(
-    loaded: LoadedDefinition, options: LetterOptions, progress: Progress | None = None
-) -> LettersBuilt:
-    """Write the letters (or only ``options.units``) and the manifest into the output folder."""
-    letters = prepare_letters(loaded, data=options.data, templates=options.templates)
-    selected = letters.select(options.units)
-    out_dir = options.out_dir or loaded.path.parent / safe_name(letter_stem(letters.year))
-    partial = options.units is not None
-    earlier = read_manifest(out_dir) if partial else []
-    # A print file from an earlier run is remade, so that it never disagrees with the letters.
-    combined = options.combined or any(e.get("文件") == letters.combined_name for e in earlier)
-    names = [letters.filenames[unit] for unit in selected]
-    names += [MANIFEST, *([letters.combined_name] if combined else [])]
-    renderer = Renderer()
-    with Staging(out_dir, force=options.force, whole=not partial, names=names) as staging:
-        entries = write_letters(
-            letters, staging, renderer, units=selected, combined=combined, progress=progress
-        )
-        manifest = _in_letter_order(with_earlier(entries, out_dir, earlier), letters)
-        staging.write(MANIFEST, manifest_bytes(manifest, letters.inputs))
-        staging.commit()
-    return LettersBuilt(
-        out_dir,
-        len(selected),
-        out_dir / letters.combined_name if combined else None,
-        renderer.notices,
-    )
-
-
-def _in_letter_order(entries: list[dict[str, str]], letters: LetterSet) -> list[dict[str, str]]:
-    """Manifest entries in letter order, the print file last."""
+def in_letter_order(entries: list[dict[str, str]], letters: LetterSet) -> list[dict[str, str]]:
+    """Manifest entries of a letters folder in letter order, the print file last."""
     order = {name: index for index, name in enumerate(letters.filenames.values())}
     return sorted(
         entries,
-        key=lambda entry: ("单位" not in entry, order.get(entry.get("文件", ""), len(order))),
+        key=lambda entry: (
+            "单位" not in entry,
+            order.get(entry.get("文件", "").rsplit("/", 1)[-1], len(order)),
+        ),
     )

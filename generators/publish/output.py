@@ -30,7 +30,7 @@ from pathlib import Path, PurePath
 from types import TracebackType
 from typing import IO, Any, BinaryIO
 
-from huiwu.errors import HuiwuError
+from huiwu.errors import OutputExists, refuse_existing
 from huiwu.publish import locks
 from huiwu.publish.locks import try_lock
 
@@ -41,10 +41,6 @@ _STALE_SECONDS = 24 * 3600
 _LOCK = ".huiwu-lock"
 _FSYNC_EACH_UP_TO = 32
 """Up to this many files are synced one by one; more with a single syncfs (Linux)."""
-
-
-class OutputExists(HuiwuError):
-    """The target holds an earlier packet and ``--force`` was not given."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +93,9 @@ class Staging:
         self.folder = Path(
             tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
         )
+        # mkdtemp makes the folder private (0700); the packet it becomes is a folder the user
+        # saves like any other, readable as their umask allows.
+        os.chmod(self.folder, 0o777 & ~umask())
         self._lock = try_lock(self.folder / _LOCK)
         return self
 
@@ -208,18 +207,18 @@ class BackgroundWriter:
             self._pending.popleft().result()
 
 
-def write_packet(
-    files: Mapping[str, bytes], target: Path, *, force: bool, whole: bool = True
-) -> list[Path]:
-    """Write ``name → bytes`` into ``target`` at once, with a manifest listing them; return the
-    paths written (the manifest's last)."""
-    with Staging(target, force=force, whole=whole, names=files) as staging:
-        written = [staging.write(name, data) for name, data in files.items()]
-        entries = [{"文件": entry.name, "sha256": entry.sha256} for entry in written]
-        if not whole:
-            entries = with_earlier(entries, target)
-        staging.write(MANIFEST, manifest_bytes(entries))
-        return [entry.path for entry in staging.commit()]
+def umask() -> int:
+    """The process's file mode mask, read without changing it (Linux), else by setting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -228,6 +227,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     kill) leaves the earlier file, if any, as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(temporary, 0o666 & ~umask())  # not mkstemp's private 0600: a file the user saves
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -256,6 +256,15 @@ def manifest_bytes(
         "材料": list(documents),
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def manifest_entry(
+    document: str, name: str, sha256: str, unit: str | None = None
+) -> dict[str, str]:
+    """The manifest's one entry type: the document a file holds (``材料``), the unit for a
+    per-unit document (``单位``), the file's name inside the packet and its sha256."""
+    entry = {"材料": document, "文件": name, "sha256": sha256}
+    return {"材料": document, "单位": unit, "文件": name, "sha256": sha256} if unit else entry
 
 
 def read_manifest(folder: Path) -> list[dict[str, str]]:
@@ -311,11 +320,7 @@ def refuse_overwrite(
     if whole and any(target.iterdir()):
         clashes = clashes or [p.name for p in sorted(target.iterdir())][:3]
     if clashes:
-        listed = "、".join(clashes[:5]) + ("等" if len(clashes) > 5 else "")
-        raise OutputExists(
-            f"{target}: 输出文件夹里已有材料（{listed}）。为免覆盖，未写入任何文件；"
-            "确认要重新生成并覆盖时，请加 --force"
-        )
+        refuse_existing(target, clashes, what="材料")
 
 
 _DESKTOP_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})

@@ -1,30 +1,34 @@
 """Build a meeting's packet: the linear script from a loaded definition to files on disk.
 
-load → expand texts → per-kind context → render → (PDF, 汇编) → write with a manifest. Nothing
-reaches the output folder until everything has been made: the files go into a staging folder
-that replaces the earlier packet in one step (see :mod:`huiwu.publish.output`).
+load → prepare (workbook, figures, expanded texts: once) → per-kind context → render → (PDF,
+汇编) → write with a manifest. The responsibility letters are one kind of the packet, rendered one
+per unit while writing; ``huiwu letters`` is this build restricted to them, in a folder of their
+own. Nothing reaches the output folder until everything has been made: the files go into a
+staging folder that replaces the earlier packet in one step (see :mod:`huiwu.publish.output`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from huiwu.definition.load import LoadedDefinition
-from huiwu.documents import Kind, selected_ids, selected_kinds
-from huiwu.errors import InputError, Location, Problem, Severity
-from huiwu.figures.inputs import Inputs, data_path, prepare
-from huiwu.model import Definition
-from huiwu.publish import pdf, volume
+from huiwu.documents import KINDS, Kind, selected_kinds
+from huiwu.errors import Cancelled, InputError, Location, Problem, Severity
+from huiwu.figures.inputs import Inputs, prepare
 from huiwu.publish.filenames import safe_name
-from huiwu.publish.letters import LetterSet, prepare_letters, write_letters
+from huiwu.publish.letters import LetterSet, in_letter_order, letter_stem, prepare_letters
+from huiwu.publish.letters import write_letters as write_letter_files
 from huiwu.publish.output import (
     MANIFEST,
     Staging,
     Written,
     atomic_file,
     manifest_bytes,
+    manifest_entry,
+    read_manifest,
     refuse_overwrite,
     with_earlier,
 )
@@ -33,7 +37,9 @@ from huiwu.render.renderer import Renderer
 from huiwu.render.templateset import TemplateSet, user_templates
 from huiwu.text.proofread import proofread
 
-LETTERS_FOLDER = "目标管理责任书"
+LETTERS = "letters"
+"""The id of the per-unit kind."""
+LETTERS_FOLDER = KINDS[LETTERS].name
 """The packet's subfolder holding one responsibility letter per unit and their print file."""
 
 Notify = Callable[[str], None]
@@ -41,11 +47,24 @@ Notify = Callable[[str], None]
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far a build is: ``done`` of ``total`` in the stage named ``stage`` (Chinese)."""
+
+    stage: str
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
 class BuildOptions:
-    """What ``huiwu build`` was asked to do."""
+    """What a build was asked to do (``huiwu build``, ``huiwu letters``, the API)."""
 
     out_dir: Path | None = None
-    """None: beside the definition, in a folder named after the meeting."""
+    """None: beside the definition, in a folder named after the meeting (the letters' own
+    folder: ``{年份}年目标管理责任书``)."""
     only: list[str] | None = None
     force: bool = False
     templates: Path | None = None
@@ -58,6 +77,18 @@ class BuildOptions:
     """Also write the packet as one ``.zip`` beside its folder."""
     strict: bool = False
     """Treat proofreading findings as errors: write nothing while there are any."""
+    units: list[str] | None = None
+    """Letters: redo only these units' letters; the other files of the folder are kept."""
+    combined: bool = True
+    """Letters: also write the print file (合订本) of all units."""
+    letters_folder: str = LETTERS_FOLDER
+    """Where the letters go inside the output folder; "" when they are the packet
+    (``huiwu letters``)."""
+
+
+def letters_only(options: BuildOptions) -> BuildOptions:
+    """``options`` restricted to the letters, written into a folder of their own."""
+    return replace(options, only=[LETTERS], letters_folder="")
 
 
 @dataclass(frozen=True)
@@ -82,112 +113,238 @@ class Built:
     archive: Path | None = None
     notices: list[str] = field(default_factory=list)
     """Notes for the user that are not errors (e.g. a template rendered the slow way)."""
+    letters: int = 0
+    """How many responsibility letters were written."""
+    combined: Path | None = None
+    """The letters' print file, when one was written."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What proofreading found (the build went ahead: not ``strict``)."""
 
 
 @dataclass(frozen=True)
 class Packet:
-    """A packet rendered in memory and proofread, not yet written."""
+    """A packet prepared and rendered in memory and proofread, not yet written."""
 
     inputs: Inputs
     rendered: list[Rendered]
     templates: TemplateSet
     findings: list[Problem]
-    notices: list[str] = field(default_factory=list)
-    """Notes that are not problems (e.g. a template rendered the slow way, and why)."""
+    renderer: Renderer
     letters: LetterSet | None = None
     """The responsibility letters, when the packet has them (written per unit, later)."""
 
+    @property
+    def notices(self) -> list[str]:
+        """Notes that are not problems (e.g. a template rendered the slow way, and why)."""
+        return self.renderer.notices
 
-def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
-    """Render every selected document and proofread the result; write nothing.
+
+def render_packet(
+    loaded: LoadedDefinition,
+    options: BuildOptions,
+    *,
+    proofreading: bool = True,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> Packet:
+    """Prepare once, render every selected one-document kind and proofread; write nothing.
 
     Of the responsibility letters, only the first unit's is rendered here, for proofreading;
     :func:`build` renders them all while writing, one at a time.
     """
-    kinds = selected_kinds(loaded.model, options.only)
-    _check_available(loaded, loaded.model, kinds)
-    needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
+    model = loaded.model
+    kinds = selected_kinds(model, options.only)
+    _check_available(loaded, kinds)
+    needing = [kind.name for kind in kinds if kind.needs_data(model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(user_templates(loaded, options.templates))
     renderer = Renderer()
     shared = inputs.names()
-    rendered = [
-        Rendered(
-            kind,
-            renderer.render(
-                templates.path(kind.template), {**shared, **kind.build_context(inputs)}
-            ),
-        )
-        for kind in kinds
-    ]
-    documents = [(item.filename, item.data) for item in rendered]
+    single = [kind for kind in kinds if not kind.per_unit]
+    rendered: list[Rendered] = []
+    for kind in single:
+        _stop_if(cancel)
+        context = {**shared, **kind.build_context(inputs)}
+        rendered.append(Rendered(kind, renderer.render(templates.path(kind.template), context)))
+        if progress is not None:
+            progress(Progress("材料", len(rendered), len(single)))
     letters = None
-    if "letters" in selected_ids(loaded.model, options.only):
-        letters = prepare_letters(loaded, data=options.data, templates=options.templates)
-        first = letters.units[0]
-        sample = renderer.render(letters.template, letters.context(first))
-        documents.append((f"{LETTERS_FOLDER}/{letters.filenames[first]}", sample))
-    findings = proofread(documents, loaded)
-    return Packet(inputs, rendered, templates, findings, renderer.notices, letters)
+    if any(kind.per_unit for kind in kinds):
+        letters = prepare_letters(inputs, templates.path(KINDS[LETTERS].template))
+        letters.select(options.units)  # an unknown unit is an input error, found before writing
+    findings: list[Problem] = []
+    if proofreading:
+        documents = [(item.filename, item.data) for item in rendered]
+        if letters is not None:
+            first = letters.units[0]
+            sample = renderer.render(letters.template, letters.context(first))
+            documents.append((f"{LETTERS_FOLDER}/{letters.filenames[first]}", sample))
+        findings = proofread(documents, loaded)
+    return Packet(inputs, rendered, templates, findings, renderer, letters)
 
 
-def judge(findings: list[Problem], *, strict: bool, notify: Notify) -> None:
-    """Stop on proofreading findings under ``strict``; otherwise show them as warnings."""
+def judge(findings: list[Problem], *, strict: bool) -> None:
+    """Stop on proofreading findings under ``strict``; otherwise they are warnings (returned
+    with what was built)."""
     if strict and findings:
         raise InputError([replace(f, severity=Severity.ERROR) for f in findings])
-    for finding in findings:
-        notify(str(finding))
+
+
+def default_out_dir(loaded: LoadedDefinition, packet: Packet, options: BuildOptions) -> Path:
+    """Beside the definition: the meeting's title, or for the letters on their own
+    ``{年份}年目标管理责任书``."""
+    if options.letters_folder == "" and packet.letters is not None and not packet.rendered:
+        return loaded.path.parent / safe_name(letter_stem(packet.letters.year))
+    return loaded.path.parent / safe_name(packet.inputs.definition.meeting.title, "会务材料")
 
 
 def build(
-    loaded: LoadedDefinition, options: BuildOptions, notify: Notify = lambda _: None
+    loaded: LoadedDefinition,
+    options: BuildOptions,
+    notify: Notify = lambda _: None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> Built:
     """Render, proofread and write every selected document (and what was asked besides) into
-    the packet folder."""
-    packet = render_packet(loaded, options)
-    judge(packet.findings, strict=options.strict, notify=notify)
-    inputs, rendered, templates = packet.inputs, packet.rendered, packet.templates
-    out_dir = options.out_dir or loaded.path.parent / safe_name(
-        inputs.definition.meeting.title, "会务材料"
-    )
+    the packet folder. With ``cancel`` set, stop between documents and write nothing
+    (:class:`~huiwu.errors.Cancelled`)."""
+    packet = render_packet(loaded, options, progress=progress, cancel=cancel)
+    judge(packet.findings, strict=options.strict)
+    out_dir = options.out_dir or default_out_dir(loaded, packet, options)
     archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
-    whole = options.only is None
-    names = [item.filename for item in rendered]
-    if packet.letters is not None:
-        names += [f"{LETTERS_FOLDER}/{name}" for name in packet.letters.filenames.values()]
+    whole = _whole(options)
+    earlier = [] if whole else read_manifest(out_dir)
+    combined = _combined(packet.letters, options, earlier)
+    names = _names(packet, options, combined)
     refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
     if archive is not None and archive.exists() and not options.force:
         refuse_overwrite(archive, force=False, whole=True)
-    notify(f"已生成 {len(rendered)} 份材料。")
+    if packet.rendered:
+        notify(f"已生成 {len(packet.rendered)} 份材料。")
     with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:
-        written = [staging.write(item.filename, item.data) for item in rendered]
-        if options.pdf or options.merged:
-            written += _write_pdfs(staging, rendered, inputs, templates, options, notify)
-        entries = _entries(written, _document_names(rendered))
-        if packet.letters is not None:
-            notify(f"正在生成 {len(packet.letters.units)} 份目标管理责任书……")
-            entries += write_letters(
-                packet.letters, staging, Renderer(), combined=True, folder=LETTERS_FOLDER
-            )
-            if options.pdf:
-                entries += _letters_pdf(staging, packet.letters, notify)
-        entries = with_earlier(entries, out_dir) if not whole else entries
-        staging.write(MANIFEST, manifest_bytes(entries, _input_files(loaded, options, templates)))
+        entries = _write_documents(staging, packet, options, notify)
+        entries += _write_letters(staging, packet, options, combined, notify, progress, cancel)
+        if not whole:
+            entries = with_earlier(entries, out_dir, earlier)
+        if packet.letters is not None and options.letters_folder == "":
+            entries = in_letter_order(entries, packet.letters)
+        staging.write(MANIFEST, manifest_bytes(entries, input_files(packet)))
+        _stop_if(cancel)
         committed = staging.commit()
     if archive is not None:
         _write_archive(out_dir, archive)
     files = [entry.path for entry in committed if entry.name != MANIFEST]
-    return Built(out_dir, files, archive, packet.notices)
+    letters = packet.letters
+    return Built(
+        out_dir,
+        files,
+        archive,
+        packet.notices,
+        letters=len(letters.select(options.units)) if letters is not None else 0,
+        combined=_letters_path(out_dir, letters, options) if combined else None,
+        warnings=packet.findings,
+    )
+
+
+def _whole(options: BuildOptions) -> bool:
+    """Whether the build replaces the whole output folder (else only the files it writes)."""
+    if options.units is not None:
+        return False
+    return options.only is None or options.letters_folder == ""
+
+
+def _combined(letters: LetterSet | None, options: BuildOptions, earlier: list[dict]) -> bool:
+    """Whether to write the letters' print file: when asked, or — so that it never disagrees
+    with the letters — when a partial rebuild finds one from an earlier run."""
+    if letters is None:
+        return False
+    name = _in_letters_folder(options, letters.combined_name)
+    return options.combined or any(entry.get("文件") == name for entry in earlier)
+
+
+def _in_letters_folder(options: BuildOptions, name: str) -> str:
+    return f"{options.letters_folder}/{name}" if options.letters_folder else name
+
+
+def _letters_path(out_dir: Path, letters: LetterSet | None, options: BuildOptions) -> Path | None:
+    if letters is None:
+        return None
+    return out_dir / _in_letters_folder(options, letters.combined_name)
+
+
+def _names(packet: Packet, options: BuildOptions, combined: bool) -> list[str]:
+    """Every file name the build will write (for refusing to overwrite before any work)."""
+    names = [item.filename for item in packet.rendered]
+    letters = packet.letters
+    if letters is not None:
+        names += [
+            _in_letters_folder(options, letters.filenames[unit])
+            for unit in letters.select(options.units)
+        ]
+        if combined:
+            names.append(_in_letters_folder(options, letters.combined_name))
+    return names
+
+
+def _write_documents(
+    staging: Staging, packet: Packet, options: BuildOptions, notify: Notify
+) -> list[dict[str, str]]:
+    """The one-document kinds (and their PDFs and the 汇编), as manifest entries by name."""
+    rendered = packet.rendered
+    written = [staging.write(item.filename, item.data) for item in rendered]
+    if rendered and (options.pdf or options.merged):
+        written += _write_pdfs(staging, packet, options, notify)
+    return _entries(written, _document_names(rendered, merged=options.merged))
+
+
+def _write_letters(
+    staging: Staging,
+    packet: Packet,
+    options: BuildOptions,
+    combined: bool,
+    notify: Notify,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> list[dict[str, str]]:
+    """Every selected unit's letter (and the print file, and its PDF) as manifest entries."""
+    letters = packet.letters
+    if letters is None:
+        return []
+    selected = letters.select(options.units)
+    notify(f"正在生成 {len(selected)} 份目标管理责任书……")
+
+    def advance(done: int, total: int) -> None:
+        if progress is not None:
+            progress(Progress(LETTERS_FOLDER, done, total))
+
+    entries = write_letter_files(
+        letters,
+        staging,
+        packet.renderer,
+        units=selected,
+        combined=combined,
+        folder=options.letters_folder,
+        progress=advance,
+        cancel=cancel,
+    )
+    _stop_if(cancel)
+    if options.pdf and combined:
+        entries += _letters_pdf(staging, letters, options, notify)
+    return entries
+
+
+def _stop_if(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("已取消，未写入任何文件。")
 
 
 def _write_pdfs(
-    staging: Staging,
-    rendered: list[Rendered],
-    inputs: Inputs,
-    templates: TemplateSet,
-    options: BuildOptions,
-    notify: Notify,
+    staging: Staging, packet: Packet, options: BuildOptions, notify: Notify
 ) -> list[Written]:
+    from huiwu.publish import pdf, volume  # LibreOffice and pypdf: only for PDFs
+
+    rendered = packet.rendered
     warning = pdf.font_warning()
     if warning:
         notify(warning)
@@ -203,7 +360,8 @@ def _write_pdfs(
             volume.Part(item.kind.name, job.target.read_bytes())
             for item, job in zip(rendered, jobs, strict=True)
         ]
-        data = volume.compile_volume(inputs.definition, parts, templates.path(volume.TEMPLATE))
+        template = packet.templates.path(volume.TEMPLATE)
+        data = volume.compile_volume(packet.inputs.definition, parts, template)
         written.append(staging.write(volume.FILENAME, data))
     return written
 
@@ -212,42 +370,45 @@ def _pdf_name(docx_name: str) -> str:
     return docx_name.removesuffix(".docx") + ".pdf"
 
 
-def _document_names(rendered: list[Rendered]) -> dict[str, str]:
+def _document_names(rendered: list[Rendered], *, merged: bool) -> dict[str, str]:
     """File name → the document it holds, for the DOCX and PDF of each kind and the 汇编."""
-    names = {volume.FILENAME: volume.FILENAME.removesuffix(".pdf")}
+    names = {}
+    if merged:
+        from huiwu.publish import volume
+
+        names[volume.FILENAME] = volume.FILENAME.removesuffix(".pdf")
     for item in rendered:
         names[item.filename] = names[_pdf_name(item.filename)] = item.kind.name
     return names
 
 
 def _entries(written: list[Written], documents: dict[str, str]) -> list[dict[str, str]]:
-    """Manifest entries of written files: their document, name and sha256, sorted by name."""
-    entries = [
-        {"材料": documents[entry.name], "文件": entry.name, "sha256": entry.sha256}
-        for entry in written
-    ]
+    """Manifest entries of written files, sorted by name."""
+    entries = [manifest_entry(documents[entry.name], entry.name, entry.sha256) for entry in written]
     return sorted(entries, key=lambda entry: entry["文件"])
 
 
-def _letters_pdf(staging: Staging, letters: LetterSet, notify: Notify) -> list[dict[str, str]]:
+def _letters_pdf(
+    staging: Staging, letters: LetterSet, options: BuildOptions, notify: Notify
+) -> list[dict[str, str]]:
     """The letters' print file as PDF, for printing them all at once."""
-    source = f"{LETTERS_FOLDER}/{letters.combined_name}"
+    from huiwu.publish import pdf
+
+    source = _in_letters_folder(options, letters.combined_name)
     name = _pdf_name(source)
     notify("正在把责任书合订本转成 PDF……")
     pdf.convert([pdf.Job(staging.place(source), staging.place(name))])
     written = staging.adopt(name)
-    return [{"材料": "目标管理责任书（合订本）", "文件": name, "sha256": written.sha256}]
+    return [manifest_entry(f"{LETTERS_FOLDER}（合订本）", name, written.sha256)]
 
 
-def _input_files(
-    loaded: LoadedDefinition, options: BuildOptions, templates: TemplateSet
-) -> list[Path | None]:
-    return [
-        loaded.path,
-        *loaded.parents,
-        data_path(loaded, options.data),
-        *templates.used_user_files(),
-    ]
+def input_files(packet: Packet) -> list[Path]:
+    """The files a packet is made from, for its manifest: the definition, the definitions it
+    extends, the workbook, and the user's templates that were used."""
+    inputs = packet.inputs
+    files = [inputs.source.path, *inputs.source.parents, inputs.workbook_path]
+    files += packet.templates.used_user_files()
+    return [path for path in files if path is not None]
 
 
 def _write_archive(out_dir: Path, archive: Path) -> None:
@@ -260,14 +421,21 @@ def _write_archive(out_dir: Path, archive: Path) -> None:
         writer.close()
 
 
-def _check_available(loaded: LoadedDefinition, definition: Definition, kinds: list[Kind]) -> None:
+def _check_available(loaded: LoadedDefinition, kinds: list[Kind]) -> None:
     problems = [
-        Problem(
-            f"要生成{kind.name}，{kind.requires}",
-            Location(loaded.path),
-        )
+        Problem(f"要生成{kind.name}，{kind.requires}", Location(loaded.path))
         for kind in kinds
-        if not kind.available(definition)
+        if not kind.available(loaded.model)
     ]
     if problems:
         raise InputError(problems)
+
+
+def letter_set(
+    loaded: LoadedDefinition, *, data: Path | None = None, templates: Path | None = None
+) -> LetterSet:
+    """The letters of a definition, prepared as a letters-only build prepares them."""
+    options = letters_only(BuildOptions(data=data, templates=templates))
+    letters = render_packet(loaded, options, proofreading=False).letters
+    assert letters is not None  # the letters kind was selected, or render_packet raised
+    return letters

@@ -12,6 +12,7 @@ template that fails is reported with its file and the text around the failing ta
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 import zipfile
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from huiwu.errors import HuiwuError
+from huiwu.errors import HuiwuError, raised_by_huiwu
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
@@ -173,7 +174,10 @@ def _reported(template: Path, names: Iterable[str] = ()) -> Iterator[None]:
     except TemplateError as exc:
         raise TemplateProblem(_describe(template, exc, names)) from None
     except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
-        # Raised by expressions in the template (e.g. looping over a number): the template's fault.
+        # Raised by expressions in the template (e.g. looping over a number): the template's
+        # fault; raised inside huiwu's own code (a filter, a context object): a bug, not theirs.
+        if raised_by_huiwu(exc):
+            raise
         raise TemplateProblem(f"{template}: 模板里的表达式无法计算（{exc}）") from None
 
 
@@ -182,8 +186,7 @@ def _describe(template: Path, exc: TemplateError, names: Iterable[str] = ()) -> 
     if isinstance(exc, UndefinedError):
         name = undefined_name(exc)
         where = where or _paragraph_using(template, name)
-        known = "、".join(sorted(n for n in names if not n.startswith("_")))
-        what = f"模板引用了不存在的变量“{name}”" + (f"（可用的有：{known}）" if known else "")
+        what = f"模板引用了不存在的变量“{name}”" + _known(name, names)
     elif isinstance(exc, TemplateNotFound):
         what = f"模板不能引用其他文件（{exc.name}），已拒绝：请把要用的文字直接写进模板"
     elif isinstance(exc, TooLarge):
@@ -195,6 +198,36 @@ def _describe(template: Path, exc: TemplateError, names: Iterable[str] = ()) -> 
     else:
         what = f"模板无法生成：{exc}"
     return f"{template}: {what}" + (f"。出错位置附近的文字：“{where}”" if where else "")
+
+
+MAX_LISTED = 30
+"""Names listed in an unknown-name message; ``huiwu fields`` lists them all with their values."""
+
+
+def _known(name: str, names: Iterable[str]) -> str:
+    """``（可用的有：…；是不是“单位”？）`` for an unknown ``name`` in a template."""
+    context = names if isinstance(names, Mapping) else dict.fromkeys(names)
+    known = sorted(str(n) for n in context if not str(n).startswith("_"))
+    if not known:
+        return ""
+    listed = "、".join(known[:MAX_LISTED])
+    if len(known) > MAX_LISTED:
+        listed += f"等 {len(known)} 个，全部名称及取值可用 huiwu fields 列出"
+    close = suggest(name, context)
+    hint = f"；是不是“{'”或“'.join(close)}”？" if close else ""
+    return f"（可用的有：{listed}{hint}）"
+
+
+def suggest(name: str, context: Mapping[str, Any]) -> list[str]:
+    """Names close to ``name``: among the context's names, and among the keys of its tables
+    (``配额.两非案`` → ``配额.两非案件``)."""
+    candidates = [str(n) for n in context if not str(n).startswith("_")]
+    for owner, value in context.items():
+        if isinstance(value, Mapping) and len(value) <= 200:
+            candidates += [f"{owner}.{key}" for key in value if isinstance(key, str)]
+    keys = {c.rsplit(".", 1)[-1]: c for c in candidates}
+    close = difflib.get_close_matches(name, list(keys), n=3, cutoff=0.5)
+    return [keys[c] for c in close if keys[c] != name]
 
 
 def _context_text(exc: TemplateError) -> str:

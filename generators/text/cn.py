@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal, get_args
 
+from huiwu.errors import ValueProblem
+
 _DIGITS = "零一二三四五六七八九"
 _SMALL_UNITS = ("", "十", "百", "千")
 _BIG_UNITS = ("", "万", "亿")
@@ -22,7 +24,7 @@ NUMERAL_LIMIT = 10**12
 def numeral(n: int) -> str:
     """``123`` → ``一百二十三`` (0 ≤ n < 10¹²); ``10``–``19`` read ``十…`` at the start."""
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n < NUMERAL_LIMIT:
-        raise ValueError(f"只能写 0 到 {NUMERAL_LIMIT - 1} 的整数，收到 {n!r}")
+        raise ValueProblem(f"只能写 0 到 {NUMERAL_LIMIT - 1} 的整数，收到 {n!r}")
     if n == 0:
         return _DIGITS[0]
     groups = []
@@ -59,37 +61,6 @@ def _group(n: int) -> str:
     return text
 
 
-_VALUES = {ch: i for i, ch in enumerate(_DIGITS)} | {"两": 2, "〇": 0}
-_UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
-_BIG_UNIT_CHARS = "万亿"
-
-
-def parse_numeral(text: str) -> int:
-    """``一百二十三`` → ``123``: the inverse of :func:`numeral` (also reads 两 and 〇)."""
-    if not text or any(
-        ch not in _VALUES and ch not in _UNIT_VALUES and ch not in _BIG_UNIT_CHARS for ch in text
-    ):
-        raise ValueError(f"无法识别的中文数字：“{text}”")
-    total = wan = section = digit = 0
-    for ch in text:
-        if ch in _VALUES:
-            digit = _VALUES[ch]
-        elif ch in _UNIT_VALUES:
-            section += (digit or 1) * _UNIT_VALUES[ch]
-            digit = 0
-        elif ch == "万":
-            wan = (section + digit) * 10**4
-            section = digit = 0
-        else:  # 亿 scales everything read so far
-            total = (total + wan + section + digit) * 10**8
-            wan = section = digit = 0
-    result = total + wan + section + digit
-    # Only the canonical spelling is accepted, so that 十十 or 一百十 are not silently misread.
-    if result >= NUMERAL_LIMIT or numeral(result) != text.replace("两", "二").replace("〇", "零"):
-        raise ValueError(f"无法识别的中文数字：“{text}”")
-    return result
-
-
 def ordinal(n: int) -> str:
     """``11`` → ``第十一``."""
     return "第" + numeral(n)
@@ -98,7 +69,7 @@ def ordinal(n: int) -> str:
 def heading_number(level: int, n: int) -> str:
     """The official heading numbers: 1 → ``一、``, 2 → ``（一）``, 3 → ``1.``, 4 → ``（1）``."""
     if n < 1:
-        raise ValueError(f"标题序号从 1 开始，收到 {n}")
+        raise ValueProblem(f"标题序号从 1 开始，收到 {n}")
     if level == 1:
         return f"{numeral(n)}、"
     if level == 2:
@@ -107,7 +78,7 @@ def heading_number(level: int, n: int) -> str:
         return f"{n}."
     if level == 4:
         return f"（{n}）"
-    raise ValueError(f"公文标题只有四级，收到第 {level} 级")
+    raise ValueProblem(f"公文标题只有四级，收到第 {level} 级")
 
 
 _WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -134,11 +105,6 @@ def year_in_characters(year: int) -> str:
     return "".join("〇一二三四五六七八九"[int(ch)] for ch in str(year))
 
 
-def date_in_characters(d: dt.date) -> str:
-    """``二〇一二年九月二十日``."""
-    return f"{year_in_characters(d.year)}年{numeral(d.month)}月{numeral(d.day)}日"
-
-
 TimeStyle = Literal["时分", "上下午", "上下午时分"]
 TIME_STYLES: tuple[str, ...] = get_args(TimeStyle)
 
@@ -148,7 +114,7 @@ def format_time(t: dt.time, style: TimeStyle = "时分") -> str:
     if style == "时分":
         return _hour_minute(t.hour, t.minute)
     if style not in TIME_STYLES:
-        raise ValueError(f"时刻写法只能是 {'、'.join(TIME_STYLES)}，收到“{style}”")
+        raise ValueProblem(f"时刻写法只能是 {'、'.join(TIME_STYLES)}，收到“{style}”")
     period, hour = _period(t.hour)
     if style == "上下午":
         return f"{period}{hour}:{t.minute:02d}"
@@ -298,15 +264,15 @@ def _quotes(text: str, mark: str, left: str, right: str) -> dict[int, str]:
 def round_half_up(value: Decimal | int | str | float, places: int) -> Decimal:
     """四舍五入 to ``places`` decimals: ``0.125`` → ``0.13`` (never banker's rounding)."""
     if isinstance(value, bool):
-        raise ValueError("不能对真假值取舍")
+        raise ValueProblem("不能对真假值取舍")
     if places < 0:
-        raise ValueError("小数位数不能为负")
+        raise ValueProblem("小数位数不能为负")
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f"不是数字：{value!r}") from None
+        raise ValueProblem(f"不是数字：{value!r}") from None
     if not number.is_finite():
-        raise ValueError(f"不是有限的数：{value!r}")
+        raise ValueProblem(f"不是有限的数：{value!r}")
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 

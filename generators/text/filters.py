@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from huiwu.errors import ValueProblem
 from huiwu.figures.indicators import Measure
 from huiwu.text import cn, phrasing
 
@@ -36,9 +37,12 @@ def _time(value: dt.time, style: cn.TimeStyle = "时分") -> str:
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, Measure):
         if value.value is None:
-            raise ValueError(f"{value.name}无法计算")
+            raise ValueProblem(f"{value.name}无法计算")
         return value.value
-    return Decimal(str(value))
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise ValueProblem(f"不是数字：{value!r}") from None
 
 
 def _percent(value: Any, places: int = 2) -> str:

@@ -8,10 +8,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from huiwu.figures.indicators import Measure
-from huiwu.model.indicators import Base
 from huiwu.text.cn import round_half_up
+
+if TYPE_CHECKING:  # phrasing reads measures; the figures import phrasing to print them
+    from huiwu.figures.indicators import Measure
+    from huiwu.model.indicators import Base
 
 _DIFF_UNITS = {"percent": "个百分点", "permille": "个千分点", "ratio100": "个单位值"}
 _SIGNS = {"percent": "%", "permille": "‰"}

@@ -14,7 +14,7 @@ from typing import Any
 
 from huiwu.definition.load import LoadedDefinition
 from huiwu.definition.yamlsrc import PathKey, format_path
-from huiwu.errors import InputError, Problem, Problems
+from huiwu.errors import InputError, Problem, Problems, raised_by_huiwu
 from huiwu.figures.values import MissingWorkbook, NoData
 from huiwu.model import Definition
 from huiwu.model.base import TextField, UnitTextField
@@ -214,7 +214,7 @@ def _failure(
         return "文字里的表达式试图访问不允许的内容，已拒绝"
     if isinstance(exc, TemplateError):
         return f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
-    if isinstance(exc, TypeError | ValueError | ArithmeticError):
+    if isinstance(exc, TypeError | ValueError | ArithmeticError) and not raised_by_huiwu(exc):
         return f"文字里的表达式无法计算：{exc}"
     return None
 
