@@ -12,7 +12,7 @@ from typing import Any
 
 from huiwu.definition import roles
 from huiwu.documents.blocks import Block, Section, as_context, body, number_sections
-from huiwu.documents.common import Directory, ensure_stop
+from huiwu.documents.common import Directory, ensure_stop, item_wording
 from huiwu.figures.inputs import Inputs
 from huiwu.model import AttendanceEntry, Decision, Definition, Minutes
 from huiwu.text import cn
@@ -80,7 +80,9 @@ def opening(definition: Definition, directory: Directory) -> str:
 def _reports_heard(definition: Definition, directory: Directory) -> list[str]:
     """The agenda's reports as the opening names them: ``县人口计生局局长叶文华关于…的汇报``."""
     return [
-        directory.title_name(item.by) + (f"关于{item.topic}" if item.topic else "") + "的汇报"
+        directory.title_name(item.by)
+        + (f"关于{item.topic}" if item.topic else "")
+        + f"的{item_wording(item).noun}"
         for item in definition.agenda
         if item.resolved_kind == "汇报" and item.by
     ]
