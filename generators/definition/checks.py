@@ -18,7 +18,7 @@ from huiwu.model import Definition
 from huiwu.model.base import PersonRef, UnitTextField
 from huiwu.model.letters import FULL_MARKS, Letters
 from huiwu.model.walk import iter_marked
-from huiwu.text.jinja import environment
+from huiwu.text.jinja import environment, explain_syntax
 from huiwu.text.phrasing import number
 from jinja2 import TemplateSyntaxError
 
@@ -85,7 +85,9 @@ def _check_weights(model: Definition) -> Iterator[tuple[PathKey, str]]:
     """Weights, when given, share out the 100 points of the composite score."""
     if model.ranking is None:
         return
-    ranked = [name for name in model.ranking.indicators if name in model.indicators]
+    if any(name not in model.indicators for name in model.ranking.indicators):
+        return  # the unknown name is reported; a sum without it would only mislead
+    ranked = list(model.ranking.indicators)
     weights = [model.indicators[name].weight for name in ranked]
     if not ranked or all(weight is None for weight in weights):
         return
@@ -222,7 +224,8 @@ def _check_unit_texts(model: Definition) -> Iterator[tuple[PathKey, str]]:
             try:
                 env.parse(value)
             except TemplateSyntaxError as exc:
-                yield path, f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
+                detail = explain_syntax(exc.message or "", env.filters, env.tests)
+                yield path, f"文字里的 {{{{ }}}} 表达式写错了：{detail}"
 
 
 def _problem(source: SourceMap, path: PathKey, message: str) -> Problem:

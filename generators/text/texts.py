@@ -19,8 +19,17 @@ from huiwu.figures.values import MissingWorkbook, NoData
 from huiwu.model import Definition
 from huiwu.model.base import TextField, UnitTextField
 from huiwu.model.walk import iter_marked
-from huiwu.text.jinja import TooLarge, environment, undefined_name
+from huiwu.text.filters import FILTERS
+from huiwu.text.jinja import (
+    TooLarge,
+    close_names,
+    environment,
+    explain_runtime,
+    explain_syntax,
+    undefined_name,
+)
 from jinja2 import Template, TemplateError, TemplateNotFound, UndefinedError, meta, nodes
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 from jinja2.exceptions import SecurityError
 
 
@@ -202,7 +211,7 @@ def _failure(
 ) -> str | None:
     """What went wrong in a text's expression, for the user; None for a bug in huiwu."""
     if isinstance(exc, UndefinedError):
-        hint = _suggestion(exc, namespace, tree) or f"可用的有：{_names(namespace)}"
+        hint = _suggestion(exc, namespace, tree) or _close(exc, namespace)
         return f"文字里引用了不存在的变量（{_undefined_name(exc)}）。{hint}"
     if isinstance(exc, MissingWorkbook):
         return str(exc)
@@ -213,10 +222,20 @@ def _failure(
     if isinstance(exc, SecurityError):
         return "文字里的表达式试图访问不允许的内容，已拒绝"
     if isinstance(exc, TemplateError):
-        return f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
+        detail = explain_syntax(
+            exc.message or "", DEFAULT_FILTERS.keys() | FILTERS.keys(), DEFAULT_TESTS
+        )
+        return f"文字里的 {{{{ }}}} 表达式写错了：{detail}"
     if isinstance(exc, TypeError | ValueError | ArithmeticError):
-        return f"文字里的表达式无法计算：{exc}"
+        return f"文字里的表达式无法计算：{explain_runtime(exc)}"
     return None
+
+
+def _close(exc: UndefinedError, namespace: Mapping[str, Any]) -> str:
+    close = close_names(undefined_name(exc), namespace)
+    if close:
+        return f"是不是“{'”或“'.join(close)}”？"
+    return f"可用的有：{_names(namespace)}"
 
 
 _FOLDED_SPACE = re.compile(
@@ -224,13 +243,25 @@ _FOLDED_SPACE = re.compile(
 )
 
 
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
 def join_folded_lines(text: str) -> str:
     """Drop the ASCII spaces YAML folding (``>``) leaves where a Chinese line was wrapped.
 
     Chinese text has no spaces between words, so a space touching a Chinese character or mark is
-    an artefact of wrapping; a full-width space (U+3000), typed on purpose, is kept.
+    an artefact of wrapping; a full-width space (U+3000), typed on purpose, is kept. Inside
+    ``{{ }}``, ``{% %}`` and ``{# #}`` spaces are Jinja's token separators (``for 单位 in 各单位``,
+    ``x if 单位 else y``) and are left alone.
     """
-    return _FOLDED_SPACE.sub("", text)
+    pieces = []
+    position = 0
+    for tag in _TAG.finditer(text):
+        pieces.append(_FOLDED_SPACE.sub("", text[position : tag.start()]))
+        pieces.append(tag.group(0))
+        position = tag.end()
+    pieces.append(_FOLDED_SPACE.sub("", text[position:]))
+    return "".join(pieces)
 
 
 def _undefined_name(exc: UndefinedError) -> str:
