@@ -126,3 +126,14 @@ def test_a_misspelt_ranked_indicator_is_the_only_error_not_the_weights(tmp_path)
     assert status == 1
     assert "没有名为“性别比”的指标。是不是“出生人口性别比”？" in err
     assert "权重" not in err
+
+
+def test_a_date_left_by_roll_suggests_a_date_of_the_new_year(tmp_path):
+    from huiwu.definition.roll import roll
+
+    rolled = roll(DATA / "mobilisation" / "meeting.yaml", 2026)
+    path = tmp_path / "meeting.yaml"
+    path.write_text(rolled.text, encoding="utf-8")
+    status, _, err = run_cli("check", path)
+    assert status == 1
+    assert "如 2026-" in err and "2013" not in err

@@ -69,8 +69,9 @@ def roll(path: Path, year: int | None = None) -> Rolled:
     for field_path, _ in iter_marked(Definition, own, DateField):
         node = nodes.get(field_path)
         if node is not None:
-            replacements.append((*_span(node), TO_FILL))
-            rolled.to_fill.append(_edit(node, field_path, TO_FILL))
+            blank = f"{TO_FILL}（{new_year}年）"
+            replacements.append((*_span(node), blank))
+            rolled.to_fill.append(_edit(node, field_path, blank))
     weekday = nodes.get(WEEKDAY)
     if weekday is not None and weekday.value:
         replacements.append((*_span(weekday), ""))
