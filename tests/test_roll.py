@@ -48,7 +48,9 @@ notice: {to: 各村, date: 2012-09-17}
     rolled = roll(path, 2013)
     assert rolled.text.startswith("# 2012年的会，注释保留\n"), "comments are kept as written"
     assert "title: 2013年全镇秋季计生工作会" in rolled.text
-    assert "date: 待填（2013年）" in rolled.text and "{to: 各村, date: 待填（2013年）}" in rolled.text
+    assert (
+        "date: 待填（2013年）" in rolled.text and "{to: 各村, date: 待填（2013年）}" in rolled.text
+    )
     assert "星期四" not in rolled.text
     assert [(edit.line, edit.old) for edit in rolled.to_fill] == [
         (5, "2012-09-20"),

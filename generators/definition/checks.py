@@ -18,6 +18,7 @@ from huiwu.model import Definition
 from huiwu.model.base import PersonRef, UnitTextField
 from huiwu.model.letters import FULL_MARKS, Letters
 from huiwu.model.walk import iter_marked
+from huiwu.text import cn
 from huiwu.text.jinja import environment, explain_syntax
 from huiwu.text.phrasing import number
 from jinja2 import TemplateSyntaxError
@@ -49,6 +50,7 @@ def check_definition(model: Definition, source: SourceMap) -> list[Problem]:
 
 
 def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    yield from _check_dates(model)
     yield from _check_agenda(model)
     yield from _check_duplicates(model)
     yield from _check_indicator_names(model)
@@ -64,6 +66,24 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
         yield from _check_unit_texts(model)
     if model.documents is not None and "notice" in model.documents and model.notice is None:
         yield ("documents",), "要生成会议通知，需要写 notice（主送机关 to、成文日期 date 等）"
+
+
+def _check_dates(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    """Dates and times of the meeting's papers that contradict the meeting itself."""
+    meeting = model.meeting
+    when = cn.format_date(meeting.date)
+    if model.notice is not None and model.notice.date > meeting.date:
+        yield (
+            ("notice", "date"),
+            f"通知的成文日期{cn.format_date(model.notice.date)}在会议日期{when}之后；"
+            "通知要在开会之前发出，请改正其中一个日期",
+        )
+    if meeting.checkin_time is not None and meeting.checkin_time > meeting.time:
+        yield (
+            ("meeting", "checkin_time"),
+            f"签到时间{cn.format_time(meeting.checkin_time)}晚于开会时间"
+            f"{cn.format_time(meeting.time)}；签到要在开会之前",
+        )
 
 
 def _check_agenda(model: Definition) -> Iterator[tuple[PathKey, str]]:
