@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from huiwu.definition.load import load_definition
 
-from tests.conftest import run_cli, texts
+from tests.conftest import DATA, run_cli, texts
 
 T = "东村2025年人口计生工作"
 WHO = "东村党支部书记孙丽同志"
@@ -141,3 +142,41 @@ def test_the_minutes_name_the_report_heard(packet, does, topic, noun):
     opening = next(line for line in texts(packet / "会议纪要.docx") if "听取了" in line)
     about = f"关于{topic}" if topic else ""
     assert f"东村党支部书记孙丽{about}的{noun}" in opening
+
+
+EVERY_EXAMPLE = sorted(DATA.glob("*/meeting.yaml"))
+
+
+@pytest.mark.parametrize("definition", EVERY_EXAMPLE, ids=[p.parent.name for p in EVERY_EXAMPLE])
+def test_every_examples_hosting_script_walks_through_its_agenda(definition, tmp_path):
+    """One ``会议进行第X项`` per agenda item, in order, naming the person who does it."""
+    model = load_definition(definition).model
+    assert len(model.agenda) >= 3, "an example meeting has a real agenda"
+    status, _, err = run_cli(
+        "build", definition, "-o", tmp_path / "out", "--only", "hosting_script"
+    )
+    assert status == 0, err
+    lines = texts(tmp_path / "out" / "主持词.docx")
+    steps = [line for line in lines if line.startswith("会议进行")]
+    assert [step.split("：", 1)[0] for step in steps] == [
+        f"会议进行第{'一二三四五六七八九十'[i]}项" for i in range(len(model.agenda))
+    ]
+    for step, item in zip(steps, model.agenda, strict=True):
+        if item.by is not None and item.say is None:
+            person = model.people[item.by]
+            assert f"{person.name or item.by}同志" in step, step
+    assert lines[-1] == "（散会）"
+
+
+def test_the_letters_example_is_a_signing_meeting(tmp_path):
+    definition = DATA / "responsibility-letters" / "meeting.yaml"
+    status, _, err = run_cli("build", definition, "-o", tmp_path / "out")
+    assert status == 0, err
+    agenda = texts(tmp_path / "out" / "会议议程.docx")
+    assert any("签订2012年人口和计划生育工作目标管理责任书" in line for line in agenda)
+    script = texts(tmp_path / "out" / "主持词.docx")
+    assert (
+        "会议进行第五项：请长桥镇党委书记石红霞同志就长桥镇2012年人口和计划生育工作作表态发言。"
+        in script
+    )
+    assert len(list((tmp_path / "out" / "目标管理责任书").glob("*.docx"))) >= 14

@@ -18,7 +18,7 @@ from huiwu.figures import allocation
 from huiwu.figures.workbook import Sheet, SheetRequest, read_workbook, union
 from huiwu.model import Definition
 from huiwu.model.letters import Letters, Quota
-from huiwu.text.phrasing import number
+from huiwu.text.phrasing import Figure, number
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,10 @@ def compute_quotas(
             problems.append(Problem(f"配额“{name}”：{exc}", source.locate(path), format_path(path)))
     if problems:
         raise InputError(problems)
-    values = {unit: {name: columns[name][i] for name in columns} for i, unit in enumerate(units)}
-    totals = {name: sum(parts, Decimal(0)) for name, parts in columns.items()}
+    values = {
+        unit: {name: Figure(columns[name][i]) for name in columns} for i, unit in enumerate(units)
+    }
+    totals = {name: Figure(sum(parts, Decimal(0))) for name, parts in columns.items()}
     return QuotaTable(list(units), dict(letters.quotas), values, totals)
 
 
