@@ -29,3 +29,12 @@ def test_a_quota_with_decimals_reads_the_same_in_the_text_and_the_table(tmp_path
     own, total = stated.groups()
     assert not own.endswith(".0") and total == "2200"
     assert own in cells and total in cells
+
+
+def test_minutes_give_findings_by_person(built_examples):
+    from tests.conftest import texts
+
+    lines = texts(built_examples["leading"] / "会议纪要.docx")
+    assert any(line.startswith("会议认为，") for line in lines)
+    assert any(line.startswith("韩景明指出，各乡镇（街道）党（工）委书记是") for line in lines)
+    assert any(line.startswith("陆振华要求，县直各成员单位") for line in lines)

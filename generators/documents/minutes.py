@@ -35,7 +35,7 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     when = cn.format_date(minutes.date or definition.meeting.date)
     content = [
         body(minutes.opening or opening(definition, directory)),
-        *_findings(minutes),
+        *_findings(minutes, directory),
         *_decisions(minutes),
     ]
     return {
@@ -88,9 +88,14 @@ def _reports_heard(definition: Definition, directory: Directory) -> list[str]:
     ]
 
 
-def _findings(minutes: Minutes) -> list[Block]:
+def _findings(minutes: Minutes, directory: Directory) -> list[Block]:
+    """``会议认为，……`` or, for what one leader said, ``刘焕星指出，……``."""
     return [
-        body(f"会议{finding.verb}，{ensure_stop(finding.text)}") for finding in minutes.findings
+        body(
+            f"{directory.name(finding.by) if finding.by else '会议'}{finding.verb}，"
+            f"{ensure_stop(finding.text)}"
+        )
+        for finding in minutes.findings
     ]
 
 
