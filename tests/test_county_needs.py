@@ -38,3 +38,37 @@ def test_minutes_give_findings_by_person(built_examples):
     assert any(line.startswith("会议认为，") for line in lines)
     assert any(line.startswith("韩景明指出，各乡镇（街道）党（工）委书记是") for line in lines)
     assert any(line.startswith("陆振华要求，县直各成员单位") for line in lines)
+
+
+ASSESSED = """\
+meeting:
+  title: "{{ 考核年度 }}年度全县人口计生工作总结表彰会"
+  organizer: 县委、县政府
+  date: 2026-01-15
+  assessment_year: 2025
+  time: "9:00"
+  venue: 县委礼堂
+  host: 甲
+  purpose: 总结{{ 考核年度 }}年度工作，部署{{ year }}年工作
+people:
+  甲: {title: 县长}
+agenda:
+  - {by: 甲, does: 作工作报告, topic: "全县{{ 考核年度 }}年度人口计生工作"}
+"""
+
+
+def test_an_assessment_year_apart_from_the_meeting_date(write_yaml, tmp_path):
+    definition = write_yaml(ASSESSED)
+    status, _, err = run_cli("build", definition, "-o", tmp_path / "out", "--only", "agenda")
+    assert status == 0, err
+    from tests.conftest import texts
+
+    lines = texts(tmp_path / "out" / "会议议程.docx")
+    assert lines[0].startswith("2025年度全县人口计生工作")
+    assert "时间：2026年1月15日（星期四）9时" in lines
+    assert "一、县长甲同志就全县2025年度人口计生工作作工作报告" in lines
+
+    from huiwu.definition.roll import roll
+
+    rolled = roll(definition)
+    assert "assessment_year: 2026" in rolled.text

@@ -78,6 +78,15 @@ class Meeting(Schema):
         title="主办单位", description="召开会议的机关，如“青石镇党委、镇政府”。"
     )
     date: CnDate = Field(title="会议日期", description="如 2012-09-20 或 2012年9月20日。")
+    assessment_year: int | None = Field(
+        None,
+        ge=1949,
+        le=2200,
+        title="考核年度",
+        description="会议总结、考核的是哪一年的工作。年初开会通报上一年的结果时写上一年，"
+        "如 2026 年 1 月的会议写 2025；不写时就是会议日期所在的年份。文字里用 {{ 考核年度 }} 引用"
+        "（{{ year }} 仍是会议的年份），考核结果通报的默认标题也按它写。huiwu roll 会把它加一年。",
+    )
     weekday: str | None = Field(
         None,
         title="星期",

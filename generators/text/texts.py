@@ -35,7 +35,11 @@ from jinja2.exceptions import SecurityError
 
 def base_namespace(definition: Definition) -> dict[str, Any]:
     """Values every text field may use before meeting facts are expanded."""
-    return {"year": definition.year, "date": definition.meeting.date}
+    return {
+        "year": definition.year,
+        "date": definition.meeting.date,
+        "考核年度": definition.assessment_year,
+    }
 
 
 def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = None) -> Definition:
