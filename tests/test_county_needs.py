@@ -72,3 +72,14 @@ def test_an_assessment_year_apart_from_the_meeting_date(write_yaml, tmp_path):
 
     rolled = roll(definition)
     assert "assessment_year: 2026" in rolled.text
+
+
+def test_a_tier_quota_names_the_unit_no_tier_fits(tmp_path):
+    definition, text = edited_example(
+        tmp_path, "        - {quota: 20}\n", "        - {at_least: 10000, quota: 20}\n"
+    )
+    status, _, err = run_cli("check", definition)
+    assert status == 1
+    line = text.splitlines().index("    优生检测:") + 2
+    assert f"meeting.yaml:{line}:" in err
+    assert "红星农场管理区的总人口 3862 低于最低一档的下限 10000" in err

@@ -59,7 +59,9 @@ def test_the_seed_allocation_comes_out_as_printed():
     quotas = letters.quotas
     assert {unit: quotas.values[unit]["两非案件"] for unit in quotas.units} == SEED_CASES
     assert {unit: quotas.values[unit]["社会抚养费"] for unit in quotas.units} == SEED_FEES
-    assert quotas.totals == {"两非案件": 94, "社会抚养费": 2200}
+    assert quotas.totals == {"两非案件": 94, "社会抚养费": 2200, "优生检测": 400}
+    fifty_thousand = {u for u in quotas.units if u not in ("三溪镇", "红星农场管理区")}
+    assert {u for u in quotas.units if quotas.values[u]["优生检测"] == 30} == fifty_thousand
 
 
 def test_check_reports_the_letters_and_their_totals():
@@ -105,8 +107,17 @@ def test_each_letter_carries_its_own_quotas_and_the_allocation_table(example_let
         assert f"全年查处不少于{SEED_CASES[unit]}件（全市共94件）（2分）" in text
         assert f"全年完成社会抚养费征收任务{SEED_FEES[unit]}万元（全市共2200万元）" in text
         rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
-        assert rows[0] == ["序号", "单位", "一般“两非”案件（件）", "社会抚养费征收任务（万元）"]
-        assert rows[-1] == ["", "合计", "94", "2200"]
+        assert rows[0] == [
+            "序号",
+            "单位",
+            "一般“两非”案件（件）",
+            "社会抚养费征收任务（万元）",
+            "TORCH优生检测（例）",
+        ]
+        assert rows[-1] == ["", "合计", "94", "2200", "400"]
+        tier = "20" if unit in ("红星农场管理区",) else "30"
+        assert f"全年完成TORCH优生检测{tier}例（5万人以上" in text
+        assert rows[[row[1] for row in rows].index(unit)][4] == tier
         assert len(rows) == 2 + len(SEED_FEES)
 
 
