@@ -83,3 +83,29 @@ def test_a_tier_quota_names_the_unit_no_tier_fits(tmp_path):
     line = text.splitlines().index("    优生检测:") + 2
     assert f"meeting.yaml:{line}:" in err
     assert "红星农场管理区的总人口 3862 低于最低一档的下限 10000" in err
+
+
+def test_a_text_column_is_read_as_written_and_a_blank_is_named_by_cell(tmp_path):
+    from tests.conftest import make_workbook
+    from tests.test_letters import EXAMPLE
+
+    rows = [["单位", "总人口", "上年征收额", "村数", "乙方全称"]]
+    rows += [
+        ["芷城街道", 60000, 100.0, 12, "芷城街道办事处"],
+        ["青石镇", 40000, 50.0, 9, "青石镇人民政府"],
+    ]
+    make_workbook(tmp_path / "数据.xlsx", {"配额基数": rows})
+    status, _, err = run_cli(
+        "letters", EXAMPLE, "--data", tmp_path / "数据.xlsx", "-o", tmp_path / "out"
+    )
+    assert status == 0, err
+    body, _ = _letter_text(tmp_path / "out" / letter_name("芷城街道"))
+    assert "乙方：芷城街道办事处" in body and "局与芷城街道办事处签订本责任书" in body
+
+    rows[2][4] = None
+    make_workbook(tmp_path / "缺.xlsx", {"配额基数": rows})
+    status, _, err = run_cli(
+        "letters", EXAMPLE, "--data", tmp_path / "缺.xlsx", "-o", tmp_path / "o2"
+    )
+    assert status == 1
+    assert "缺.xlsx:配额基数!E3: 错误：青石镇的“乙方全称”是空的，应填文字" in err

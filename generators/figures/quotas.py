@@ -44,7 +44,10 @@ def read_letter_sheet(model: Definition, path: Path, extra_columns: Sequence[str
     assert letters is not None
     bases = [quota.source_column for quota in letters.quotas.values() if quota.by is not None]
     columns = union([quota.source_column for quota in letters.quotas.values()], extra_columns)
-    request = SheetRequest(letters.sheet or model.workbook.sheet, columns, non_negative=bases)
+    text = [column for column in model.workbook.text_columns if column in columns]
+    request = SheetRequest(
+        letters.sheet or model.workbook.sheet, columns, non_negative=bases, text=text
+    )
     data = read_workbook(
         path,
         unit_column=model.workbook.unit_column,

@@ -202,6 +202,12 @@ class Workbook(Schema):
         "全县", title="全辖区说法", description="句子里对全部单位合计的叫法，如“全县”“全镇”“全街”。"
     )
     unit_kind: str = Field("乡镇（街道）", title="单位类别", description="排名表等处对单位的统称。")
+    text_columns: list[str] = Field(
+        default_factory=list,
+        title="文字列",
+        description="指标表里写文字而不是数字的列，如“乙方全称”（芷城街道办事处、…镇人民政府）"
+        "“签字人”。这些列按原样读取，不当作数字检查；责任书的文字里用 {{ 数据.乙方全称 }} 引用。",
+    )
     period: Text | None = Field(
         None,
         title="统计期",
