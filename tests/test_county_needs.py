@@ -109,3 +109,23 @@ def test_a_text_column_is_read_as_written_and_a_blank_is_named_by_cell(tmp_path)
     )
     assert status == 1
     assert "缺.xlsx:配额基数!E3: 错误：青石镇的“乙方全称”是空的，应填文字" in err
+
+
+def test_deduction_scoring_with_a_tie_break_by_key_indicators(tmp_path):
+    from tests.conftest import DATA
+
+    definition = DATA / "deduction-scoring" / "meeting.yaml"
+    status, _, err = run_cli("build", definition, "-o", tmp_path / "out", "--only", "ranking")
+    assert status == 0, err
+    document = docx.Document(str(tmp_path / "out" / "考核结果通报.docx"))
+    rows = {row.cells[1].text: [c.text for c in row.cells] for row in document.tables[0].rows}
+    # By hand from the printed figures: 龙潭乡 misses 90% by 1.11 points (×2) and exceeds the
+    # 2% ceiling by 0.78 points (×5): 100 − 2.22 − 3.9.
+    assert rows["龙潭乡"][6] == "93.88"
+    # 城西街道: (5.26−2)×5 = 16.3; (137.5−120)×1 = 17.5; (65−54.55)×1 = 10.45.
+    assert rows["城西街道"][6] == "55.75"
+    # 红旗乡 and 石桥镇 both score 100 with 90.00%; 长效节育措施落实率 (82.35% > 75%) decides.
+    assert rows["红旗乡"][0] == "4" and rows["石桥镇"][0] == "5"
+    assert not any("并列" in row[0] for row in rows.values())
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "关于2012年度全县人口和计划生育" in body and "2013年度" not in body

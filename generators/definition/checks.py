@@ -141,12 +141,23 @@ def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:
                     yield path, unknown(name)
                 elif model.indicators[name].target is None:
                     yield path, f"指标“{name}”没有写目标（target），无法判断是否完成"
-        if model.ranking.scoring == "达标":
+        for index, name in enumerate(model.ranking.tie_break):
+            if name not in model.indicators:
+                yield ("ranking", "tie_break", index), unknown(name)
+        if model.ranking.scoring in ("达标", "扣分"):
+            scoring = model.ranking.scoring
             for index, name in enumerate(model.ranking.indicators):
-                if name in model.indicators and model.indicators[name].target is None:
+                spec = model.indicators.get(name)
+                if spec is not None and spec.target is None:
                     yield (
                         ("ranking", "indicators", index),
-                        f"按“达标”评分，指标“{name}”要写目标（target）",
+                        f"按“{scoring}”评分，指标“{name}”要写目标（target）",
+                    )
+                if spec is not None and scoring == "扣分" and spec.deduct is None:
+                    yield (
+                        ("indicators", name),
+                        f"按“扣分”评分，指标“{name}”要写扣分标准 deduct"
+                        "（如“每低于目标1个百分点扣2分”写 deduct: 2）",
                     )
     trees = [("report", model.report), ("speech", model.speech)]
     for field, document in trees:

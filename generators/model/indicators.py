@@ -161,6 +161,14 @@ class Indicator(Schema):
     weight: Decimal | None = Field(
         None, ge=0, title="权重", description="综合得分中的分值；都不写时各指标平分 100 分。"
     )
+    deduct: Decimal | None = Field(
+        None,
+        gt=0,
+        title="扣分标准",
+        description="评分方法为“扣分”时用：比目标每差 1 个百分点（千分率为 1 个千分点，性别比为 "
+        "1 个单位值，数量为 1 个计量单位）扣多少分，如“每低于目标1个百分点扣2分”写 2。"
+        "差距不足 1 的按比例折算（差 0.5 个百分点扣 1 分），扣完这项的权重为止；达到目标不扣分。",
+    )
     colon_form: bool = Field(
         False,
         title="写成比例式",
@@ -237,7 +245,7 @@ class RankFlag(Schema):
         return self
 
 
-ScoringMethod = Literal["比例", "达标", "排名"]
+ScoringMethod = Literal["比例", "达标", "排名", "扣分"]
 
 
 class Ranking(Schema):
@@ -257,7 +265,14 @@ class Ranking(Schema):
     scoring: ScoringMethod = Field(
         "比例",
         title="评分方法",
-        description="比例：按完成目标的程度给分（达到目标得满分）；达标：完成目标得满分否则不得分；排名：按名次给分。",
+        description="比例：按完成目标的程度给分（达到目标得满分）；达标：完成目标得满分否则不得分；"
+        "排名：按名次给分；扣分：从满分（权重）里按各指标的 deduct 扣分，如“每低于目标1个百分点扣2分”。",
+    )
+    tie_break: list[str] = Field(
+        default_factory=list,
+        title="同分比较",
+        description="综合得分相同时依次比较的关键指标，如 [出生政策符合率]：这项指标好的排在前面；"
+        "仍相同的才并列。",
     )
     flags: list[RankFlag] = Field(
         default_factory=list, title="标记", description="排名后对单位的处理。"
