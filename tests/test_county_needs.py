@@ -129,3 +129,61 @@ def test_deduction_scoring_with_a_tie_break_by_key_indicators(tmp_path):
     assert not any("并列" in row[0] for row in rows.values())
     body = "\n".join(p.text for p in document.paragraphs)
     assert "关于2012年度全县人口和计划生育" in body and "2013年度" not in body
+
+
+def test_a_section_for_each_unit_is_written_once_per_unit(tmp_path):
+    from tests.conftest import DATA, texts
+
+    definition = DATA / "deduction-scoring" / "meeting.yaml"
+    status, _, err = run_cli("build", definition, "-o", tmp_path / "out", "--only", "report")
+    assert status == 0, err
+    lines = texts(tmp_path / "out" / "工作汇报.docx")
+    start = lines.index("四、各乡镇（街道）主要指标完成情况")
+    units = lines[start + 1 : start + 23]
+    assert units[0] == (
+        "（一）城关镇。出生政策符合率100.00%，长效节育措施落实率87.50%，两项指标均完成目标。"
+    )
+    assert units[6] == (
+        "（七）西坪镇。出生政策符合率89.47%，长效节育措施落实率56.52%，有指标未完成目标，要认真整改。"
+    )
+    assert units[-1].startswith("（二十二）杨柳镇。")
+
+
+def _annual_copy(tmp_path, extra: str):
+    import shutil
+
+    from tests.conftest import DATA
+
+    folder = tmp_path / "annual"
+    shutil.copytree(DATA / "annual-assessment", folder)
+    path = folder / "meeting.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "    - title: 主要工作情况\n"
+    path.write_text(text.replace(anchor, extra + anchor, 1), encoding="utf-8")
+    return path
+
+
+def test_indicator_paragraphs_of_a_unit_section_give_that_units_figures(tmp_path):
+    from tests.conftest import texts
+
+    path = _annual_copy(
+        tmp_path,
+        "    - title: 典型乡镇\n      unit: 西坪镇\n      paragraphs:\n"
+        '        - indicator: 出生政策符合率\n        - "{{ 单位 }}要限期整改。"\n',
+    )
+    status, _, err = run_cli("build", path, "-o", tmp_path / "out", "--only", "report")
+    assert status == 0, err
+    lines = texts(tmp_path / "out" / "工作汇报.docx")
+    start = lines.index("二、典型乡镇")
+    assert lines[start + 1].startswith("出生政策符合率。")
+    assert "西坪镇上报出生" in lines[start + 1] and "出生政策符合率为89.47%" in lines[start + 1]
+    assert lines[start + 2] == "西坪镇要限期整改。"
+
+
+def test_a_misspelt_unit_of_a_section_is_suggested(tmp_path):
+    path = _annual_copy(
+        tmp_path, '    - title: 典型乡镇\n      unit: 西平镇\n      paragraphs: ["{{ 单位 }}"]\n'
+    )
+    status, _, err = run_cli("check", path)
+    assert status == 1
+    assert "没有单位“西平镇”。是不是“西坪镇”？" in err

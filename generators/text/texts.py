@@ -7,9 +7,10 @@ expanded first, so other texts may use ``{{ meeting.title }}`` with its year alr
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from huiwu.definition.load import LoadedDefinition
@@ -54,6 +55,9 @@ def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = No
     problems = Problems()
     expander = _Expander(loaded, problems)
     texts = list(iter_marked(Definition, data, TextField))
+    repeated = list(_repeated_sections(data))
+    per_unit = [(p, v) for p, v in texts if _under(p, repeated) or _in_unit_section(data, p)]
+    texts = [(p, v) for p, v in texts if (p, v) not in per_unit]
     meeting_texts = [(p, v) for p, v in texts if p[0] == "meeting"]
     other_texts = [(p, v) for p, v in texts if p[0] != "meeting"]
     for path, value in meeting_texts:
@@ -61,8 +65,106 @@ def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = No
     namespace["meeting"] = data["meeting"]
     for path, value in other_texts:
         _assign(data, path, expander.expand(path, value, namespace))
+    _expand_unit_sections(data, repeated, per_unit, namespace, expander, model)
     problems.raise_if_errors()
     return Definition.model_validate(data)
+
+
+_SECTION_TREES = ("report", "speech")
+
+
+def _repeated_sections(data: Any) -> Iterator[PathKey]:
+    """Paths of the sections marked ``for_each_unit``, deepest last."""
+
+    def walk(sections: Any, path: PathKey) -> Iterator[PathKey]:
+        for index, section in enumerate(sections or []):
+            here = (*path, index)
+            if section.get("for_each_unit"):
+                yield here
+            else:
+                yield from walk(section.get("sections"), (*here, "sections"))
+
+    for tree in _SECTION_TREES:
+        if isinstance(data.get(tree), dict):
+            yield from walk(data[tree].get("sections"), (tree, "sections"))
+
+
+def _under(path: PathKey, roots: list[PathKey]) -> bool:
+    return any(path[: len(root)] == root for root in roots)
+
+
+def _in_unit_section(data: Any, path: PathKey) -> bool:
+    """Whether ``path`` lies inside a section written for one unit (``unit:``)."""
+    if not path or path[0] not in _SECTION_TREES:
+        return False
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+        if isinstance(node, dict) and node.get("unit") and "paragraphs" in node:
+            return True
+    return False
+
+
+def _expand_unit_sections(
+    data: Any,
+    repeated: list[PathKey],
+    per_unit: list[tuple[PathKey, Any]],
+    namespace: dict[str, Any],
+    expander: _Expander,
+    model: Definition,
+) -> None:
+    """Expand the texts of one-unit sections with that unit's names, then replace each
+    ``for_each_unit`` section by one copy per unit (last first, so earlier paths stay valid)."""
+    figures = namespace.get("各单位")
+    tables = figures if isinstance(figures, Mapping) else {}
+    units = list(tables) or list(model.units)
+    for path, value in per_unit:
+        root = next((r for r in repeated if path[: len(r)] == r), None)
+        if root is None:
+            unit = _section_unit(data, path)
+            if unit not in units:
+                expander.report(path[:-1], _unknown_unit(unit, units))
+                continue
+            names = {**namespace, "单位": unit, "本单位": tables.get(unit, {})}
+            _assign(data, path, expander.expand(path, value, names))
+    for root in sorted(repeated, reverse=True):
+        if not units:
+            expander.report(root, "每个单位一节（for_each_unit）要有单位：请写 units 或指标表")
+            continue
+        original = copy.deepcopy(_get(data, root))
+        copies = []
+        for unit in units:
+            section = copy.deepcopy(original)
+            section["for_each_unit"], section["unit"] = False, unit
+            names = {**namespace, "单位": unit, "本单位": tables.get(unit, {})}
+            for path, value in per_unit:
+                if path[: len(root)] == root:
+                    relative = path[len(root) :]
+                    _assign(section, relative, expander.expand(path, value, names))
+            copies.append(section)
+        parent, index = _get(data, root[:-1]), root[-1]
+        parent[index : index + 1] = copies
+
+
+def _section_unit(data: Any, path: PathKey) -> str:
+    node, unit = data, ""
+    for part in path[:-1]:
+        node = node[part]
+        if isinstance(node, dict) and node.get("unit"):
+            unit = node["unit"]
+    return unit
+
+
+def _unknown_unit(unit: str, units: list[str]) -> str:
+    close = difflib.get_close_matches(unit, units, n=1, cutoff=0.5)
+    hint = f"是不是“{close[0]}”？" if close else f"可用的有：{'、'.join(units[:30])}"
+    return f"没有单位“{unit}”。{hint}"
+
+
+def _get(data: Any, path: PathKey) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 class _Expander:
@@ -102,6 +204,10 @@ class _Expander:
             return None  # reported when rendering
         stand_ins = [namespace[name] for name in sorted(names) if name in namespace]
         return next((item for item in stand_ins if isinstance(item, NoData)), None)
+
+    def report(self, path: PathKey, message: str) -> None:
+        """Record a problem at the definition line of ``path``."""
+        self._report(path, message)
 
     def _report(self, path: PathKey, message: str) -> None:
         location = self.loaded.source.locate(path)
