@@ -187,3 +187,33 @@ def test_a_misspelt_unit_of_a_section_is_suggested(tmp_path):
     status, _, err = run_cli("check", path)
     assert status == 1
     assert "没有单位“西平镇”。是不是“西坪镇”？" in err
+
+
+def test_base_values_are_rounded_before_the_difference(write_yaml, tmp_path):
+    """91.235 − 90.334 would be 0.901 (0.90); the printed 91.24 − 90.33 is 0.91, and so is the text."""
+    from tests.conftest import MEETING_HEAD, make_workbook, texts
+
+    make_workbook(
+        tmp_path / "数据.xlsx", {"数据": [["单位", "出生", "政策内"], ["甲镇", 2000, 1824.7]]}
+    )
+    definition = write_yaml(
+        MEETING_HEAD
+        + """\
+workbook: {file: 数据.xlsx, area: 全县}
+indicators:
+  出生政策符合率:
+    compute: percent
+    numerator: {column: 政策内, label: 政策内出生}
+    denominator: {column: 出生, label: 上报出生}
+    base: {value: 90.334, label: 前三年平均值}
+report:
+  title: 汇报
+  sections:
+    - title: 指标
+      paragraphs: [{indicator: 出生政策符合率}]
+"""
+    )
+    status, _, err = run_cli("build", definition, "-o", tmp_path / "out", "--only", "report")
+    assert status == 0, err
+    text = "\n".join(texts(tmp_path / "out" / "工作汇报.docx"))
+    assert "出生政策符合率为91.24%，与前三年平均值比高0.91个百分点" in text

@@ -143,7 +143,15 @@ class Indicator(Schema):
     columns: list[ColumnSpec] = Field(
         default_factory=list, title="相加的列", description="sum 相加的各列。"
     )
-    decimals: int = Field(2, ge=0, le=6, title="小数位数", description="四舍五入保留几位小数。")
+    decimals: int = Field(
+        2,
+        ge=0,
+        le=6,
+        title="小数位数",
+        description="四舍五入保留几位小数。本期值和基期值都先按这个位数四舍五入，再相减得出"
+        "“高/低…个百分点”，与目标的差距、扣分也按四舍五入后的值计算：读者拿印出来的两个数相减，"
+        "得到的就是印出来的差（91.24%−90.33%=0.91个百分点），不会差 0.01。",
+    )
     better: Annotated[Literal["higher", "lower"], BeforeValidator(_better)] = Field(
         "higher",
         title="方向",
@@ -156,7 +164,7 @@ class Indicator(Schema):
         default_factory=list,
         title="比较基期",
         description="上年、同期、前三年平均，或 {value: 90.33, label: 前三年平均值}；"
-        "要比较几个时写成列表，如 [前三年平均, 上年]。",
+        "要比较几个时写成列表，如 [前三年平均, 上年]。基期值先按 decimals 四舍五入，再与本期值相减。",
     )
     weight: Decimal | None = Field(
         None, ge=0, title="权重", description="综合得分中的分值；都不写时各指标平分 100 分。"
