@@ -137,3 +137,18 @@ def test_a_date_left_by_roll_suggests_a_date_of_the_new_year(tmp_path):
     status, _, err = run_cli("check", path)
     assert status == 1
     assert "如 2026-" in err and "2013" not in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  甲: {title: 县长}", "  甲: {title: 县长, rank: .inf}"),
+        ("  甲: {title: 县长}", "  甲: {title: 县长, rank: 1.5}"),
+        ('  time: "9:00"', "  time: [9]"),
+        ("  date: 2012-10-14", "  date: 2012-10-14\n  assessment_year: 二〇一一"),
+        ("  甲: {title: 县长}", "  甲: {title: [县长]}"),
+    ],
+)
+def test_schema_errors_are_in_chinese(tmp_path, old, new):
+    err = check(tmp_path, MEETING_HEAD.replace(old, new))
+    assert not _english(err, ("inf", "rank", "time", "assessment_year", "date")), err
