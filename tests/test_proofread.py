@@ -212,3 +212,8 @@ def test_the_examples_pass_strict_proofreading(example):
     status, _, err = run_cli("check", "--strict", DATA / example / "meeting.yaml")
     assert status == 0, err
     assert "警告" not in err
+
+
+def test_a_hosting_script_without_an_agenda_is_said(write_yaml):
+    status, _, err = run_cli("check", write_yaml(DEFINITION))
+    assert status == 0 and "定义里没有议程（agenda），主持词只有开场白和“散会”" in err

@@ -53,6 +53,8 @@ def proofread(documents: Iterable[tuple[str, bytes]], loaded: LoadedDefinition) 
     """
     findings: list[Problem] = []
     origins = Origins(loaded)
+    documents = list(documents)
+    findings.extend(check_agenda(loaded, [name for name, _ in documents]))
     for name, data in documents:
         items = paragraphs(name, data)
         for paragraph in items:
@@ -359,6 +361,18 @@ def _unit_problem(loaded: LoadedDefinition, path: tuple[str | int, ...], message
 def _plain(value: Decimal) -> str:
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def check_agenda(loaded: LoadedDefinition, names: list[str]) -> Iterator[Problem]:
+    """A hosting script with no agenda to walk through (opening, 同志们 and 散会 only)."""
+    if loaded.model.agenda or not any(name.startswith("主持词") for name in names):
+        return
+    yield Problem(
+        "定义里没有议程（agenda），主持词只有开场白和“散会”。请在 agenda 下逐项写明"
+        "谁（by）、做什么（does）、关于什么（topic）",
+        loaded.source.locate(()),
+        severity=Severity.WARNING,
+    )
 
 
 _DEADLINE = re.compile(
