@@ -36,8 +36,7 @@ def test_minutes_give_findings_by_person(built_examples):
 
     lines = texts(built_examples["leading"] / "会议纪要.docx")
     assert any(line.startswith("会议认为，") for line in lines)
-    assert any(line.startswith("韩景明指出，各乡镇（街道）党（工）委书记是") for line in lines)
-    assert any(line.startswith("陆振华要求，县直各成员单位") for line in lines)
+    assert "韩景明指出，各乡镇（街道）党（工）委书记是第一责任人，要亲自抓、负总责。" in lines
 
 
 ASSESSED = """\
