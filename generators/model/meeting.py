@@ -213,8 +213,9 @@ class AgendaItem(Schema):
     kind: AgendaKind | None = Field(
         None,
         title="类型",
-        description="决定主持词的说法：汇报、讲话、部署、介绍、宣读、通报、签订、发言、检查、其他。"
-        "不写时由“做什么”推断。",
+        description="汇报、讲话、部署、介绍、宣读、通报、签订、发言、检查、其他。说法由“做什么”决定，"
+        "类型只决定：讲话和介绍之后主持人说“大家欢迎”，检查一项宣布检查分组，纪要的“听取了”列出汇报，"
+        "主持人小结请大家领会最后一项讲话的精神。不写时由“做什么”推断。",
     )
     on_behalf: str | None = Field(
         None, title="代表", description="汇报时代表谁，如“县委、县政府”。"

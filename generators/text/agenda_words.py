@@ -50,6 +50,9 @@ _TRANSITIVE: dict[str, tuple[str, str, str]] = {
     "公布": ("公布有关事项", "公布了有关事项", "公布"),
     "解读": ("作解读", "作了解读", "解读"),
     "表彰": ("表彰先进", "表彰了先进", "表彰"),
+    "学习": ("学习有关文件", "学习了有关文件", "学习"),
+    "领学": ("领学有关文件", "领学了有关文件", "领学"),
+    "讲解": ("作讲解", "作了讲解", "讲解"),
 }
 _TRANSITIVE_ORDER = sorted(_TRANSITIVE, key=len, reverse=True)
 
@@ -82,8 +85,10 @@ def wording(does: str, topic: str | None = None, parties: str | None = None) -> 
     if verb is not None:
         rest = does[len(verb) :]
         now, past, noun = _TRANSITIVE[verb]
-        if rest or topic:
-            return Wording(f"{does}{topic}", f"{verb}了{rest}{topic}", noun)
+        if topic:  # 传达学习 + T → 传达学习了T: 了 follows the whole verb
+            return Wording(f"{does}{topic}", f"{does}了{topic}", noun)
+        if rest:  # 宣读表彰决定 → 宣读了表彰决定: the object is in the verb phrase
+            return Wording(does, f"{verb}了{rest}", noun)
         return Wording(now, past, noun)
     return Wording(f"{does}{topic}", f"{does}{topic}", does)
 
