@@ -165,14 +165,20 @@ def test_a_space_typed_for_a_missing_name_is_found_at_its_line(write_yaml):
     assert f"{definition}:16:21:" in err and "“省委副秘书长 同志”：“同志”前面缺少姓名" in err
 
 
-def test_a_deadline_after_the_meeting_is_found(write_yaml):
-    definition = write_yaml(DEFINITION.replace("2012年9月21日（星期五）前把", "9月25日前把"))
+def test_a_deadline_in_the_notice_after_the_meeting_is_found(write_yaml):
+    notice = (
+        "notice:\n  to: 各村\n  date: 2012-09-17\n  requirements:\n"
+        "    - 请各村于{day}前将参会人员名单报镇党政办\n"
+    )
+    definition = write_yaml(DEFINITION + notice.format(day="9月25日"))
     status, _, err = run_cli("check", definition)
     assert status == 0, err
-    assert f"{definition}:17:7: 警告：[closing.points[1].head] 主持词.docx 第 " in err
+    assert f"{definition}:22:7: 警告：[notice.requirements[1]] 会议通知.docx 第 " in err
     assert "截止日期2012年9月25日在会议日期2012年9月20日之后" in err
-    earlier = DEFINITION.replace("2012年9月21日（星期五）前把", "9月18日前把")
-    assert "截止日期" not in run_cli("check", write_yaml(earlier, "ok.yaml"))[2]
+    earlier = write_yaml(DEFINITION + notice.format(day="9月18日"), "ok.yaml")
+    assert "截止日期" not in run_cli("check", earlier)[2]
+    # Minutes and closing points set deadlines after the meeting on purpose.
+    assert "截止日期" not in run_cli("check", write_yaml(DEFINITION, "points.yaml"))[2]
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,8 @@ def proofread(documents: Iterable[tuple[str, bytes]], loaded: LoadedDefinition) 
             for check in PARAGRAPH_CHECKS:
                 findings.extend(origins.trace(finding) for finding in check(paragraph))
         findings.extend(check_points(items))
-        findings.extend(origins.trace(finding) for finding in check_dates(items, loaded))
+        if name.startswith("会议通知"):
+            findings.extend(origins.trace(finding) for finding in check_dates(items, loaded))
     findings.extend(check_units(loaded))
     findings.extend(check_typed_spaces(loaded))
     return _once(findings)
@@ -381,8 +382,10 @@ _DEADLINE = re.compile(
 
 
 def check_dates(items: list[Paragraph], loaded: LoadedDefinition) -> Iterator[Problem]:
-    """``请于9月25日前报送`` in the papers of a meeting held on 20 September: a deadline for
-    something due before the meeting that falls after it (last year's date, a typing slip)."""
+    """``请于9月25日前报送`` in the notice of a meeting held on 20 September: a deadline for
+    something due before the meeting that falls after it (last year's date, a typing slip).
+
+    Only the notice is read: minutes and speeches set deadlines after the meeting on purpose."""
     meeting = loaded.model.meeting.date
     for paragraph in items:
         for match in _DEADLINE.finditer(paragraph.text):
