@@ -147,6 +147,17 @@ def test_the_minutes_name_the_report_heard(packet, does, topic, noun):
     assert f"东村党支部书记孙丽{about}的{noun}" in opening
 
 
+def test_an_item_without_a_person_is_announced_not_asked_for(tmp_path):
+    text = DEFINITION.replace("agenda:\n", "agenda:\n  - does: 全体起立，奏国歌\n", 1)
+    (tmp_path / "meeting.yaml").write_text(text, encoding="utf-8")
+    status, _, err = run_cli(
+        "build", tmp_path / "meeting.yaml", "-o", tmp_path / "out", "--only", "hosting_script"
+    )
+    assert status == 0, err
+    steps = [line for line in texts(tmp_path / "out" / "主持词.docx") if line.startswith("会议进行")]
+    assert steps[0] == "会议进行第一项：全体起立，奏国歌。"
+
+
 EVERY_EXAMPLE = sorted(DATA.glob("*/meeting.yaml"))
 
 

@@ -155,6 +155,8 @@ def _item(
 def _announce(directory: Directory, item: AgendaItem) -> str:
     who = directory.comrade(item.by, item.role) if item.by else ""
     welcome = "，大家欢迎！" if item.resolved_kind in ("讲话", "介绍") else "。"
+    if not who:  # 全体起立，奏国歌: nobody to ask
+        return ensure_stop(item_wording(item).now)
     return f"请{who}{behalf(item)}{item_wording(item).now}{welcome}"
 
 
