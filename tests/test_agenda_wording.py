@@ -154,7 +154,9 @@ def test_an_item_without_a_person_is_announced_not_asked_for(tmp_path):
         "build", tmp_path / "meeting.yaml", "-o", tmp_path / "out", "--only", "hosting_script"
     )
     assert status == 0, err
-    steps = [line for line in texts(tmp_path / "out" / "主持词.docx") if line.startswith("会议进行")]
+    steps = [
+        line for line in texts(tmp_path / "out" / "主持词.docx") if line.startswith("会议进行")
+    ]
     assert steps[0] == "会议进行第一项：全体起立，奏国歌。"
 
 

@@ -223,3 +223,20 @@ def test_the_examples_pass_strict_proofreading(example):
 def test_a_hosting_script_without_an_agenda_is_said(write_yaml):
     status, _, err = run_cli("check", write_yaml(DEFINITION))
     assert status == 0 and "定义里没有议程（agenda），主持词只有开场白和“散会”" in err
+
+
+def test_a_placeholder_from_a_text_column_is_found_at_its_cell(tmp_path):
+    import openpyxl
+
+    from tests.test_letters import edited_example
+
+    definition, _ = edited_example(tmp_path, "meeting:", "meeting:")
+    book = openpyxl.load_workbook(tmp_path / "责任书数据.xlsx")
+    sheet = book["配额基数"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "经济开发区")
+    sheet.cell(row, 5).value = "XX经济开发区管理委员会"
+    book.save(tmp_path / "责任书数据.xlsx")
+    status, _, err = run_cli("check", definition)
+    assert status == 0, err
+    assert f"责任书数据.xlsx:配额基数!E{row}: 警告：目标管理责任书/" in err
+    assert "“XX”像是没有替换的占位符" in err

@@ -20,7 +20,8 @@ from typing import Any
 
 from huiwu.definition.load import LoadedDefinition
 from huiwu.definition.yamlsrc import PathKey, format_path
-from huiwu.errors import Location, Problem, Severity
+from huiwu.errors import InputError, Location, Problem, Severity
+from huiwu.figures.quotas import read_letter_sheet
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.docxzip import read_members
 from huiwu.text import cn
@@ -110,6 +111,7 @@ class Origins:
         for path, value in _strings(loaded.model.model_dump(exclude_defaults=True), ()):
             pieces = _TAG.split(join_folded_lines(value))
             self._texts.append((path, [piece for piece in pieces if piece]))
+        self._cells = _text_cells(loaded)
 
     def locate(self, span: tuple[str, str, str]) -> tuple[PathKey, Location] | None:
         """The field whose literal text holds the found text with the most context around it."""
@@ -123,6 +125,9 @@ class Origins:
             for path, pieces in self._texts:
                 if any(window in piece for piece in pieces):
                     return path, self._loaded.source.locate(path)
+            for text, location in self._cells:
+                if window in text:
+                    return (), location
         return None
 
     def trace(self, problem: Problem) -> Problem:
@@ -135,6 +140,26 @@ class Origins:
             return Problem(message, problem.location, problem.path, problem.severity)
         path, location = found
         return Problem(problem.message, location, format_path(path), problem.severity)
+
+
+def _text_cells(loaded: LoadedDefinition) -> list[tuple[str, Location]]:
+    """The workbook's text columns (``workbook.text_columns``) with their ``sheet!cell``, for a
+    finding in text that came from a cell rather than from the definition."""
+    model = loaded.model
+    columns = model.workbook.text_columns
+    if not columns or model.letters is None or not model.workbook.file:
+        return []
+    try:
+        path = loaded.resolve(model.workbook.file, ("workbook", "file"))
+        sheet = read_letter_sheet(model, path, columns)
+    except (InputError, OSError):
+        return []  # the workbook's own problems are reported where it is read
+    cells = []
+    for unit, texts in sheet.texts.items():
+        for column, text in texts.items():
+            name, cell = sheet.cell(unit, column).split("!", 1)
+            cells.append((text, Location(path, sheet=name, cell=cell)))
+    return cells
 
 
 def _strings(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
