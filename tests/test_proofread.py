@@ -14,7 +14,7 @@ from huiwu.text.proofread import (
     check_weekdays,
 )
 
-from tests.conftest import run_cli
+from tests.conftest import DATA, run_cli
 
 
 def found(check, text: str) -> list[str]:
@@ -202,19 +202,8 @@ def test_dates_that_contradict_the_meeting_are_errors(write_yaml, old, new, expe
     assert status == 1 and expected in err
 
 
-@pytest.mark.parametrize(
-    "example",
-    [
-        "mobilisation",
-        "assessment-report",
-        "annual-assessment",
-        "leading-group",
-        "responsibility-letters",
-    ],
-)
+@pytest.mark.parametrize("example", sorted(p.parent.name for p in DATA.glob("*/meeting.yaml")))
 def test_the_examples_pass_strict_proofreading(example):
-    from tests.conftest import DATA
-
     status, _, err = run_cli("check", "--strict", DATA / example / "meeting.yaml")
     assert status == 0, err
     assert "警告" not in err
