@@ -57,7 +57,8 @@ def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = No
     texts = list(iter_marked(Definition, data, TextField))
     repeated = list(_repeated_sections(data))
     per_unit = [(p, v) for p, v in texts if _under(p, repeated) or _in_unit_section(data, p)]
-    texts = [(p, v) for p, v in texts if (p, v) not in per_unit]
+    later = {path for path, _ in per_unit}
+    texts = [(p, v) for p, v in texts if p not in later]
     meeting_texts = [(p, v) for p, v in texts if p[0] == "meeting"]
     other_texts = [(p, v) for p, v in texts if p[0] != "meeting"]
     for path, value in meeting_texts:
