@@ -122,9 +122,13 @@ class Origins:
         )
         for left, right in extents:
             window = before[len(before) - left :] + found + after[:right]
-            for path, pieces in self._texts:
-                if any(window in piece for piece in pieces):
-                    return path, self._loaded.source.locate(path)
+            # A text that is exactly the window (a unit name in a table cell) before one that
+            # merely contains it (the organizer's name inside a sentence).
+            exact = (path for path, pieces in self._texts if window in pieces)
+            within = (path for path, pieces in self._texts if any(window in p for p in pieces))
+            path = next(exact, None) or next(within, None)
+            if path is not None:
+                return path, self._loaded.source.locate(path)
             for text, location in self._cells:
                 if window in text:
                     return (), location
