@@ -329,18 +329,21 @@ _BONUS = re.compile(r"奖扣|奖惩|加分|扣分|奖分|奖励分|加减分")
 
 def check_points(items: list[Paragraph]) -> Iterator[Problem]:
     """Scored target sections ``（一）…（10分）`` of a responsibility letter must add up to 100."""
-    scored = []
+    scored: list[tuple[Paragraph, Decimal]] = []
     for paragraph in items:
         match = _POINTS_HEADING.match(paragraph.text)
         if match and not _BONUS.search(paragraph.text[: match.start(2)]):
             try:
-                scored.append(Decimal(match.group(2)))
+                scored.append((paragraph, Decimal(match.group(2))))
             except InvalidOperation:
                 continue
-    if len(scored) >= 3 and sum(scored) != 100:
-        first = items[0]
+    total = sum((points for _, points in scored), Decimal(0))
+    if len(scored) >= 3 and total != 100:
+        first, last = scored[0][0], scored[-1][0]
+        parts = "+".join(_plain(points) for _, points in scored)
         yield Problem(
-            f"各项目标的基本分相加为{_plain(sum(scored))}分，应为100分",
+            f"第 {first.number}—{last.number} 段各项目标的基本分相加为{_plain(total)}分"
+            f"（{parts}），应为100分",
             Location(first.document),
             severity=Severity.WARNING,
         )
