@@ -77,7 +77,10 @@ def test_points_of_a_letter_must_add_up_to_100():
 
     assert [p.message for p in check_points(items([30, 30, 30, 10]))] == []
     (problem,) = check_points(items([30, 30, 30, 5]))
-    assert "相加为95分，应为100分" in problem.message and str(problem.location) == "责任书.docx"
+    assert (
+        problem.message == "第 1—4 段各项目标的基本分相加为95分（30+30+30+5），应为100分"
+        and str(problem.location) == "责任书.docx"
+    )
 
 
 def test_half_width_punctuation_in_chinese():
