@@ -8,7 +8,20 @@ from huiwu.model.base import CnDate, PersonKey, Schema, Text, TextList
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-FindingVerb = Literal["认为", "指出", "强调", "要求", "提出", "表示", "希望", "肯定", "部署"]
+FindingVerb = Literal[
+    "认为",
+    "指出",
+    "强调",
+    "要求",
+    "提出",
+    "表示",
+    "希望",
+    "肯定",
+    "部署",
+    "在讲话中指出",
+    "在讲话中强调",
+    "在讲话中要求",
+]
 
 
 class Finding(Schema):
@@ -22,7 +35,9 @@ class Finding(Schema):
         "不写时以“会议”开头。",
     )
     verb: FindingVerb = Field(
-        title="说法", description="认为、指出、强调、要求、提出、表示、希望、肯定或部署。"
+        title="说法",
+        description="认为、指出、强调、要求、提出、表示、希望、肯定或部署；写了 by 时还可以用"
+        "“在讲话中指出”“在讲话中强调”“在讲话中要求”（“刘焕星在讲话中强调，……”）。",
     )
     text: Text = Field(title="内容", description="逗号后面的话，如“前段时间，……”。")
 
