@@ -155,8 +155,11 @@ def test_the_sample_values_of_huiwu_new_are_found(tmp_path):
     assert status == 1
     for sample in ("示例镇", "0000-1234567"):
         assert f"“{sample}”是 huiwu new 示例里的值" in err
-    assert f"{definition}:90:" in err and "[notice.issuer] 会议通知.docx 第" in err
-    assert f"{definition}:82:" in err and "[contact.phone]" in err
+    lines = definition.read_text(encoding="utf-8-sig").splitlines()
+    issuer = next(n for n, line in enumerate(lines, 1) if line.startswith("  issuer: 示例镇"))
+    phone = next(n for n, line in enumerate(lines, 1) if "0000-1234567" in line)
+    assert f"{definition}:{issuer}:" in err and "[notice.issuer] 会议通知.docx 第" in err
+    assert f"{definition}:{phone}:" in err and "[contact.phone]" in err
 
 
 def test_a_space_typed_for_a_missing_name_is_found_at_its_line(write_yaml):
