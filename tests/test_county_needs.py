@@ -216,3 +216,15 @@ report:
     assert status == 0, err
     text = "\n".join(texts(tmp_path / "out" / "工作汇报.docx"))
     assert "出生政策符合率为91.24%，与前三年平均值比高0.91个百分点" in text
+
+
+def test_a_mistake_in_a_section_for_each_unit_is_said_once(tmp_path):
+    path = _annual_copy(
+        tmp_path,
+        '    - title: "{{ 单位 }}"\n      for_each_unit: true\n'
+        '      paragraphs: ["{{ 本单位.出生政策符和率 }}"]\n',
+    )
+    status, _, err = run_cli("check", path)
+    assert status == 1
+    assert err.count("出生政策符和率") == 1, err
+    assert "是不是“本单位.出生政策符合率”？" in err

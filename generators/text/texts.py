@@ -138,11 +138,14 @@ def _expand_unit_sections(
             section = copy.deepcopy(original)
             section["for_each_unit"], section["unit"] = False, unit
             names = {**namespace, "单位": unit, "本单位": tables.get(unit, {})}
+            before = len(expander.problems.items)
             for path, value in per_unit:
                 if path[: len(root)] == root:
                     relative = path[len(root) :]
                     _assign(section, relative, expander.expand(path, value, names))
             copies.append(section)
+            if len(expander.problems.items) > before:
+                break  # the same mistake in every unit's copy is said once
         parent, index = _get(data, root[:-1]), root[-1]
         parent[index : index + 1] = copies
 
