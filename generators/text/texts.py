@@ -190,7 +190,7 @@ class _Expander:
         try:
             return self.env.from_string(value).render(namespace)
         except Exception as exc:
-            message = _failure(exc, namespace)
+            message = _failure(exc, namespace, _tree(self.env, value))
             if message is None:
                 raise
             self._report(path, message)
@@ -314,6 +314,13 @@ def _suggestion(
         for key in difflib.get_close_matches(missing, [str(k) for k in namespace[owner]], 3)
     ]
     return f"是不是“{'”或“'.join(found)}”？" if found else None
+
+
+def _tree(env: Any, value: str) -> nodes.Template | None:
+    try:
+        return env.parse(value)
+    except TemplateError:
+        return None
 
 
 def _constant(node: nodes.Node) -> str | None:
