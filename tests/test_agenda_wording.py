@@ -140,6 +140,11 @@ REPORTS = [
 ]
 
 
+def test_the_minutes_say_what_the_agenda_conveyed(packet):
+    opening = next(line for line in texts(packet / "会议纪要.docx") if "听取了" in line)
+    assert "会议传达了全省会议精神，听取了" in opening
+
+
 @pytest.mark.parametrize(("does", "topic", "noun"), REPORTS, ids=[f"{d}{t}" for d, t, _ in REPORTS])
 def test_the_minutes_name_the_report_heard(packet, does, topic, noun):
     opening = next(line for line in texts(packet / "会议纪要.docx") if "听取了" in line)

@@ -64,7 +64,7 @@ def opening(definition: Definition, directory: Directory) -> str:
     clauses = [
         verb + cn.join_names(items)
         for verb, items in (
-            ("传达了", minutes.conveyed),
+            ("传达了", minutes.conveyed or _conveyed(definition)),
             ("听取了", heard),
             ("研究了", minutes.studied),
         )
@@ -86,6 +86,11 @@ def _reports_heard(definition: Definition, directory: Directory) -> list[str]:
         for item in definition.agenda
         if item.resolved_kind == "汇报" and item.by
     ]
+
+
+def _conveyed(definition: Definition) -> list[str]:
+    """What the agenda's 传达 items conveyed (``全省计划生育工作会议精神``)."""
+    return [item.topic for item in definition.agenda if item.does.startswith("传达") and item.topic]
 
 
 def _findings(minutes: Minutes, directory: Directory) -> list[Block]:

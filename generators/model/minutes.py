@@ -130,7 +130,8 @@ class Minutes(Schema):
     conveyed: list[Text] = Field(
         default_factory=list,
         title="传达了",
-        description="开头“会议传达了……”的内容，每项一件，如“全省人口和计划生育工作会议精神”。",
+        description="开头“会议传达了……”的内容，每项一件，如“全省人口和计划生育工作会议精神”。"
+        "不写时取议程里“传达”各项的内容（topic）。",
     )
     heard: list[Text] | None = Field(
         None,
