@@ -90,7 +90,8 @@ def _reports_heard(definition: Definition, directory: Directory) -> list[str]:
 
 def _conveyed(definition: Definition) -> list[str]:
     """What the agenda's 传达 items conveyed (``全省计划生育工作会议精神``)."""
-    return [item.topic for item in definition.agenda if item.does.startswith("传达") and item.topic]
+    topics = [item.topic for item in definition.agenda if item.does.startswith("传达")]
+    return list(dict.fromkeys(topic for topic in topics if topic))
 
 
 def _findings(minutes: Minutes, directory: Directory) -> list[Block]:
