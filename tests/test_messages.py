@@ -152,3 +152,17 @@ def test_a_date_left_by_roll_suggests_a_date_of_the_new_year(tmp_path):
 def test_schema_errors_are_in_chinese(tmp_path, old, new):
     err = check(tmp_path, MEETING_HEAD.replace(old, new))
     assert not _english(err, ("inf", "rank", "time", "assessment_year", "date")), err
+
+
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        ('  venue: "{{ year }}"年会议室', "引号要括住整段文字"),
+        ("  venue: 会议室: 三楼", "请给整个值加引号"),
+    ],
+    ids=["half-quoted", "colon-in-value"],
+)
+def test_quoting_mistakes_are_told_what_to_do(tmp_path, new, expected):
+    err = check(tmp_path, MEETING_HEAD.replace("  venue: 会议室", new))
+    assert expected in err and "meeting.yaml:6:" in err
+    assert "缩进" not in err

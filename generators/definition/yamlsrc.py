@@ -228,6 +228,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
     expression_line = _unquoted_expression(text, exc)
     if expression_line is not None:
         return Problem(_QUOTE_EXPRESSION, Location(path, expression_line, None))
+    special = _half_quoted(text, line) or _colon_in_value(exc, text)
+    if special is not None:
+        return Problem(special, Location(path, line, column))
     message = next((hint for key, hint in _SYNTAX_HINTS if key in detail), None)
     if message is None:
         message = f"YAML 格式错误：{_GENERIC_HINT}"
@@ -269,6 +272,34 @@ def _quoted(code: str) -> bool:
     return value[:1] in ("'", '"')
 
 
+_HALF_QUOTED = re.compile(r"""^\s*(?:-\s+)?[^#'"]*?:\s+(["'])(?:(?!\1).)*\1\s*[^\s#]""")
+
+
+def _half_quoted(text: str, line: int | None) -> str | None:
+    """``title: "{{ year }}"年度会议``: the quotes close before the text ends."""
+    code = _line_of(text, line) or ""
+    if not _HALF_QUOTED.match(code):
+        return None
+    return (
+        "引号只括住了这段文字的前一部分，后面的文字在引号外面。引号要括住整段文字，"
+        '如 title: "{{ year }}年度会议"'
+    )
+
+
+def _colon_in_value(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """``title: 会议: 动员``: a second “: ” in the same line is read as another key."""
+    if "mapping values" not in (exc.problem or "") or exc.problem_mark is None:
+        return None
+    code = _line_of(text, exc.problem_mark.line + 1) or ""
+    first = code.find(": ")
+    if first < 0 or exc.problem_mark.column <= first:
+        return None
+    return (
+        "这一行的值里含有“: ”（冒号加空格），YAML 会把它读成又一个键。"
+        '请给整个值加引号，如 title: "会议: 动员"，或把冒号改成中文冒号“：”'
+    )
+
+
 def _alignment(exc: yaml.MarkedYAMLError, text: str) -> str:
     """``这一行缩进 3 格，同一层的键缩进 2 格`` when a key is out of line with its siblings."""
     if exc.problem_mark is None:
@@ -286,8 +317,8 @@ def _alignment(exc: yaml.MarkedYAMLError, text: str) -> str:
             for code in text.split("\n")[: number - 1]
             if code.strip() and not code.lstrip().startswith("#")
         ]
-        if not above:
-            return ""
+        if not above or above[-1].rstrip().endswith(":"):
+            return ""  # the line above opens this block: nothing to align with
         expected = len(above[-1]) - len(above[-1].lstrip(" "))
     if indent == expected or not line.strip():
         return ""
