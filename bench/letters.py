@@ -66,9 +66,11 @@ def _setup(folder: Path, count: int) -> Path:
     definition.write_text(text, encoding="utf-8")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("配额基数")
-    sheet.append(["单位", "总人口", "上年征收额", "村数"])
+    sheet.append(["单位", "总人口", "上年征收额", "村数", "乙方全称"])
     for i in range(count):
-        sheet.append([f"第{i + 1:05d}镇", 20000 + (7919 * i) % 90000, 50 + (37 * i) % 200, 12])
+        sheet.append(
+            [f"第{i + 1:05d}镇", 20000 + (7919 * i) % 90000, 50 + (37 * i) % 200, 12, "人民政府"]
+        )
     book.save(folder / "责任书数据.xlsx")
     return definition
 

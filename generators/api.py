@@ -108,10 +108,14 @@ class Issue:
         loc = problem.location
         file = None if loc.file is None else str(loc.file)
         document = paragraph = None
-        if file is not None and file.endswith(".docx"):  # proofreading names the document
+        # Proofreading names the document and paragraph: as the location when the text came
+        # from nowhere else, or at the head of the message when it is located in the definition.
+        if file is not None and file.endswith(".docx"):
             document = Path(file).stem
             found = re.match(r"第 (\d+) 段", problem.message)
             paragraph = int(found.group(1)) if found else None
+        elif found := re.match(r"(?:\S+/)?([^/\s]+)\.docx 第 (\d+) 段", problem.message):
+            document, paragraph = found.group(1), int(found.group(2))
         return cls(
             "error" if problem.severity is Severity.ERROR else "warning",
             problem.message,
@@ -399,13 +403,35 @@ def new(folder: Path, *, example: str | None = None, force: bool = False) -> Pat
     found = {info.id: info for info in examples()}
     if example not in found:
         raise HuiwuError(f"没有名为“{example}”的示例，可选：{'、'.join(found)}")
-    sources = sorted(p for p in found[example].folder.iterdir() if p.suffix in (".yaml", ".xlsx"))
-    targets = [folder / source.name for source in sources]
+    source = found[example].folder
+    targets = [folder / p.name for p in _example_files(source)]
     refuse_existing(folder, [t.name for t in targets if t.exists()], force=force)
-    folder.mkdir(parents=True, exist_ok=True)
-    for source, target in zip(sources, targets, strict=True):
-        shutil.copyfile(source, target)
+    _copy_example(source, folder)
     return folder / EXAMPLE_NAME
+
+
+def _example_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".xlsx"))
+
+
+_EXTENDS_LINE = re.compile(r"(?m)^extends:[ \t]*(?P<quote>[\"']?)\.\./(?P<name>[^/\s\"']+)/")
+
+
+def _copy_example(source: Path, target: Path) -> None:
+    """Copy one example's definition and workbook into ``target``. An example that ``extends``
+    another one (``extends: ../annual-assessment/meeting.yaml``) gets that one copied into a
+    subfolder of ``target`` and its ``extends`` line pointed there, so the copy stands alone."""
+    target.mkdir(parents=True, exist_ok=True)
+    for file in _example_files(source):
+        if file.suffix != ".yaml":
+            shutil.copyfile(file, target / file.name)
+            continue
+        text = file.read_text(encoding="utf-8")
+        for parent in dict.fromkeys(m.group("name") for m in _EXTENDS_LINE.finditer(text)):
+            if (source.parent / parent / "meeting.yaml").is_file():
+                _copy_example(source.parent / parent, target / parent)
+        text = _EXTENDS_LINE.sub(lambda m: f"extends: {m.group('quote')}{m.group('name')}/", text)
+        (target / file.name).write_text(text, encoding="utf-8")
 
 
 def copy_templates(target: Path, *, force: bool = False) -> list[Path]:

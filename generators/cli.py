@@ -126,6 +126,14 @@ class _Commands:
         )
 
 
+def _example_names() -> list[str]:
+    """The built-in examples' names, read from the package without importing the engine."""
+    from importlib import resources
+
+    folder = resources.files("huiwu.examples")
+    return sorted(p.name for p in folder.iterdir() if p.joinpath("meeting.yaml").is_file())
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``huiwu`` command."""
     parser = argparse.ArgumentParser(
@@ -278,8 +286,7 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument(
         "--example",
         metavar="NAME",
-        help="复制这个内置示例：mobilisation、assessment-report、annual-assessment、"
-        "leading-group、responsibility-letters",
+        help=f"复制这个内置示例：{'、'.join(_example_names())}",
     )
     new_cmd.add_argument("--force", action="store_true", help="覆盖文件夹里已有的同名文件")
 

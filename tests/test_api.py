@@ -188,3 +188,14 @@ def test_packet_folders_and_archives_follow_the_umask(tmp_path):
     assert (tmp_path / "p.zip").stat().st_mode & 0o777 == 0o644
     assert all(p.stat().st_mode & 0o777 == 0o644 for p in (tmp_path / "p").iterdir())
     assert texts(tmp_path / "p" / "会议议程.docx")
+
+
+@pytest.mark.parametrize(
+    "example", sorted(p.name for p in DATA.iterdir() if (p / "meeting.yaml").is_file())
+)
+def test_every_example_copied_by_new_stands_alone(example, tmp_path):
+    """A copied example checks clean in its new folder, also one that extends another example."""
+    path = api.new(tmp_path / "会议", example=example)
+    errors = [issue for issue in api.check(path) if issue.severity == "error"]
+    assert errors == []
+    assert "../" not in path.read_text(encoding="utf-8").split("extends:", 1)[-1].split("\n")[0]

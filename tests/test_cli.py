@@ -22,7 +22,7 @@ def test_new_writes_an_example_that_builds(tmp_path):
     assert "# " in definition.read_text(encoding="utf-8-sig"), "the example is commented"
     status, out, err = run_cli("check", definition)
     assert status == 0, err
-    assert "检查通过" in out
+    assert "校对发现" in out and "huiwu new 示例里的值" in err, "its sample values are to replace"
     status, out, err = run_cli("build", definition)
     assert status == 0, err
     packet = tmp_path / "会议" / "2012年全镇秋季计生优质服务活动动员大会"

@@ -77,9 +77,10 @@ def test_killed_builds_leave_the_earlier_packet_intact(tmp_path):
 
 def test_killed_letter_batches_of_200_never_leave_a_partial_folder(tmp_path):
     def workbook(name: str, shift: int) -> Path:
-        rows = [["单位", "总人口", "上年征收额", "村数"]]
+        rows = [["单位", "总人口", "上年征收额", "村数", "乙方全称"]]
         rows += [
-            [f"第{n}镇", 20_000 + 137 * n + shift, 50.0 + n % 17, 5 + n % 9] for n in range(1, 201)
+            [f"第{n}镇", 20_000 + 137 * n + shift, 50.0 + n % 17, 5 + n % 9, f"第{n}镇人民政府"]
+            for n in range(1, 201)
         ]
         return make_workbook(tmp_path / name, {"配额基数": rows})
 

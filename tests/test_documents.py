@@ -98,10 +98,10 @@ def test_hosting_script_walks_through_the_meeting(built_examples):
     assert [s[:8] for s in steps] == ["会议进行第一项：", "会议进行第二项：", "会议进行第三项："]
     assert (
         steps[0]
-        == "会议进行第一项：请镇党委委员胡明同志就我镇2012年生殖健康进家庭秋季计生优质服务活动进行安排部署。"
+        == "会议进行第一项：请镇党委委员胡明同志安排部署我镇2012年生殖健康进家庭秋季计生优质服务活动。"
     )
     assert steps[2] == "会议进行第三项：请镇党委书记许国华同志作重要讲话，大家欢迎！"
-    assert "刚才，胡委员就我镇2012年" in body and "许书记作了重要讲话" in body
+    assert "刚才，胡委员安排部署了我镇2012年" in body and "许书记作了重要讲话" in body
     assert "下面，我再强调三点意见。" in lines
     points = [line for line in lines if re.match(r"^[一二三]是", line)]
     assert [p[:2] for p in points] == ["一是", "二是", "三是"]
@@ -128,7 +128,7 @@ def test_hosting_script_introduces_a_visiting_team_and_groups(built_examples):
         in lines
     )
     assert (
-        "会议进行第二项：请县委书记曹建军同志代表县委、县政府，就我县2012年度人口和计划生育工作综合目标完成情况作汇报。"
+        "会议进行第二项：请县委书记曹建军同志代表县委、县政府汇报我县2012年度人口和计划生育工作综合目标完成情况。"
         in lines
     )
     assert any(line.startswith("会议进行第三项：根据考核组的统一安排") for line in lines)

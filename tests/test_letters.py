@@ -41,6 +41,14 @@ SEED_FEES = {
     "松山乡": 113, "红星农场管理区": 12,
 }  # fmt: skip
 
+FULL_NAMES = {
+    "经济开发区": "楚安经济开发区管理委员会",
+    "东城街办": "东城街道办事处",
+    "湖滨街办": "湖滨街道办事处",
+    "红星农场管理区": "红星农场管理区管理委员会",
+}
+"""The example workbook's text column 乙方全称, where it is not ``{unit}人民政府``."""
+
 
 def letter_name(unit: str) -> str:
     return f"2012年目标管理责任书-{unit}.docx"
@@ -60,7 +68,9 @@ def test_the_seed_allocation_comes_out_as_printed():
     quotas = letters.quotas
     assert {unit: quotas.values[unit]["两非案件"] for unit in quotas.units} == SEED_CASES
     assert {unit: quotas.values[unit]["社会抚养费"] for unit in quotas.units} == SEED_FEES
-    assert quotas.totals == {"两非案件": 94, "社会抚养费": 2200}
+    assert quotas.totals == {"两非案件": 94, "社会抚养费": 2200, "优生检测": 400}
+    fifty_thousand = {u for u in quotas.units if u not in ("三溪镇", "红星农场管理区")}
+    assert {u for u in quotas.units if quotas.values[u]["优生检测"] == 30} == fifty_thousand
 
 
 def test_check_reports_the_letters_and_their_totals():
@@ -84,8 +94,8 @@ def test_a_letter_reads_like_an_official_responsibility_letter(example_letters):
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
     texts = [text for _, text in paragraphs]
     assert paragraphs[0] == ("公文标题", "2012年人口和计划生育工作目标管理责任书")
-    assert texts[1:3] == ["甲方：楚安市人口和计划生育局", "乙方：松山乡计生办"]
-    assert "楚安市人口和计划生育局与松山乡计生办签订本责任书" in texts[3]
+    assert texts[1:3] == ["甲方：楚安市人口和计划生育局", "乙方：松山乡人民政府"]
+    assert "楚安市人口和计划生育局与松山乡人民政府签订本责任书" in texts[3]
     headings = [text for style, text in paragraphs if style == "一级标题"]
     assert headings == ["一、责任目标", "二、奖励与责任"]
     sections = [text for style, text in paragraphs if style == "二级标题"]
@@ -106,8 +116,17 @@ def test_each_letter_carries_its_own_quotas_and_the_allocation_table(example_let
         assert f"全年查处不少于{SEED_CASES[unit]}件（全市共94件）（2分）" in text
         assert f"全年完成社会抚养费征收任务{SEED_FEES[unit]}万元（全市共2200万元）" in text
         rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
-        assert rows[0] == ["序号", "单位", "一般“两非”案件（件）", "社会抚养费征收任务（万元）"]
-        assert rows[-1] == ["", "合计", "94", "2200"]
+        assert rows[0] == [
+            "序号",
+            "单位",
+            "一般“两非”案件（件）",
+            "社会抚养费征收任务（万元）",
+            "TORCH优生检测（例）",
+        ]
+        assert rows[-1] == ["", "合计", "94", "2200", "400"]
+        tier = "20" if unit in ("红星农场管理区",) else "30"
+        assert f"全年完成TORCH优生检测{tier}例（5万人以上" in text
+        assert rows[[row[1] for row in rows].index(unit)][4] == tier
         assert len(rows) == 2 + len(SEED_FEES)
 
 
@@ -158,8 +177,11 @@ def _thirty_unit_workbook(path: Path) -> dict[str, tuple[int, Decimal, int]]:
         unit: (3000 + 4321 * i % 97000, Decimal(f"{20 + (37 * i) % 180}.{i % 10}"), 5 + i % 23)
         for i, unit in enumerate(THIRTY)
     }
-    rows = [["单位", "总人口", "上年征收额", "村数"]]
-    rows += [[unit, pop, float(fee), villages] for unit, (pop, fee, villages) in figures.items()]
+    rows = [["单位", "总人口", "上年征收额", "村数", "乙方全称"]]
+    rows += [
+        [unit, pop, float(fee), villages, f"{unit}人民政府"]
+        for unit, (pop, fee, villages) in figures.items()
+    ]
     make_workbook(path, {"配额基数": rows})
     return figures
 
@@ -176,7 +198,7 @@ def test_thirty_units_each_get_their_own_letter_and_quotas(tmp_path):
     for unit, (population, _, villages) in figures.items():
         document = docx.Document(str(out / letter_name(unit)))
         text = "\n".join(p.text for p in document.paragraphs)
-        assert f"乙方：{unit}计生办" in text
+        assert f"乙方：{unit}人民政府" in text, "the text column 乙方全称"
         cases = max(1, int((Decimal(population) / 10000).quantize(Decimal(1), ROUND_HALF_UP)))
         assert f"全年查处不少于{cases}件" in text, unit
         assert f"全{unit}{villages}个村（社区）每村至少完成一起强制征收" in text
@@ -192,8 +214,11 @@ def test_thirty_units_each_get_their_own_letter_and_quotas(tmp_path):
 
 
 def test_unit_names_become_safe_distinct_file_names(tmp_path):
-    rows = [["单位", "总人口", "上年征收额", "村数"]]
-    rows += [[name, 10000, 1.0, 1] for name in ("东城/西城街道", "东城:西城街道", ".隐藏镇", "CON")]
+    rows = [["单位", "总人口", "上年征收额", "村数", "乙方全称"]]
+    rows += [
+        [name, 10000, 1.0, 1, f"{name}人民政府"]
+        for name in ("东城/西城街道", "东城:西城街道", ".隐藏镇", "CON")
+    ]
     make_workbook(tmp_path / "数据.xlsx", {"配额基数": rows})
     status, _, err = run_cli(
         "letters", EXAMPLE, "--data", tmp_path / "数据.xlsx", "-o", tmp_path / "out"
@@ -345,7 +370,7 @@ def test_print_file_has_one_section_per_letter_numbered_from_one(example_letters
     titles = [p.text for p in document.paragraphs if p.style.name == "公文标题"]
     assert titles.count("2012年人口和计划生育工作目标管理责任书") == len(SEED_FEES)
     parties = [p.text for p in document.paragraphs if p.text.startswith("乙方：")]
-    assert parties == [f"乙方：{unit}计生办" for unit in SEED_FEES]
+    assert parties == [f"乙方：{FULL_NAMES.get(unit, unit + '人民政府')}" for unit in SEED_FEES]
 
 
 def test_print_file_prints_each_letter_as_its_single_file_does(example_letters, tmp_path):
@@ -388,7 +413,7 @@ def test_the_whole_packet_holds_the_letters_in_a_subfolder(tmp_path):
         "目标管理责任书（合订本）",
     }
     document = docx.Document(str(folder / letter_name("松山乡")))
-    assert any("乙方：松山乡计生办" in p.text for p in document.paragraphs)
+    assert any("乙方：松山乡人民政府" in p.text for p in document.paragraphs)
 
     hosting = (out / "主持词.docx").read_bytes()
     status, _, err = run_cli("build", EXAMPLE, "-o", out, "--only", "letters", "--force")
@@ -414,8 +439,8 @@ def test_hostile_unit_names_stay_inside_the_output_folder(tmp_path):
         "LPT1",
         "东城／西城街道",
     ]
-    rows = [["单位", "总人口", "上年征收额", "村数"]]
-    rows += [[name, 10000 + i, 1.0, 1] for i, name in enumerate(names)]
+    rows = [["单位", "总人口", "上年征收额", "村数", "乙方全称"]]
+    rows += [[name, 10000 + i, 1.0, 1, f"{name}人民政府"] for i, name in enumerate(names)]
     make_workbook(tmp_path / "数据.xlsx", {"配额基数": rows})
     out = tmp_path / "nested" / "out"
     status, _, err = run_cli("letters", EXAMPLE, "--data", tmp_path / "数据.xlsx", "-o", out)

@@ -49,7 +49,7 @@ def test_minutes_opening_is_composed_from_the_meeting(minutes):
     )
     assert lines[5].startswith("会议认为，2011年，全县各级各部门")
     assert lines[6].startswith("会议强调，今年是完成")
-    assert lines[7] == "会议议定了以下事项："
+    assert lines[8] == "会议议定了以下事项："
 
 
 def test_minutes_decisions_keep_counting_past_ten(minutes):

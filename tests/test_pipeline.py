@@ -132,7 +132,8 @@ def test_the_users_own_letter_with_mail_merge_names(tmp_path):
     assert lines[1] == f"一、{unit}全年查处两非案件不少于{quota}件（全市{total}件）。"
     assert lines[2].startswith("二、本单位总人口") and lines[2].endswith("人。")
     assert lines[3] == "2012年全市人口和计划生育工作会议暨目标管理责任书签订会"
-    assert lines[4] == f"甲方：楚安市人口和计划生育局　　乙方：{unit}计生办"
+    # 乙方 is the unit's full name from the workbook's text column (recipient: 数据.乙方全称).
+    assert lines[4] == f"甲方：楚安市人口和计划生育局　　乙方：{unit}人民政府"
 
 
 def test_an_unknown_name_in_a_users_template_is_named_with_a_suggestion(tmp_path):

@@ -48,7 +48,9 @@ notice: {to: 各村, date: 2012-09-17}
     rolled = roll(path, 2013)
     assert rolled.text.startswith("# 2012年的会，注释保留\n"), "comments are kept as written"
     assert "title: 2013年全镇秋季计生工作会" in rolled.text
-    assert "date: 待填" in rolled.text and "{to: 各村, date: 待填}" in rolled.text
+    assert (
+        "date: 待填（2013年）" in rolled.text and "{to: 各村, date: 待填（2013年）}" in rolled.text
+    )
     assert "星期四" not in rolled.text
     assert [(edit.line, edit.old) for edit in rolled.to_fill] == [
         (5, "2012-09-20"),
@@ -84,7 +86,7 @@ def test_each_example_rolls_to_a_packet_without_last_years_year(example, tmp_pat
     text = rolled.text
     for edit in rolled.to_fill:
         new_date = dt.date.fromisoformat(edit.old).replace(year=2014)
-        text = re.sub(r"date: 待填", f"date: {new_date.isoformat()}", text, count=1)
+        text = re.sub(r"date: 待填（\d+年）", f"date: {new_date.isoformat()}", text, count=1)
     definition = EXAMPLES[example].parent / f".rolled-{example}.yaml"
     definition.write_text(text, encoding="utf-8")  # beside the original: the workbook is relative
     try:

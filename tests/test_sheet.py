@@ -150,14 +150,18 @@ def test_letters_blank_workbook_round_trip(tmp_path):
     book = load_workbook(path)
     sheet = book["配额基数"]
     header = [cell.value for cell in sheet[1]]
-    assert header == ["单位", "总人口", "上年征收额", "村数"]
+    assert header == ["单位", "总人口", "上年征收额", "村数", "乙方全称"]
     assert "配额“两非案件”的基数" in sheet["B1"].comment.text
+    assert "填文字" in sheet["E1"].comment.text
+    checked = {str(rule.sqref)[0] for rule in sheet.data_validations.dataValidation}
+    assert checked == {"B", "C", "D"}, "numbers are checked, the text column is not"
     units = ["东岭镇", "西岭镇", "南岭乡"]
     for row, (unit, people) in enumerate(zip(units, [50000, 30000, 20000], strict=True), 2):
         sheet.cell(row, 1, unit)
         sheet.cell(row, 2, people)
         sheet.cell(row, 3, 100)
         sheet.cell(row, 4, 12)
+        sheet.cell(row, 5, f"{unit}人民政府")
     book.save(path)
     out = tmp_path / "责任书"
     status, _, err = run_cli("letters", definition, "--data", path, "-o", out)
@@ -166,6 +170,6 @@ def test_letters_blank_workbook_round_trip(tmp_path):
     assert sorted(letters) == sorted(units)
     # 每万人一例: 50,000 people → 5 cases; 2200万元 split evenly over equal bases, largest
     # remainder first to the first unit in order: 734 + 733 + 733.
-    assert "东岭镇计生办" in letters["东岭镇"]
+    assert "东岭镇人民政府" in letters["东岭镇"]
     assert "5件" in letters["东岭镇"] and "3件" in letters["西岭镇"] and "2件" in letters["南岭乡"]
     assert "734万元" in letters["东岭镇"] and "733万元" in letters["南岭乡"]

@@ -18,7 +18,8 @@ from huiwu.model import Definition
 from huiwu.model.base import PersonRef, UnitTextField
 from huiwu.model.letters import FULL_MARKS, Letters
 from huiwu.model.walk import iter_marked
-from huiwu.text.jinja import environment
+from huiwu.text import cn
+from huiwu.text.jinja import environment, explain_syntax
 from huiwu.text.phrasing import number
 from jinja2 import TemplateSyntaxError
 
@@ -49,6 +50,7 @@ def check_definition(model: Definition, source: SourceMap) -> list[Problem]:
 
 
 def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    yield from _check_dates(model)
     yield from _check_agenda(model)
     yield from _check_duplicates(model)
     yield from _check_indicator_names(model)
@@ -64,6 +66,24 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
         yield from _check_unit_texts(model)
     if model.documents is not None and "notice" in model.documents and model.notice is None:
         yield ("documents",), "要生成会议通知，需要写 notice（主送机关 to、成文日期 date 等）"
+
+
+def _check_dates(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    """Dates and times of the meeting's papers that contradict the meeting itself."""
+    meeting = model.meeting
+    when = cn.format_date(meeting.date)
+    if model.notice is not None and model.notice.date > meeting.date:
+        yield (
+            ("notice", "date"),
+            f"通知的成文日期{cn.format_date(model.notice.date)}在会议日期{when}之后；"
+            "通知要在开会之前发出，请改正其中一个日期",
+        )
+    if meeting.checkin_time is not None and meeting.checkin_time > meeting.time:
+        yield (
+            ("meeting", "checkin_time"),
+            f"签到时间{cn.format_time(meeting.checkin_time)}晚于开会时间"
+            f"{cn.format_time(meeting.time)}；签到要在开会之前",
+        )
 
 
 def _check_agenda(model: Definition) -> Iterator[tuple[PathKey, str]]:
@@ -85,7 +105,9 @@ def _check_weights(model: Definition) -> Iterator[tuple[PathKey, str]]:
     """Weights, when given, share out the 100 points of the composite score."""
     if model.ranking is None:
         return
-    ranked = [name for name in model.ranking.indicators if name in model.indicators]
+    if any(name not in model.indicators for name in model.ranking.indicators):
+        return  # the unknown name is reported; a sum without it would only mislead
+    ranked = list(model.ranking.indicators)
     weights = [model.indicators[name].weight for name in ranked]
     if not ranked or all(weight is None for weight in weights):
         return
@@ -119,12 +141,23 @@ def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:
                     yield path, unknown(name)
                 elif model.indicators[name].target is None:
                     yield path, f"指标“{name}”没有写目标（target），无法判断是否完成"
-        if model.ranking.scoring == "达标":
+        for index, name in enumerate(model.ranking.tie_break):
+            if name not in model.indicators:
+                yield ("ranking", "tie_break", index), unknown(name)
+        if model.ranking.scoring in ("达标", "扣分"):
+            scoring = model.ranking.scoring
             for index, name in enumerate(model.ranking.indicators):
-                if name in model.indicators and model.indicators[name].target is None:
+                spec = model.indicators.get(name)
+                if spec is not None and spec.target is None:
                     yield (
                         ("ranking", "indicators", index),
-                        f"按“达标”评分，指标“{name}”要写目标（target）",
+                        f"按“{scoring}”评分，指标“{name}”要写目标（target）",
+                    )
+                if spec is not None and scoring == "扣分" and spec.deduct is None:
+                    yield (
+                        ("indicators", name),
+                        f"按“扣分”评分，指标“{name}”要写扣分标准 deduct"
+                        "（如“每低于目标1个百分点扣2分”写 deduct: 2）",
                     )
     trees = [("report", model.report), ("speech", model.speech)]
     for field, document in trees:
@@ -222,7 +255,8 @@ def _check_unit_texts(model: Definition) -> Iterator[tuple[PathKey, str]]:
             try:
                 env.parse(value)
             except TemplateSyntaxError as exc:
-                yield path, f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
+                detail = explain_syntax(exc.message or "", env.filters, env.tests)
+                yield path, f"文字里的 {{{{ }}}} 表达式写错了：{detail}"
 
 
 def _problem(source: SourceMap, path: PathKey, message: str) -> Problem:

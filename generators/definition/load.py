@@ -33,6 +33,13 @@ class LoadedDefinition:
         return (self.source.file_of(field).parent / relative).resolve()
 
 
+def _not_caused_by(causes: list[Problem], problems: list[Problem]) -> list[Problem]:
+    """``problems`` without those on a line where the YAML reader already found the cause
+    (an unquoted ``{{ }}`` read as a mapping is then also "not a text")."""
+    lines = {(p.location.file, p.location.line) for p in causes if p.location.line}
+    return [p for p in problems if (p.location.file, p.location.line) not in lines]
+
+
 def load_definition(path: str | Path, *, text: str | None = None) -> LoadedDefinition:
     """Read, parse and validate ``path``; raise :class:`InputError` listing every problem.
 
@@ -63,7 +70,7 @@ def load_definition(path: str | Path, *, text: str | None = None) -> LoadedDefin
     try:
         model = Definition.model_validate(data)
     except ValidationError as exc:
-        problems.extend(translate(exc, Definition, loaded.source))
+        problems.extend(_not_caused_by(loaded.problems, translate(exc, Definition, loaded.source)))
         problems.raise_if_errors()
         raise  # unreachable: a ValidationError always carries at least one error
     problems.extend(check_definition(model, loaded.source))

@@ -24,6 +24,7 @@ from huiwu.model.base import TO_FILL, DateField, TextField
 from huiwu.model.walk import iter_marked
 
 WEEKDAY: PathKey = ("meeting", "weekday")
+ASSESSMENT_YEAR: PathKey = ("meeting", "assessment_year")
 YEAR_WINDOW = 6
 """Only numbers within this many years of the meeting's year are taken for years."""
 
@@ -69,12 +70,18 @@ def roll(path: Path, year: int | None = None) -> Rolled:
     for field_path, _ in iter_marked(Definition, own, DateField):
         node = nodes.get(field_path)
         if node is not None:
-            replacements.append((*_span(node), TO_FILL))
-            rolled.to_fill.append(_edit(node, field_path, TO_FILL))
+            blank = f"{TO_FILL}（{new_year}年）"
+            replacements.append((*_span(node), blank))
+            rolled.to_fill.append(_edit(node, field_path, blank))
     weekday = nodes.get(WEEKDAY)
     if weekday is not None and weekday.value:
         replacements.append((*_span(weekday), ""))
         rolled.edits.append(_edit(weekday, WEEKDAY, "（删去，由日期算出）"))
+    assessed = nodes.get(ASSESSMENT_YEAR)
+    if assessed is not None and assessed.value.strip().isdigit():
+        moved = str(int(assessed.value) + new_year - old_year)
+        replacements.append((*_span(assessed), moved))
+        rolled.edits.append(_edit(assessed, ASSESSMENT_YEAR, moved))
     for field_path, _ in iter_marked(Definition, own, TextField):
         node = nodes.get(field_path)
         if node is None:

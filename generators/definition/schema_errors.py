@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, get_args
 
 from huiwu.definition.yamlsrc import PathKey, SourceMap, format_path
 from huiwu.errors import Problem
 from huiwu.model.walk import model_at
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from pydantic_core.core_schema import ErrorType
 
 
 def translate(error: ValidationError, root: type[BaseModel], source: SourceMap) -> list[Problem]:
@@ -60,9 +61,24 @@ def _message(detail: ErrorDetails, root: type[BaseModel], path: PathKey) -> str:
     if kind in ("literal_error", "enum"):
         return f"{label}只能是 {ctx.get('expected', '')}，现在是“{_show(value)}”"
     if kind == "value_error":
-        return str(ctx.get("error", detail["msg"]))
+        error = ctx.get("error")
+        return str(error) if _chinese(str(error or "")) else _generic(label, value)
+    if kind in _PYDANTIC_KINDS:
+        # One of pydantic's own checks with no Chinese wording above: never show its English.
+        return _generic(label, value)
     # Our own validators raise PydanticCustomError with a finished Chinese message.
     return detail["msg"]
+
+
+_PYDANTIC_KINDS = frozenset(get_args(ErrorType))
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def _generic(label: str, value: Any) -> str:
+    return f"{label}的写法不对，现在是“{_show(value)}”；请对照《定义文件说明》里这一项的说明改正"
 
 
 _SIMPLE: dict[str, str] = {
@@ -87,6 +103,12 @@ _SIMPLE: dict[str, str] = {
     "string_too_short": "{label}不能为空",
     "too_short": "{label}至少要有 {min_length} 项",
     "too_long": "{label}最多 {max_length} 项",
+    "string_too_long": "{label}太长，最多 {max_length} 个字",
+    "finite_number": "{label}应为有限的数字，现在是“{value}”",
+    "decimal_max_digits": "{label}的位数太多，现在是“{value}”",
+    "decimal_max_places": "{label}的小数位太多，现在是“{value}”",
+    "multiple_of": "{label}应是 {multiple_of} 的倍数，现在是“{value}”",
+    "list_too_long": "{label}最多 {max_length} 项",
 }
 
 

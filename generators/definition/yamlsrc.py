@@ -10,6 +10,7 @@ null) — converting types is the schema's job, where the field says what it exp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,8 +161,8 @@ def _compose(text: str, path: Path) -> yaml.Node | None:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(exc, path, text)]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(f"YAML 格式错误：{exc}", Location(path))]) from None
+    except yaml.YAMLError:
+        raise InputError([Problem(f"YAML 格式错误：{_GENERIC_HINT}", Location(path))]) from None
     except RecursionError:
         raise InputError([Problem("嵌套层数过多，无法读取", Location(path))]) from None
     if len(documents) > 1:
@@ -204,7 +205,19 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
     ),
     ("found character '@' that cannot start any token", "“@”不能出现在值的开头，请给整个值加引号"),
     ("found character '`' that cannot start any token", "“`”不能出现在值的开头，请给整个值加引号"),
+    ("found character '%' that cannot start any token", "“%”不能出现在值的开头，请给整个值加引号"),
 ]
+
+
+_GENERIC_HINT = (
+    "这一行的写法 YAML 读不懂。请检查缩进是否与同一层的键对齐、冒号“:”后面是否有空格；"
+    "文字里含有 : # { } [ ] , & * ! | > % @ ` 等符号时，把这段文字用引号括起来"
+)
+_QUOTE_EXPRESSION = (
+    "以“{{”或“{%”开头的文字，YAML 会当成映射来读。把这段文字用引号括起来，"
+    '如 title: "{{ year - 1 }}年度考核会"'
+)
+_EXPRESSION_START = re.compile(r"(?:^|[:\-\[,]\s*)[{][{%]")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem:
@@ -212,9 +225,18 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     detail = f"{exc.context or ''} {exc.problem or ''}"
+    expression_line = _unquoted_expression(text, exc)
+    if expression_line is not None:
+        return Problem(_QUOTE_EXPRESSION, Location(path, expression_line, None))
+    special = _half_quoted(text, line) or _colon_in_value(exc, text)
+    if special is not None:
+        return Problem(special, Location(path, line, column))
     message = next((hint for key, hint in _SYNTAX_HINTS if key in detail), None)
     if message is None:
-        message = f"YAML 格式错误（{(exc.problem or '').strip()}）"
+        message = f"YAML 格式错误：{_GENERIC_HINT}"
+    alignment = _alignment(exc, text)
+    if alignment:
+        message += alignment
     quote_line = _unbalanced_quote(text, line)
     if quote_line is not None:
         # An unclosed quote swallows the lines after it; the parser then trips over a later line
@@ -228,6 +250,79 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
             message += f"。第 {candidate} 行用的是中文冒号“：”，键后面要用英文冒号“:”再加一个空格"
             break
     return Problem(message, Location(path, line, column))
+
+
+def _unquoted_expression(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The line, from the one the parser was reading to the error, where an unquoted value
+    starts with ``{{`` or ``{%`` — YAML reads ``{`` there as the start of a mapping."""
+    marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    if not marks:
+        return None
+    first, last = min(m.line for m in marks), max(m.line for m in marks)
+    lines = text.split("\n")
+    for number in range(max(first, last - 3), last + 1):
+        code = lines[number] if number < len(lines) else ""
+        if _EXPRESSION_START.search(code.strip()) and not _quoted(code):
+            return number + 1
+    return None
+
+
+def _quoted(code: str) -> bool:
+    value = code.split(":", 1)[-1].strip().lstrip("- ")
+    return value[:1] in ("'", '"')
+
+
+_HALF_QUOTED = re.compile(r"""^\s*(?:-\s+)?[^#'"]*?:\s+(["'])(?:(?!\1).)*\1\s*[^\s#]""")
+
+
+def _half_quoted(text: str, line: int | None) -> str | None:
+    """``title: "{{ year }}"年度会议``: the quotes close before the text ends."""
+    code = _line_of(text, line) or ""
+    if not _HALF_QUOTED.match(code):
+        return None
+    return (
+        "引号只括住了这段文字的前一部分，后面的文字在引号外面。引号要括住整段文字，"
+        '如 title: "{{ year }}年度会议"'
+    )
+
+
+def _colon_in_value(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """``title: 会议: 动员``: a second “: ” in the same line is read as another key."""
+    if "mapping values" not in (exc.problem or "") or exc.problem_mark is None:
+        return None
+    code = _line_of(text, exc.problem_mark.line + 1) or ""
+    first = code.find(": ")
+    if first < 0 or exc.problem_mark.column <= first:
+        return None
+    return (
+        "这一行的值里含有“: ”（冒号加空格），YAML 会把它读成又一个键。"
+        '请给整个值加引号，如 title: "会议: 动员"，或把冒号改成中文冒号“：”'
+    )
+
+
+def _alignment(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """``这一行缩进 3 格，同一层的键缩进 2 格`` when a key is out of line with its siblings."""
+    if exc.problem_mark is None:
+        return ""
+    if "block end" not in (exc.problem or "") and "mapping values" not in (exc.problem or ""):
+        return ""
+    number = exc.problem_mark.line + 1
+    line = _line_of(text, number) or ""
+    indent = len(line) - len(line.lstrip(" "))
+    if exc.context_mark is not None:
+        expected = exc.context_mark.column
+    else:
+        above = [
+            code
+            for code in text.split("\n")[: number - 1]
+            if code.strip() and not code.lstrip().startswith("#")
+        ]
+        if not above or above[-1].rstrip().endswith(":"):
+            return ""  # the line above opens this block: nothing to align with
+        expected = len(above[-1]) - len(above[-1].lstrip(" "))
+    if indent == expected or not line.strip():
+        return ""
+    return f"。这一行缩进 {indent} 格，同一层的键缩进 {expected} 格，请对齐"
 
 
 def _unbalanced_quote(text: str, error_line: int | None) -> int | None:
@@ -314,6 +409,9 @@ class _Builder:
             self.problems.add(
                 Problem("不支持“<<”合并键；要沿用另一份定义，请用顶层的 extends", self._loc(node))
             )
+            return None
+        if isinstance(node, yaml.MappingNode) and node.flow_style:
+            self.problems.add(Problem(_QUOTE_EXPRESSION, self._loc(node)))
             return None
         if not isinstance(node, yaml.ScalarNode) or not self._tag_allowed(node):
             self.problems.add(Problem("键必须是一段文字", self._loc(node)))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from huiwu.documents.blocks import Block, body
 from huiwu.model import AgendaItem, Definition, Meeting, Person
 from huiwu.text import cn
+from huiwu.text.agenda_words import Wording, wording
 from huiwu.text.typeset import signature_block
 
 
@@ -73,12 +74,19 @@ def _drop_shared_period(start: str, end: str) -> str:
 def agenda_line(directory: Directory, item: AgendaItem) -> str:
     """An agenda item as a notice or agenda lists it: ``镇党委委员胡明同志安排部署…``."""
     who = directory.comrade(item.by) if item.by else ""
-    if item.parties and item.resolved_kind == "签订":
-        who = f"{who}与{item.parties}"
-    if item.topic and item.does.startswith("作"):
-        # 作工作汇报 takes its topic before it: 就全县…工作作工作汇报, never 作工作汇报全县…
-        return f"{who}就{item.topic}{item.does}"
-    return f"{who}{item.does}{item.topic or ''}"
+    return who + behalf(item) + item_wording(item).now
+
+
+def item_wording(item: AgendaItem) -> Wording:
+    """The item's verb phrase from the one table of agenda wordings."""
+    return wording(item.does, item.topic, item.parties)
+
+
+def behalf(item: AgendaItem) -> str:
+    """``代表县委、县政府`` before the verb, with a comma when a 就-phrase follows."""
+    if not item.on_behalf:
+        return ""
+    return f"代表{item.on_behalf}" + ("，" if item_wording(item).now.startswith("就") else "")
 
 
 def numbered_items(texts: Sequence[str], *, level: int = 3) -> list[Block]:

@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from huiwu.documents.blocks import Block, as_context, body, center, plain
-from huiwu.documents.common import Directory, agenda_line, ensure_stop, quantity
+from huiwu.documents.common import (
+    Directory,
+    agenda_line,
+    behalf,
+    ensure_stop,
+    item_wording,
+    quantity,
+)
 from huiwu.figures.inputs import Inputs
 from huiwu.model import AgendaItem, Definition
 from huiwu.text import cn
@@ -146,25 +153,11 @@ def _item(
 
 
 def _announce(directory: Directory, item: AgendaItem) -> str:
-    kind = item.resolved_kind
     who = directory.comrade(item.by, item.role) if item.by else ""
-    topic = item.topic or ""
-    if kind == "介绍":
-        return f"请{who}{item.does}{topic}，大家欢迎！"
-    if kind == "汇报":
-        behalf = f"代表{item.on_behalf}，" if item.on_behalf else ""
-        about = f"就{topic}" if topic else ""
-        return f"请{who}{behalf}{about}作汇报。"
-    if kind == "部署":
-        about = f"就{topic}" if topic else ""
-        return f"请{who}{about}进行安排部署。"
-    if kind == "讲话":
-        about = f"就{topic}" if topic else ""
-        speech = item.does if "讲话" in item.does else "作重要讲话"
-        return f"请{who}{about}{speech}，大家欢迎！"
-    if kind == "签订":
-        return f"请{who}与{item.parties}签订{topic}。"
-    return f"请{who}{item.does}{topic}。"
+    welcome = "，大家欢迎！" if item.resolved_kind in ("讲话", "介绍") else "。"
+    if not who:  # 全体起立，奏国歌: nobody to ask
+        return ensure_stop(item_wording(item).now)
+    return f"请{who}{behalf(item)}{item_wording(item).now}{welcome}"
 
 
 def _inspection(definition: Definition, directory: Directory, head: str) -> list[Block]:
@@ -187,18 +180,6 @@ def _inspection(definition: Definition, directory: Directory, head: str) -> list
     return [body(intro), *groups]
 
 
-_PAST: dict[str, str] = {
-    "汇报": "{behalf}{about}作了汇报",
-    "部署": "{about}进行了安排部署",
-    "讲话": "{about}作了重要讲话",
-    "介绍": "介绍了{topic}",
-    "宣读": "宣读了{topic}",
-    "通报": "通报了{topic}",
-    "签订": "与{parties}签订了{topic}",
-    "发言": "{about}作了发言",
-}
-
-
 def _summary(definition: Definition, directory: Directory) -> list[Block]:
     closing = definition.closing
     if closing.summary:
@@ -216,16 +197,9 @@ def _summary(definition: Definition, directory: Directory) -> list[Block]:
 
 
 def _recap(directory: Directory, item: AgendaItem) -> str:
-    pattern = _PAST.get(item.resolved_kind)
-    if pattern is None or item.by is None or item.say:
+    if item.resolved_kind == "检查" or item.by is None or item.say:
         return ""
-    topic = item.topic or ""
-    return directory.short(item.by) + pattern.format(
-        behalf=f"代表{item.on_behalf}" + ("，" if topic else "") if item.on_behalf else "",
-        about=f"就{topic}" if topic else "",
-        topic=topic,
-        parties=item.parties or "",
-    )
+    return directory.short(item.by) + behalf(item) + item_wording(item).past
 
 
 def _points(definition: Definition) -> list[Block]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from huiwu.definition import roles
 from huiwu.documents.blocks import Block, Section, as_context, body, number_sections
-from huiwu.documents.common import Directory, ensure_stop
+from huiwu.documents.common import Directory, ensure_stop, item_wording
 from huiwu.figures.inputs import Inputs
 from huiwu.model import AttendanceEntry, Decision, Definition, Minutes
 from huiwu.text import cn
@@ -35,7 +35,7 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     when = cn.format_date(minutes.date or definition.meeting.date)
     content = [
         body(minutes.opening or opening(definition, directory)),
-        *_findings(minutes),
+        *_findings(minutes, directory),
         *_decisions(minutes),
     ]
     return {
@@ -64,7 +64,7 @@ def opening(definition: Definition, directory: Directory) -> str:
     clauses = [
         verb + cn.join_names(items)
         for verb, items in (
-            ("传达了", minutes.conveyed),
+            ("传达了", minutes.conveyed or _conveyed(definition)),
             ("听取了", heard),
             ("研究了", minutes.studied),
         )
@@ -80,15 +80,28 @@ def opening(definition: Definition, directory: Directory) -> str:
 def _reports_heard(definition: Definition, directory: Directory) -> list[str]:
     """The agenda's reports as the opening names them: ``县人口计生局局长叶文华关于…的汇报``."""
     return [
-        directory.title_name(item.by) + (f"关于{item.topic}" if item.topic else "") + "的汇报"
+        directory.title_name(item.by)
+        + (f"关于{item.topic}" if item.topic else "")
+        + f"的{item_wording(item).noun}"
         for item in definition.agenda
         if item.resolved_kind == "汇报" and item.by
     ]
 
 
-def _findings(minutes: Minutes) -> list[Block]:
+def _conveyed(definition: Definition) -> list[str]:
+    """What the agenda's 传达 items conveyed (``全省计划生育工作会议精神``)."""
+    topics = [item.topic for item in definition.agenda if item.does.startswith("传达")]
+    return list(dict.fromkeys(topic for topic in topics if topic))
+
+
+def _findings(minutes: Minutes, directory: Directory) -> list[Block]:
+    """``会议认为，……`` or, for what one leader said, ``刘焕星指出，……``."""
     return [
-        body(f"会议{finding.verb}，{ensure_stop(finding.text)}") for finding in minutes.findings
+        body(
+            f"{directory.name(finding.by) if finding.by else '会议'}{finding.verb}，"
+            f"{ensure_stop(finding.text)}"
+        )
+        for finding in minutes.findings
     ]
 
 

@@ -21,11 +21,11 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     assert config is not None and table is not None
     workbook = definition.workbook
     count = len(table.rows)
-    title = config.title or f"关于{definition.year}年度考核结果的通报"
+    title = config.title or f"关于{definition.assessment_year}年度考核结果的通报"
     table_title = (
         config.table_title or f"{workbook.area}{count}个{workbook.unit_kind}综合得分排名表"
     )
-    lead = config.lead or f"现将{definition.year}年度考核结果通报如下："
+    lead = config.lead or f"现将{definition.assessment_year}年度考核结果通报如下："
     paragraphs = config.paragraphs or _default_paragraphs(
         table, workbook.area, [f.label for f in config.flags]
     )

@@ -43,25 +43,39 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
 
 
 def section_tree(
-    sections: list[Section], results: Results | None, area: str, period: str
+    sections: list[Section],
+    results: Results | None,
+    area: str,
+    period: str,
+    unit: str | None = None,
 ) -> list[blocks.Section]:
-    """The model's sections as a numbering tree, indicator paragraphs written out."""
-    return [
-        blocks.Section(
-            section.title,
-            [_paragraph(p, results, area, period) for p in section.paragraphs],
-            section_tree(section.sections, results, area, period),
-            inline=section.inline,
+    """The model's sections as a numbering tree, indicator paragraphs written out (for the
+    section's unit, when it has one, else for the whole area)."""
+    tree = []
+    for section in sections:
+        own = section.unit or unit
+        tree.append(
+            blocks.Section(
+                section.title,
+                [_paragraph(p, results, area, period, own) for p in section.paragraphs],
+                section_tree(section.sections, results, area, period, own),
+                inline=section.inline,
+            )
         )
-        for section in sections
-    ]
+    return tree
 
 
-def _paragraph(item: Paragraph, results: Results | None, area: str, period: str) -> str:
+def _paragraph(
+    item: Paragraph, results: Results | None, area: str, period: str, unit: str | None
+) -> str:
     if item.indicator is None:
         return item.text or ""
     if results is None:
         raise ValueError("indicator paragraphs need results")  # prepare() requires the workbook
-    measure = results.total[item.indicator]
+    if unit is not None:
+        measure = results.units[unit][item.indicator]
+        area = unit
+    else:
+        measure = results.total[item.indicator]
     text = item.text or indicator_paragraph(measure, area, period)
     return f"{item.indicator}。{text}"

@@ -18,7 +18,7 @@ from huiwu.figures import allocation
 from huiwu.figures.workbook import Sheet, SheetRequest, read_workbook, union
 from huiwu.model import Definition
 from huiwu.model.letters import Letters, Quota
-from huiwu.text.phrasing import number
+from huiwu.text.phrasing import Figure, number
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,10 @@ def read_letter_sheet(model: Definition, path: Path, extra_columns: Sequence[str
     assert letters is not None
     bases = [quota.source_column for quota in letters.quotas.values() if quota.by is not None]
     columns = union([quota.source_column for quota in letters.quotas.values()], extra_columns)
-    request = SheetRequest(letters.sheet or model.workbook.sheet, columns, non_negative=bases)
+    text = [column for column in model.workbook.text_columns if column in columns]
+    request = SheetRequest(
+        letters.sheet or model.workbook.sheet, columns, non_negative=bases, text=text
+    )
     data = read_workbook(
         path,
         unit_column=model.workbook.unit_column,
@@ -64,20 +67,24 @@ def compute_quotas(
     for name, quota in letters.quotas.items():
         figures = [sheet.rows[unit][quota.source_column] for unit in units]
         try:
-            columns[name] = _quota(quota, figures)
+            columns[name] = _quota(quota, figures, units)
         except allocation.AllocationError as exc:
             path = ("letters", "quotas", name)
             problems.append(Problem(f"配额“{name}”：{exc}", source.locate(path), format_path(path)))
     if problems:
         raise InputError(problems)
-    values = {unit: {name: columns[name][i] for name in columns} for i, unit in enumerate(units)}
-    totals = {name: sum(parts, Decimal(0)) for name, parts in columns.items()}
+    values = {
+        unit: {name: Figure(columns[name][i]) for name in columns} for i, unit in enumerate(units)
+    }
+    totals = {name: Figure(sum(parts, Decimal(0))) for name, parts in columns.items()}
     return QuotaTable(list(units), dict(letters.quotas), values, totals)
 
 
-def _quota(quota: Quota, figures: list[Decimal]) -> list[Decimal]:
+def _quota(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[Decimal]:
     if quota.column is not None:
         return figures
+    if quota.tiers:
+        return _check_total(quota, tiered(quota, figures, units), f"按{quota.by}分档")
     if quota.per is None:
         assert quota.total is not None
         return allocation.proportional(
@@ -86,9 +93,28 @@ def _quota(quota: Quota, figures: list[Decimal]) -> list[Decimal]:
     parts = allocation.per_base(
         figures, quota.per, decimals=quota.decimals, minimum=quota.minimum, rounding=quota.rounding
     )
+    return _check_total(quota, parts, f"按每 {number(quota.per)} {quota.by}一个计算")
+
+
+def tiered(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[Decimal]:
+    """Each unit's quota from the highest tier its base reaches (``5万人以上30例，以下20例``)."""
+    tiers = sorted(quota.tiers, key=lambda tier: tier.at_least, reverse=True)
+    parts = []
+    for unit, base in zip(units, figures, strict=True):
+        tier = next((t for t in tiers if base >= t.at_least), None)
+        if tier is None:
+            raise allocation.AllocationError(
+                f"{unit}的{quota.by} {number(base)} 低于最低一档的下限 {number(tiers[-1].at_least)}；"
+                "请给最低一档去掉 at_least（从 0 起），或核对指标表"
+            )
+        parts.append(tier.quota)
+    return parts
+
+
+def _check_total(quota: Quota, parts: list[Decimal], how: str) -> list[Decimal]:
     if quota.total is not None and sum(parts) != quota.total:
         raise allocation.AllocationError(
-            f"按每 {number(quota.per)} {quota.by}一个计算，各单位合计为 {number(sum(parts))}{quota.unit}，"
+            f"{how}，各单位合计为 {number(sum(parts))}{quota.unit}，"
             f"与写明的总数 {number(quota.total)}{quota.unit} 不符。请核对指标表的“{quota.by}”列，"
             "或改正总数（也可以不写总数，由各单位相加得出）"
         )

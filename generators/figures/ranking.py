@@ -78,17 +78,14 @@ def rank_units(definition: Definition, results: Results) -> Table:
     assert config is not None
     names = list(config.indicators)
     points = weights(definition, names)
-    fractions = {name: _fractions(config, name, results) for name in names}
+    fractions = {name: _fractions(config, name, results, points[name]) for name in names}
     scores = {
         unit: round_half_up(sum((points[n] * fractions[n][unit] for n in names), Decimal(0)), 2)
         for unit in results.units
     }
     units = list(results.units)
-    ranks = dict(
-        zip(
-            units, competition_ranks([scores[u] for u in units], higher_is_better=True), strict=True
-        )
-    )
+    keys = [_order_key(config, scores[unit], results.units[unit]) for unit in units]
+    ranks = dict(zip(units, _ranks(keys), strict=True))
     # sorted() is stable: units sharing a rank keep their workbook order.
     ordered = sorted(units, key=ranks.__getitem__)
     sharing = Counter(ranks.values())
@@ -101,10 +98,51 @@ def rank_units(definition: Definition, results: Results) -> Table:
     return Table(rows, names, points)
 
 
-def _fractions(config: Ranking, name: str, results: Results) -> dict[str, Decimal]:
+def _order_key(
+    config: Ranking, score: Decimal, measures: dict[str, Measure]
+) -> tuple[tuple[int, Decimal], ...]:
+    """What ranks a unit: its score, then each tie-break indicator (smaller key = better)."""
+    key = [(0, -score)]
+    for name in config.tie_break:
+        measure = measures[name]
+        if measure.value is None:
+            key.append((1, Decimal(0)))
+        else:
+            key.append((0, -measure.value if measure.spec.better == "higher" else measure.value))
+    return tuple(key)
+
+
+def _ranks(keys: Sequence[tuple[tuple[int, Decimal], ...]]) -> list[int]:
+    """Competition ranks of the keys: 1 + how many are strictly better; equal keys share."""
+    ordered = sorted(keys)
+    return [1 + bisect_left(ordered, mine) for mine in keys]
+
+
+def _fractions(config: Ranking, name: str, results: Results, points: Decimal) -> dict[str, Decimal]:
     """The share (0..1) of an indicator's points each unit earns."""
     measures = {unit: results.units[unit][name] for unit in results.units}
+    if config.scoring == "扣分":
+        return _deducted(measures, points)
     return _SCORERS[config.scoring](measures)
+
+
+def _deducted(measures: dict[str, Measure], points: Decimal) -> dict[str, Decimal]:
+    """``每低于目标1个百分点扣X分``: the points left after the deduction, as a share of them.
+
+    The gap is taken in the indicator's own unit (percentage points for a percentage, units
+    for a count) and deducted in proportion; a unit cannot lose more than the points."""
+    shares = {}
+    for unit, measure in measures.items():
+        deduct = measure.spec.deduct
+        if measure.value is None or measure.target is None or deduct is None or points <= 0:
+            shares[unit] = Decimal(0) if measure.value is None else Decimal(1)
+            continue
+        gap = measure.target - measure.value
+        if measure.spec.better == "lower":
+            gap = -gap
+        lost = min(max(gap, Decimal(0)) * deduct, points)
+        shares[unit] = (points - lost) / points
+    return shares
 
 
 def _met(measures: dict[str, Measure]) -> dict[str, Decimal]:

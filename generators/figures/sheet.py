@@ -85,24 +85,46 @@ def write_blank_workbook(definition: Definition, path: Path, *, force: bool = Fa
         raise HuiwuError("定义里没有指标（indicators），也没有责任书配额（letters），不需要指标表")
     refuse_existing(path, force=force)
     book = Workbook()
-    data = book.active
-    assert data is not None
     data_title = definition.workbook.sheet or "数据"
-    letter_sheet = (definition.letters.sheet if definition.letters else None) or data_title
-    data.title = data_title if definition.indicators else letter_sheet
-    uses = column_uses(definition)
+    letter_title = (definition.letters.sheet if definition.letters else None) or data_title
+    columns: dict[str, dict[str, list[str]]] = {}
+    if definition.indicators:
+        columns[data_title] = column_uses(definition)
+    for column, roles in letter_uses.items():
+        columns.setdefault(letter_title, {}).setdefault(column, []).extend(roles)
     counts = _count_columns(definition)
-    if letter_sheet == data.title:
-        for column, roles in letter_uses.items():
-            uses.setdefault(column, []).extend(roles)
-        letter_uses = {}
-    _fill_sheet(
-        definition,
-        data,
-        list(uses),
-        {c: f"{c}：{'、'.join(u)}。" + _hint(c in counts) for c, u in uses.items()},
+    for index, (title, uses) in enumerate(columns.items()):
+        sheet = book.active if index == 0 else book.create_sheet(title)
+        assert sheet is not None
+        sheet.title = title
+        _data_sheet(definition, sheet, uses, counts)
+    _base_sheets(definition, book)
+    _instructions(book.create_sheet("说明"), definition, next(iter(columns)))
+    _save(book, path)
+    return path
+
+
+def _data_sheet(
+    definition: Definition, sheet: Worksheet, uses: dict[str, list[str]], counts: list[str]
+) -> None:
+    """One row per unit and the ``uses`` columns; text columns (乙方全称…) last, since the
+    number check covers the columns before them."""
+    text_columns = set(definition.workbook.text_columns)
+    numbers = [c for c in uses if c not in text_columns]
+    ordered = numbers + [c for c in uses if c in text_columns]
+    hints = {
+        c: f"{c}：{'、'.join(uses[c])}。"
+        + ("填文字，原样印在材料上。" if c in text_columns else _hint(c in counts))
+        for c in ordered
+    }
+    _fill_sheet(definition, sheet, ordered, hints)
+    _validate_numbers(
+        sheet, len(numbers), counts=[numbers.index(c) for c in counts if c in numbers]
     )
-    _validate_numbers(data, len(uses), counts=[list(uses).index(c) for c in counts])
+
+
+def _base_sheets(definition: Definition, book: Workbook) -> None:
+    """A sheet per base period (上年, 前三年平均…) with the indicators compared against it."""
     periods = union(
         b.period for spec in definition.indicators.values() for b in spec.base if b.period
     )
@@ -119,14 +141,6 @@ def write_blank_workbook(definition: Definition, path: Path, *, force: bool = Fa
         }
         _fill_sheet(definition, sheet, names, hints, total_row=True)
         _validate_numbers(sheet, len(names))
-    if letter_uses:
-        sheet = book.create_sheet(letter_sheet)
-        hints = {c: f"{c}：{'、'.join(u)}。" + _hint(False) for c, u in letter_uses.items()}
-        _fill_sheet(definition, sheet, list(letter_uses), hints)
-        _validate_numbers(sheet, len(letter_uses))
-    _instructions(book.create_sheet("说明"), definition, data.title)
-    _save(book, path)
-    return path
 
 
 def _count_columns(definition: Definition) -> list[str]:

@@ -46,6 +46,8 @@ class Sheet:
     column_of: dict[str, int] = field(default_factory=dict)
     """Column name → zero-based column."""
     total_row: int | None = None
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Unit → text column → what the cell says (:attr:`SheetRequest.text`)."""
 
     def cell(self, unit: str, column: str) -> str:
         """``数据!C5`` for a unit's value in a column."""
@@ -87,6 +89,8 @@ class SheetRequest:
     typed_rates: bool = False
     """Values are rates typed by hand (base and target sheets): a cell formatted as a
     percentage holds a hundredth of what it shows, so it is reported rather than misread."""
+    text: Sequence[str] = ()
+    """Columns of text (乙方全称, 签字人): read as written, kept in :attr:`Sheet.texts`."""
 
 
 def read_workbook(
@@ -196,12 +200,18 @@ class _Field(NamedTuple):
     required: bool
     non_negative: bool
     typed_rate: bool
+    text: bool = False
 
 
 def _fields(header: dict[str, int], columns: list[str], request: SheetRequest) -> list[_Field]:
-    required, non_negative = set(request.required), set(request.non_negative)
+    required, non_negative, text = (
+        set(request.required),
+        set(request.non_negative),
+        set(request.text),
+    )
     return [
-        _Field(c, header[c], c in required, c in non_negative, request.typed_rates) for c in columns
+        _Field(c, header[c], c in required, c in non_negative, request.typed_rates, c in text)
+        for c in columns
     ]
 
 
@@ -353,6 +363,9 @@ class _Reader:
         unit_index = header[self.unit_column]
         fields = _fields(header, columns, request)
         values: dict[str, dict[str, Decimal]] = {}
+        texts: dict[str, dict[str, str]] = {}
+        text_fields = [f for f in fields if f.text]
+        fields = [f for f in fields if not f.text]
         row_of: dict[str, int] = {}
         totals: dict[str, Decimal] | None = None
         total_row = None
@@ -369,6 +382,7 @@ class _Reader:
             scan.unit_rows += 1
             row_of[unit] = offset
             values[unit] = parsed
+            texts[unit] = self._texts(name, offset, row, text_fields, unit)
         if request.all_units:
             for unit in self.units:
                 if unit not in values:
@@ -378,7 +392,21 @@ class _Reader:
                         cell=f"{_column_letter(unit_index + 1)}列",
                     )
         column_of = {column: header[column] for column in columns}
-        return Sheet(name, columns, values, totals, row_of, column_of, total_row)
+        return Sheet(name, columns, values, totals, row_of, column_of, total_row, texts)
+
+    def _texts(
+        self, name: str, offset: int, row: list, fields: list[_Field], unit: str
+    ) -> dict[str, str]:
+        """The text columns of a row, as written; a blank cell is an error if it is required."""
+        found = {}
+        for field_ in fields:
+            text = _text(_at(row, field_.index))
+            if text:
+                found[field_.name] = text
+            elif field_.required:
+                cell = _address(offset, field_.index)
+                self._error(f"{unit}的“{field_.name}”是空的，应填文字", sheet=name, cell=cell)
+        return found
 
     def _known_unit(
         self, name: str, unit: str, offset: int, unit_index: int, row_of: dict[str, int]

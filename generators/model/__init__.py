@@ -154,3 +154,9 @@ class Definition(Schema):
     def year(self) -> int:
         """The meeting's year, the ``{{ year }}`` of text fields."""
         return self.meeting.date.year
+
+    @property
+    def assessment_year(self) -> int:
+        """The year whose work the meeting reviews (``{{ 考核年度 }}``): the meeting's own year
+        unless ``meeting.assessment_year`` says otherwise (a January meeting on last year)."""
+        return self.meeting.assessment_year or self.year

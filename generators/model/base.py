@@ -64,9 +64,12 @@ def parse_date(value: Any) -> Any:
     if not isinstance(value, str):
         raise PydanticCustomError("cn_date", "应为日期，如 2012-09-20 或 2012年9月20日")
     if value.strip().startswith(TO_FILL):
+        year = re.search(r"(\d{4})\s*年", value)
+        example = f"{year.group(1)}-03-15" if year else "2026-03-15"
         raise PydanticCustomError(
             "cn_date_to_fill",
-            "这个日期还没有填写（huiwu roll 留下的待填项），请写上新的日期，如 2013-09-20",
+            "这个日期还没有填写（huiwu roll 留下的待填项），请写上新的日期，如 {example}",
+            {"example": example},
         )
     match = _DATE_RE.match(value.strip())
     if not match:

@@ -143,7 +143,15 @@ class Indicator(Schema):
     columns: list[ColumnSpec] = Field(
         default_factory=list, title="相加的列", description="sum 相加的各列。"
     )
-    decimals: int = Field(2, ge=0, le=6, title="小数位数", description="四舍五入保留几位小数。")
+    decimals: int = Field(
+        2,
+        ge=0,
+        le=6,
+        title="小数位数",
+        description="四舍五入保留几位小数。本期值和基期值都先按这个位数四舍五入，再相减得出"
+        "“高/低…个百分点”，与目标的差距、扣分也按四舍五入后的值计算：读者拿印出来的两个数相减，"
+        "得到的就是印出来的差（91.24%−90.33%=0.91个百分点），不会差 0.01。",
+    )
     better: Annotated[Literal["higher", "lower"], BeforeValidator(_better)] = Field(
         "higher",
         title="方向",
@@ -156,10 +164,18 @@ class Indicator(Schema):
         default_factory=list,
         title="比较基期",
         description="上年、同期、前三年平均，或 {value: 90.33, label: 前三年平均值}；"
-        "要比较几个时写成列表，如 [前三年平均, 上年]。",
+        "要比较几个时写成列表，如 [前三年平均, 上年]。基期值先按 decimals 四舍五入，再与本期值相减。",
     )
     weight: Decimal | None = Field(
         None, ge=0, title="权重", description="综合得分中的分值；都不写时各指标平分 100 分。"
+    )
+    deduct: Decimal | None = Field(
+        None,
+        gt=0,
+        title="扣分标准",
+        description="评分方法为“扣分”时用：比目标每差 1 个百分点（千分率为 1 个千分点，性别比为 "
+        "1 个单位值，数量为 1 个计量单位）扣多少分，如“每低于目标1个百分点扣2分”写 2。"
+        "差距不足 1 的按比例折算（差 0.5 个百分点扣 1 分），扣完这项的权重为止；达到目标不扣分。",
     )
     colon_form: bool = Field(
         False,
@@ -202,6 +218,12 @@ class Workbook(Schema):
         "全县", title="全辖区说法", description="句子里对全部单位合计的叫法，如“全县”“全镇”“全街”。"
     )
     unit_kind: str = Field("乡镇（街道）", title="单位类别", description="排名表等处对单位的统称。")
+    text_columns: list[str] = Field(
+        default_factory=list,
+        title="文字列",
+        description="指标表里写文字而不是数字的列，如“乙方全称”（芷城街道办事处、…镇人民政府）"
+        "“签字人”。这些列按原样读取，不当作数字检查；责任书的文字里用 {{ 数据.乙方全称 }} 引用。",
+    )
     period: Text | None = Field(
         None,
         title="统计期",
@@ -231,7 +253,7 @@ class RankFlag(Schema):
         return self
 
 
-ScoringMethod = Literal["比例", "达标", "排名"]
+ScoringMethod = Literal["比例", "达标", "排名", "扣分"]
 
 
 class Ranking(Schema):
@@ -251,7 +273,14 @@ class Ranking(Schema):
     scoring: ScoringMethod = Field(
         "比例",
         title="评分方法",
-        description="比例：按完成目标的程度给分（达到目标得满分）；达标：完成目标得满分否则不得分；排名：按名次给分。",
+        description="比例：按完成目标的程度给分（达到目标得满分）；达标：完成目标得满分否则不得分；"
+        "排名：按名次给分；扣分：从满分（权重）里按各指标的 deduct 扣分，如“每低于目标1个百分点扣2分”。",
+    )
+    tie_break: list[str] = Field(
+        default_factory=list,
+        title="同分比较",
+        description="综合得分相同时依次比较的关键指标，如 [出生政策符合率]：这项指标好的排在前面；"
+        "仍相同的才并列。",
     )
     flags: list[RankFlag] = Field(
         default_factory=list, title="标记", description="排名后对单位的处理。"

@@ -84,9 +84,24 @@ class Bonus(Schema):
     )
 
 
+class Tier(Schema):
+    """按基数分档的一档：基数不少于 at_least 的单位，配额为 quota。"""
+
+    at_least: Decimal = Field(
+        Decimal(0),
+        ge=0,
+        title="基数不少于",
+        description="这一档的下限（含），如“5万人以上”写 50000；最低一档可以不写（从 0 起）。",
+    )
+    quota: Decimal = Field(ge=0, title="配额", description="这一档每个单位的配额，如 30。")
+
+
 class Quota(Schema):
-    """一项配额。三种写法选一种：直接取指标表的一列（column）；把总数按基数列的比例分给各单位
-    （total + by，最大余数法，各单位之和正好等于总数）；按“每 N 个基数一个”计算（by + per）。
+    """一项配额。四种写法选一种：直接取指标表的一列（column）；把总数按基数列的比例分给各单位
+    （total + by，最大余数法，各单位之和正好等于总数）；按“每 N 个基数一个”计算（by + per）；
+    按基数分档（by + tiers），如“5万人以上的乡镇需要完成30例，5万人以下的乡镇为20例”：
+
+        TORCH检测: {by: 总人口, unit: 例, tiers: [{at_least: 50000, quota: 30}, {quota: 20}]}
 
     按比例分配时，余数相同的单位，基数大的先得；基数也相同的，按单位在名单（指标表）里的先后。"""
 
@@ -107,6 +122,12 @@ class Quota(Schema):
         gt=0,
         title="每多少基数一个",
         description="如“每万人查处一例”写 10000：配额 = 基数 ÷ 10000，按 rounding 取整。",
+    )
+    tiers: list[Tier] = Field(
+        default_factory=list,
+        title="分档",
+        description="按基数列分档定配额，每档写 at_least（基数不少于）和 quota（配额）；"
+        "每个单位取它够得上的最高一档。写了 total 时核对各单位之和是否等于它。",
     )
     minimum: Decimal | None = Field(
         None,
@@ -132,11 +153,23 @@ class Quota(Schema):
                 raise PydanticCustomError(
                     "quota_rule", "写了 column（取自列），就不要再写 total、by、per 或 minimum"
                 )
+            if self.tiers:
+                raise PydanticCustomError("quota_rule", "写了 column（取自列），就不要再写 tiers")
+        elif self.tiers:
+            if self.by is None or self.per is not None or self.minimum is not None:
+                raise PydanticCustomError(
+                    "quota_rule", "分档（tiers）要和 by（基数列）同写，不要再写 per 或 minimum"
+                )
+            lows = [tier.at_least for tier in self.tiers]
+            if len(set(lows)) != len(lows):
+                raise PydanticCustomError(
+                    "quota_tiers", "两档的下限（at_least）相同，每档的下限要不同"
+                )
         elif self.by is None or (self.total is None and self.per is None):
             raise PydanticCustomError(
                 "quota_rule",
-                "配额要写 column（取自列）；或写 by（基数列）加 total（总数，按比例分配）"
-                "或 per（每多少基数一个）",
+                "配额要写 column（取自列）；或写 by（基数列）加 total（总数，按比例分配）、"
+                "per（每多少基数一个）或 tiers（分档）",
             )
         return self
 

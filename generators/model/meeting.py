@@ -30,6 +30,10 @@ _KIND_WORDS: list[tuple[str, str]] = [
     ("宣读", "宣读"),
     ("通报", "通报"),
     ("发言", "发言"),
+    ("致辞", "讲话"),
+    ("传达", "其他"),
+    ("总结", "其他"),
+    ("颁", "其他"),
     ("检查", "检查"),
     ("考核", "检查"),
 ]
@@ -74,6 +78,15 @@ class Meeting(Schema):
         title="主办单位", description="召开会议的机关，如“青石镇党委、镇政府”。"
     )
     date: CnDate = Field(title="会议日期", description="如 2012-09-20 或 2012年9月20日。")
+    assessment_year: int | None = Field(
+        None,
+        ge=1949,
+        le=2200,
+        title="考核年度",
+        description="会议总结、考核的是哪一年的工作。年初开会通报上一年的结果时写上一年，"
+        "如 2026 年 1 月的会议写 2025；不写时就是会议日期所在的年份。文字里用 {{ 考核年度 }} 引用"
+        "（{{ year }} 仍是会议的年份），考核结果通报的默认标题也按它写。huiwu roll 会把它加一年。",
+    )
     weekday: str | None = Field(
         None,
         title="星期",
@@ -189,7 +202,10 @@ class AgendaItem(Schema):
     by: PersonKey | None = Field(None, title="由谁", description="此项由谁进行（people 下的键）。")
     does: str = Field(
         title="做什么",
-        description="动作，如“安排部署”“作工作汇报”“作重要讲话”“宣读”“介绍”“签订”。",
+        description="动作，如“安排部署”“作工作汇报”“作表态发言”“作重要讲话”“讲话”“发言”“作报告”"
+        "“通报”“宣读”“传达”“总结”“介绍”“签订”“颁奖”。内容（topic）放在哪里由动作决定："
+        "“作…”和“讲话”“发言”一类写成“就（内容）作表态发言”，“宣读”“通报”一类写成“宣读（内容）”；"
+        "通知、议程、主持词和纪要用同一种说法。",
     )
     topic: Text | None = Field(
         None, title="内容", description="如“我镇2012年秋季计生优质服务活动”；讲话可不写。"
@@ -197,8 +213,9 @@ class AgendaItem(Schema):
     kind: AgendaKind | None = Field(
         None,
         title="类型",
-        description="决定主持词的说法：汇报、讲话、部署、介绍、宣读、通报、签订、发言、检查、其他。"
-        "不写时由“做什么”推断。",
+        description="汇报、讲话、部署、介绍、宣读、通报、签订、发言、检查、其他。说法由“做什么”决定，"
+        "类型只决定：讲话和介绍之后主持人说“大家欢迎”，检查一项宣布检查分组，纪要的“听取了”列出汇报，"
+        "主持人小结请大家领会最后一项讲话的精神。不写时由“做什么”推断。",
     )
     on_behalf: str | None = Field(
         None, title="代表", description="汇报时代表谁，如“县委、县政府”。"

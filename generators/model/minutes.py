@@ -8,13 +8,37 @@ from huiwu.model.base import CnDate, PersonKey, Schema, Text, TextList
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-FindingVerb = Literal["认为", "指出", "强调", "要求", "提出"]
+FindingVerb = Literal[
+    "认为",
+    "指出",
+    "强调",
+    "要求",
+    "提出",
+    "表示",
+    "希望",
+    "肯定",
+    "部署",
+    "在讲话中指出",
+    "在讲话中强调",
+    "在讲话中要求",
+]
 
 
 class Finding(Schema):
-    """会议的一条意见。生成“会议认为，……”“会议强调，……”一段。"""
+    """会议的一条意见，或一位领导的讲话要点。生成“会议认为，……”一段；写了 by 时生成
+    “刘焕星指出，……”（seed 000 的写法）。"""
 
-    verb: FindingVerb = Field(title="说法", description="认为、指出、强调、要求或提出。")
+    by: PersonKey | None = Field(
+        None,
+        title="谁说的",
+        description="讲话人在 people 下的键；写了就以此人的姓名开头（如“刘焕星指出，……”），"
+        "不写时以“会议”开头。",
+    )
+    verb: FindingVerb = Field(
+        title="说法",
+        description="认为、指出、强调、要求、提出、表示、希望、肯定或部署；写了 by 时还可以用"
+        "“在讲话中指出”“在讲话中强调”“在讲话中要求”（“刘焕星在讲话中强调，……”）。",
+    )
     text: Text = Field(title="内容", description="逗号后面的话，如“前段时间，……”。")
 
 
@@ -106,7 +130,8 @@ class Minutes(Schema):
     conveyed: list[Text] = Field(
         default_factory=list,
         title="传达了",
-        description="开头“会议传达了……”的内容，每项一件，如“全省人口和计划生育工作会议精神”。",
+        description="开头“会议传达了……”的内容，每项一件，如“全省人口和计划生育工作会议精神”。"
+        "不写时取议程里“传达”各项的内容（topic）。",
     )
     heard: list[Text] | None = Field(
         None,

@@ -52,3 +52,16 @@ class Section(Schema):
         title="标题接正文",
         description="标题不单独成行，而是作为第一段的开头（如“（一）加强组织领导。进一步……”）。",
     )
+    for_each_unit: bool = Field(
+        False,
+        title="每个单位一节",
+        description="这一节按单位重复，每个单位一节（按指标表或 units 的顺序），不用把 27 个乡镇逐个写出来。"
+        "节里的文字可用 {{ 单位 }}（单位名称）和 {{ 本单位.指标名 }}（本单位的指标），"
+        '指标段落（indicator）写本单位的数字。如 title: "{{ 单位 }}"。',
+    )
+    unit: str | None = Field(
+        None,
+        title="单位",
+        description="这一节只写一个单位：节里的指标段落用这个单位的数字，文字里可用 {{ 单位 }} 和 "
+        "{{ 本单位.指标名 }}。for_each_unit 生成的各节自动填写。",
+    )

@@ -108,7 +108,7 @@ def prepare_letters(inputs: Inputs, template: Path) -> LetterSet:
         year=year,
         units=units,
         quotas=quotas,
-        figures={unit: _figures(sheet.rows[unit]) for unit in units},
+        figures={unit: {**_figures(sheet.rows[unit]), **sheet.texts[unit]} for unit in units},
         texts=texts,
         shared=_shared_names(inputs, quotas, year),
         allocation=_allocation(definition, quotas, year) if spec.allocation_table else None,

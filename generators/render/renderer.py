@@ -26,8 +26,10 @@ from huiwu.errors import HuiwuError, raised_by_huiwu
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
-from huiwu.text.jinja import TooLarge, environment, undefined_name
+from huiwu.text.filters import FILTERS
+from huiwu.text.jinja import TooLarge, environment, explain_runtime, explain_syntax, undefined_name
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.defaults import DEFAULT_FILTERS
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
@@ -178,7 +180,9 @@ def _reported(template: Path, names: Iterable[str] = ()) -> Iterator[None]:
         # fault; raised inside huiwu's own code (a filter, a context object): a bug, not theirs.
         if raised_by_huiwu(exc):
             raise
-        raise TemplateProblem(f"{template}: 模板里的表达式无法计算（{exc}）") from None
+        raise TemplateProblem(
+            f"{template}: 模板里的表达式无法计算（{explain_runtime(exc)}）"
+        ) from None
 
 
 def _describe(template: Path, exc: TemplateError, names: Iterable[str] = ()) -> str:
@@ -194,9 +198,9 @@ def _describe(template: Path, exc: TemplateError, names: Iterable[str] = ()) -> 
     elif isinstance(exc, SecurityError):
         what = "模板试图访问不允许的内容，已拒绝（模板只能使用给定的数据）"
     elif isinstance(exc, TemplateSyntaxError):
-        what = f"模板标签写错了：{_syntax_hint(exc.message or '')}"
+        what = f"模板标签写错了：{explain_syntax(exc.message or '', FILTERS.keys() | DEFAULT_FILTERS.keys())}"
     else:
-        what = f"模板无法生成：{exc}"
+        what = f"模板无法生成：{explain_syntax(exc.message or '')}"
     return f"{template}: {what}" + (f"。出错位置附近的文字：“{where}”" if where else "")
 
 
@@ -238,24 +242,6 @@ def _context_text(exc: TemplateError) -> str:
         return ""
     middle = lines[min(3, len(lines) - 1)]
     return _clip(middle) or _clip(" ".join(lines))
-
-
-_SYNTAX_HINTS = (
-    (
-        "Unexpected end of template",
-        "有 {% for %} 或 {% if %} 没有对应的 {% endfor %} 或 {% endif %}",
-    ),
-    ("Encountered unknown tag", "标签名不认识（只能用 for、if、elif、else、endfor、endif、set）"),
-    ("Expected an expression", "标签里缺少内容"),
-    ("unexpected char", "标签里有不能出现的符号"),
-    ("unexpected '}'", "大括号不配对：{{ 要用 }} 结束，{% 要用 %} 结束"),
-)
-
-
-def _syntax_hint(message: str) -> str:
-    """A Chinese lead for Jinja's English syntax message (which is kept for the details)."""
-    hint = next((text for key, text in _SYNTAX_HINTS if key in message), None)
-    return f"{hint}（{message}）" if hint else message
 
 
 def _paragraph_using(template: Path, name: str) -> str:

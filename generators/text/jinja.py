@@ -10,10 +10,11 @@ make huiwu exhaust the machine's memory.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from huiwu.text.filters import FILTERS
@@ -170,3 +171,90 @@ def undefined_name(exc: UndefinedError) -> str:
         r"has no attribute '(.+)'$", message
     )
     return match.group(1) if match else message
+
+
+_SYNTAX_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"No filter named '(.+?)'"), "没有名为“{0}”的过滤器（| 后面的名称）"),
+    (re.compile(r"No test named '(.+?)'"), "没有名为“{0}”的判断（is 后面的名称）"),
+    (
+        re.compile(r"Encountered unknown tag '(.+?)'"),
+        "标签名不认识：“{0}”（只能用 for、if、elif、else、endfor、endif、set）",
+    ),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "这里应当是“{0}”，写的却是“{1}”"),
+    (
+        re.compile(r"unexpected char '(.+?)'"),
+        "表达式里有不能出现的符号“{0}”（表达式里的括号、引号、逗号要用英文半角）",
+    ),
+    (
+        re.compile(r"[Uu]nexpected end of template.*?looking for.*?'(end\w+)'"),
+        "缺少结束标签：开始的标签没有对应的 {% {0} %}",
+    ),
+    (
+        re.compile(r"[Uu]nexpected end of template"),
+        "表达式没有写完：{{ 要用 }} 结束，{% 要用 %} 结束",
+    ),
+    (re.compile(r"[Ee]xpected an expression"), "{{ }} 或标签里缺少内容"),
+    (re.compile(r"unexpected '(.+?)'"), "多了“{0}”：{{ 要用 }} 结束，{% 要用 %} 结束，括号要配对"),
+    (re.compile(r"tag name expected"), "{% 后面缺少标签名（如 for、if）"),
+]
+
+
+# Jinja's names for the tokens it expected or found.
+_TOKENS = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "文字的结尾",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+    "name": "名称",
+    "integer": "数字",
+    "float": "数字",
+    "string": "带引号的文字",
+    "operator": "运算符",
+}
+
+
+def explain_syntax(message: str, filters: Iterable[str] = (), tests: Iterable[str] = ()) -> str:
+    """Jinja's English syntax message as Chinese, with the likely name for a misspelt filter."""
+    for pattern, text in _SYNTAX_PATTERNS:
+        match = pattern.search(message)
+        if match is None:
+            continue
+        explained = text
+        for index, group in enumerate(match.groups()):
+            explained = explained.replace(f"{{{index}}}", _TOKENS.get(group, group))
+        if "filter" in pattern.pattern:
+            explained += _did_you_mean(match.group(1), filters)
+        elif "test" in pattern.pattern:
+            explained += _did_you_mean(match.group(1), tests)
+        return explained
+    return "表达式的写法不对：请检查 {{ }} 和 {% %} 是否配对、名称是否写对、符号是否用英文半角"
+
+
+def explain_runtime(exc: Exception) -> str:
+    """A Python error raised while an expression computed, in Chinese (no English text)."""
+    if isinstance(exc, ZeroDivisionError | ArithmeticError):
+        return "除数为 0 或数值超出范围"
+    if isinstance(exc, TypeError):
+        return "参与计算的值类型不对（如文字和数字相加、对数字循环）；数字可用 | float 转换"
+    if isinstance(exc, ValueError):
+        return "值不能转换（如把文字当数字）"
+    return "无法计算"
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    return f"。是不是“{'”或“'.join(close)}”？" if close else ""
+
+
+def close_names(missing: str, namespace: Mapping[str, Any]) -> list[str]:
+    """Names in ``namespace`` (and keys of its tables, written ``各单位.城关镇``) that look like
+    ``missing``: a misspelt unit or indicator is found wherever it lives."""
+    candidates: dict[str, str] = {}
+    for name, value in namespace.items():
+        candidates.setdefault(str(name), str(name))
+        if isinstance(value, Mapping):
+            for key in list(value)[:2000]:
+                candidates.setdefault(str(key), f"{name}.{key}")
+    close = difflib.get_close_matches(missing, list(candidates), n=3, cutoff=0.5)
+    return [candidates[name] for name in close]

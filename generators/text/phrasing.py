@@ -31,6 +31,19 @@ def number(value: Decimal, decimals: int | None = None) -> str:
     return text
 
 
+class Figure(Decimal):
+    """A computed figure that prints the way reports write it (``46``, not ``46.0``), so that a
+    quota reads the same in a letter's text (``{{ 配额.两非案件 }}``) and in its table."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return number(Decimal(self))
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else Decimal(self).__format__(spec)
+
+
 def format_value(measure: Measure) -> str:
     """The figure as printed: ``91.24%``, ``13.80‰``, ``100:124.54``, ``571人``; ``—`` if none."""
     if measure.value is None:

@@ -7,9 +7,10 @@ expanded first, so other texts may use ``{{ meeting.title }}`` with its year alr
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from huiwu.definition.load import LoadedDefinition
@@ -19,14 +20,27 @@ from huiwu.figures.values import MissingWorkbook, NoData
 from huiwu.model import Definition
 from huiwu.model.base import TextField, UnitTextField
 from huiwu.model.walk import iter_marked
-from huiwu.text.jinja import TooLarge, environment, undefined_name
+from huiwu.text.filters import FILTERS
+from huiwu.text.jinja import (
+    TooLarge,
+    close_names,
+    environment,
+    explain_runtime,
+    explain_syntax,
+    undefined_name,
+)
 from jinja2 import Template, TemplateError, TemplateNotFound, UndefinedError, meta, nodes
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 from jinja2.exceptions import SecurityError
 
 
 def base_namespace(definition: Definition) -> dict[str, Any]:
     """Values every text field may use before meeting facts are expanded."""
-    return {"year": definition.year, "date": definition.meeting.date}
+    return {
+        "year": definition.year,
+        "date": definition.meeting.date,
+        "考核年度": definition.assessment_year,
+    }
 
 
 def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = None) -> Definition:
@@ -41,6 +55,10 @@ def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = No
     problems = Problems()
     expander = _Expander(loaded, problems)
     texts = list(iter_marked(Definition, data, TextField))
+    repeated = list(_repeated_sections(data))
+    per_unit = [(p, v) for p, v in texts if _under(p, repeated) or _in_unit_section(data, p)]
+    later = {path for path, _ in per_unit}
+    texts = [(p, v) for p, v in texts if p not in later]
     meeting_texts = [(p, v) for p, v in texts if p[0] == "meeting"]
     other_texts = [(p, v) for p, v in texts if p[0] != "meeting"]
     for path, value in meeting_texts:
@@ -48,8 +66,109 @@ def expand_texts(loaded: LoadedDefinition, values: Mapping[str, Any] | None = No
     namespace["meeting"] = data["meeting"]
     for path, value in other_texts:
         _assign(data, path, expander.expand(path, value, namespace))
+    _expand_unit_sections(data, repeated, per_unit, namespace, expander, model)
     problems.raise_if_errors()
     return Definition.model_validate(data)
+
+
+_SECTION_TREES = ("report", "speech")
+
+
+def _repeated_sections(data: Any) -> Iterator[PathKey]:
+    """Paths of the sections marked ``for_each_unit``, deepest last."""
+
+    def walk(sections: Any, path: PathKey) -> Iterator[PathKey]:
+        for index, section in enumerate(sections or []):
+            here = (*path, index)
+            if section.get("for_each_unit"):
+                yield here
+            else:
+                yield from walk(section.get("sections"), (*here, "sections"))
+
+    for tree in _SECTION_TREES:
+        if isinstance(data.get(tree), dict):
+            yield from walk(data[tree].get("sections"), (tree, "sections"))
+
+
+def _under(path: PathKey, roots: list[PathKey]) -> bool:
+    return any(path[: len(root)] == root for root in roots)
+
+
+def _in_unit_section(data: Any, path: PathKey) -> bool:
+    """Whether ``path`` lies inside a section written for one unit (``unit:``)."""
+    if not path or path[0] not in _SECTION_TREES:
+        return False
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+        if isinstance(node, dict) and node.get("unit") and "paragraphs" in node:
+            return True
+    return False
+
+
+def _expand_unit_sections(
+    data: Any,
+    repeated: list[PathKey],
+    per_unit: list[tuple[PathKey, Any]],
+    namespace: dict[str, Any],
+    expander: _Expander,
+    model: Definition,
+) -> None:
+    """Expand the texts of one-unit sections with that unit's names, then replace each
+    ``for_each_unit`` section by one copy per unit (last first, so earlier paths stay valid)."""
+    figures = namespace.get("各单位")
+    tables = figures if isinstance(figures, Mapping) else {}
+    units = list(tables) or list(model.units)
+    for path, value in per_unit:
+        root = next((r for r in repeated if path[: len(r)] == r), None)
+        if root is None:
+            unit = _section_unit(data, path)
+            if unit not in units:
+                expander.report(path[:-1], _unknown_unit(unit, units))
+                continue
+            names = {**namespace, "单位": unit, "本单位": tables.get(unit, {})}
+            _assign(data, path, expander.expand(path, value, names))
+    for root in sorted(repeated, reverse=True):
+        if not units:
+            expander.report(root, "每个单位一节（for_each_unit）要有单位：请写 units 或指标表")
+            continue
+        original = copy.deepcopy(_get(data, root))
+        copies = []
+        for unit in units:
+            section = copy.deepcopy(original)
+            section["for_each_unit"], section["unit"] = False, unit
+            names = {**namespace, "单位": unit, "本单位": tables.get(unit, {})}
+            before = len(expander.problems.items)
+            for path, value in per_unit:
+                if path[: len(root)] == root:
+                    relative = path[len(root) :]
+                    _assign(section, relative, expander.expand(path, value, names))
+            copies.append(section)
+            if len(expander.problems.items) > before:
+                break  # the same mistake in every unit's copy is said once
+        parent, index = _get(data, root[:-1]), root[-1]
+        parent[index : index + 1] = copies
+
+
+def _section_unit(data: Any, path: PathKey) -> str:
+    node, unit = data, ""
+    for part in path[:-1]:
+        node = node[part]
+        if isinstance(node, dict) and node.get("unit"):
+            unit = node["unit"]
+    return unit
+
+
+def _unknown_unit(unit: str, units: list[str]) -> str:
+    close = difflib.get_close_matches(unit, units, n=1, cutoff=0.5)
+    hint = f"是不是“{close[0]}”？" if close else f"可用的有：{'、'.join(units[:30])}"
+    return f"没有单位“{unit}”。{hint}"
+
+
+def _get(data: Any, path: PathKey) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 class _Expander:
@@ -71,7 +190,7 @@ class _Expander:
         try:
             return self.env.from_string(value).render(namespace)
         except Exception as exc:
-            message = _failure(exc, namespace)
+            message = _failure(exc, namespace, _tree(self.env, value))
             if message is None:
                 raise
             self._report(path, message)
@@ -89,6 +208,10 @@ class _Expander:
             return None  # reported when rendering
         stand_ins = [namespace[name] for name in sorted(names) if name in namespace]
         return next((item for item in stand_ins if isinstance(item, NoData)), None)
+
+    def report(self, path: PathKey, message: str) -> None:
+        """Record a problem at the definition line of ``path``."""
+        self._report(path, message)
 
     def _report(self, path: PathKey, message: str) -> None:
         location = self.loaded.source.locate(path)
@@ -193,6 +316,13 @@ def _suggestion(
     return f"是不是“{'”或“'.join(found)}”？" if found else None
 
 
+def _tree(env: Any, value: str) -> nodes.Template | None:
+    try:
+        return env.parse(value)
+    except TemplateError:
+        return None
+
+
 def _constant(node: nodes.Node) -> str | None:
     return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
 
@@ -202,7 +332,7 @@ def _failure(
 ) -> str | None:
     """What went wrong in a text's expression, for the user; None for a bug in huiwu."""
     if isinstance(exc, UndefinedError):
-        hint = _suggestion(exc, namespace, tree) or f"可用的有：{_names(namespace)}"
+        hint = _suggestion(exc, namespace, tree) or _close(exc, namespace)
         return f"文字里引用了不存在的变量（{_undefined_name(exc)}）。{hint}"
     if isinstance(exc, MissingWorkbook):
         return str(exc)
@@ -213,10 +343,20 @@ def _failure(
     if isinstance(exc, SecurityError):
         return "文字里的表达式试图访问不允许的内容，已拒绝"
     if isinstance(exc, TemplateError):
-        return f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
+        detail = explain_syntax(
+            exc.message or "", DEFAULT_FILTERS.keys() | FILTERS.keys(), DEFAULT_TESTS
+        )
+        return f"文字里的 {{{{ }}}} 表达式写错了：{detail}"
     if isinstance(exc, TypeError | ValueError | ArithmeticError) and not raised_by_huiwu(exc):
-        return f"文字里的表达式无法计算：{exc}"
+        return f"文字里的表达式无法计算：{explain_runtime(exc)}"
     return None
+
+
+def _close(exc: UndefinedError, namespace: Mapping[str, Any]) -> str:
+    close = close_names(undefined_name(exc), namespace)
+    if close:
+        return f"是不是“{'”或“'.join(close)}”？"
+    return f"可用的有：{_names(namespace)}"
 
 
 _FOLDED_SPACE = re.compile(
@@ -224,13 +364,25 @@ _FOLDED_SPACE = re.compile(
 )
 
 
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
 def join_folded_lines(text: str) -> str:
     """Drop the ASCII spaces YAML folding (``>``) leaves where a Chinese line was wrapped.
 
     Chinese text has no spaces between words, so a space touching a Chinese character or mark is
-    an artefact of wrapping; a full-width space (U+3000), typed on purpose, is kept.
+    an artefact of wrapping; a full-width space (U+3000), typed on purpose, is kept. Inside
+    ``{{ }}``, ``{% %}`` and ``{# #}`` spaces are Jinja's token separators (``for 单位 in 各单位``,
+    ``x if 单位 else y``) and are left alone.
     """
-    return _FOLDED_SPACE.sub("", text)
+    pieces = []
+    position = 0
+    for tag in _TAG.finditer(text):
+        pieces.append(_FOLDED_SPACE.sub("", text[position : tag.start()]))
+        pieces.append(tag.group(0))
+        position = tag.end()
+    pieces.append(_FOLDED_SPACE.sub("", text[position:]))
+    return "".join(pieces)
 
 
 def _undefined_name(exc: UndefinedError) -> str:
