@@ -61,7 +61,13 @@ def _full_width(grid: Table, width: int) -> None:
     margins = "".join(
         f'<w:{side} w:w="{g.SEAT_BOX_MARGIN}" w:type="dxa"/>' for side in ("left", "right")
     )
-    table_pr.append(parse_xml(f'<w:tblCellMar xmlns:w="{_W}">{margins}</w:tblCellMar>'))
+    cell_margins = parse_xml(f'<w:tblCellMar xmlns:w="{_W}">{margins}</w:tblCellMar>')
+    # The schema puts the cell margins before w:tblLook; Word calls the file damaged otherwise.
+    look = table_pr.find(qn("w:tblLook"))
+    if look is None:
+        table_pr.append(cell_margins)
+    else:
+        look.addprevious(cell_margins)
     for column in grid.columns:
         column.width = Twips(width // _SEAT_ROW_CELLS)
     for cell in grid._cells:

@@ -17,6 +17,7 @@ from huiwu.templatekit.styles import W_NS, StyleSpec, styles_xml
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -38,6 +39,7 @@ def skeleton_docx(
         "word/styles.xml": styles_xml(extra_styles),
         "word/settings.xml": _settings(page_numbers),
         "word/fontTable.xml": _font_table(),
+        "word/theme/theme1.xml": _theme(),
         "word/_rels/document.xml.rels": _document_rels(page_numbers),
     }
     if page_numbers:
@@ -57,6 +59,7 @@ def _content_types(page_numbers: bool) -> str:
         "/word/styles.xml": f"{main}.styles+xml",
         "/word/settings.xml": f"{main}.settings+xml",
         "/word/fontTable.xml": f"{main}.fontTable+xml",
+        "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     }
@@ -165,11 +168,54 @@ def _font_table() -> str:
     return f'{_XML_HEAD}<w:fonts xmlns:w="{W_NS}">{items}</w:fonts>'
 
 
+def _theme() -> str:
+    """The smallest theme the schema accepts. Word writes one into every document and the
+    Open XML validators require it; its fonts are the body and heading faces, so that text set
+    in a theme font (e.g. pasted from elsewhere) still comes out in 仿宋 and 黑体."""
+    colors = "".join(
+        f"<a:{name}><a:srgbClr val=\"{value}\"/></a:{name}>"
+        for name, value in (
+            ("dk1", "000000"),
+            ("lt1", "FFFFFF"),
+            ("dk2", "1F1F1F"),
+            ("lt2", "EEEEEE"),
+            ("accent1", "C00000"),
+            ("accent2", "1F4E79"),
+            ("accent3", "548235"),
+            ("accent4", "BF8F00"),
+            ("accent5", "7030A0"),
+            ("accent6", "2E75B6"),
+            ("hlink", "0563C1"),
+            ("folHlink", "954F72"),
+        )
+    )
+
+    def font(face: str) -> str:
+        quoted = quoteattr(face)
+        return f'<a:latin typeface={quoted}/><a:ea typeface={quoted}/><a:cs typeface={quoted}/>'
+
+    solid = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{solid}</a:ln>'
+    effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
+    return (
+        f'{_XML_HEAD}<a:theme xmlns:a="{A_NS}" name="huiwu"><a:themeElements>'
+        f'<a:clrScheme name="huiwu">{colors}</a:clrScheme>'
+        f'<a:fontScheme name="huiwu"><a:majorFont>{font(g.FONT_HEI)}</a:majorFont>'
+        f"<a:minorFont>{font(g.FONT_BODY)}</a:minorFont></a:fontScheme>"
+        f'<a:fmtScheme name="huiwu"><a:fillStyleLst>{solid * 3}</a:fillStyleLst>'
+        f"<a:lnStyleLst>{line * 3}</a:lnStyleLst>"
+        f"<a:effectStyleLst>{effect * 3}</a:effectStyleLst>"
+        f"<a:bgFillStyleLst>{solid * 3}</a:bgFillStyleLst></a:fmtScheme>"
+        "</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
+    )
+
+
 def _document_rels(page_numbers: bool) -> str:
     rels = [
         ("rIdStyles", "styles", "styles.xml"),
         ("rIdSettings", "settings", "settings.xml"),
         ("rIdFontTable", "fontTable", "fontTable.xml"),
+        ("rIdTheme", "theme", "theme/theme1.xml"),
     ]
     if page_numbers:
         rels += [
