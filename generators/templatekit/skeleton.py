@@ -173,7 +173,7 @@ def _theme() -> str:
     Open XML validators require it; its fonts are the body and heading faces, so that text set
     in a theme font (e.g. pasted from elsewhere) still comes out in 仿宋 and 黑体."""
     colors = "".join(
-        f"<a:{name}><a:srgbClr val=\"{value}\"/></a:{name}>"
+        f'<a:{name}><a:srgbClr val="{value}"/></a:{name}>'
         for name, value in (
             ("dk1", "000000"),
             ("lt1", "FFFFFF"),
@@ -192,7 +192,7 @@ def _theme() -> str:
 
     def font(face: str) -> str:
         quoted = quoteattr(face)
-        return f'<a:latin typeface={quoted}/><a:ea typeface={quoted}/><a:cs typeface={quoted}/>'
+        return f"<a:latin typeface={quoted}/><a:ea typeface={quoted}/><a:cs typeface={quoted}/>"
 
     solid = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
     line = f'<a:ln w="6350">{solid}</a:ln>'

@@ -201,7 +201,7 @@ def _doc_defaults() -> str:
 def _normal() -> str:
     return (
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
-        '<w:qFormat/><w:pPr><w:widowControl/>'
+        "<w:qFormat/><w:pPr><w:widowControl/>"
         f'<w:spacing w:before="0" w:after="0" w:line="{g.LINE_PITCH}" w:lineRule="exact"/>'
         '<w:jc w:val="both"/>'
         f'</w:pPr><w:rPr>{_fonts(g.FONT_BODY)}<w:spacing w:val="{g.BODY_CHAR_SPACING}"/>'
