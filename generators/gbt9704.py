@@ -46,6 +46,10 @@ SIZE_XIAO_CHU: Final = 36.0  # 小初: the 纪要 banner
 SIZE_NAME_CARD: Final = 72.0  # names on folded desk cards
 COLOR_RED: Final = "FF0000"  # banners and the rule under a 纪要 masthead
 
+MASTHEAD_MARK_TOP: Final = 1984  # 35 mm from the top of the text block to the issuer's mark
+MASTHEAD_RULE_SPACE: Final = 8  # points from the 发文字号's line to the red rule: about 4 mm
+LETTER_RULE_OVERHANG: Final = 397  # 7 mm each side: the 信函 rules are 170 mm, the block 156
+
 MINUTES_BANNER_TOP: Final = 1984  # 35 mm from the top of the text block to the 纪要 banner (§10.3)
 
 # Landscape pages (seating chart, name cards, wide tables) turn the portrait margins with the

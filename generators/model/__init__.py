@@ -7,7 +7,15 @@ module of its own here and adds one field to :class:`Definition`.
 from __future__ import annotations
 
 from huiwu.model.base import PersonKey, Schema, Text
-from huiwu.model.documents import KIND_NAMES, DocumentList, Notice, SignIn
+from huiwu.model.documents import (
+    KIND_NAMES,
+    DocumentList,
+    Imprint,
+    Masthead,
+    Notice,
+    Receipt,
+    SignIn,
+)
 from huiwu.model.indicators import Indicator, Ranking, Workbook
 from huiwu.model.letters import Letters
 from huiwu.model.meeting import (
@@ -37,15 +45,18 @@ __all__ = [
     "Decision",
     "Definition",
     "Finding",
+    "Imprint",
     "Indicator",
     "InspectionGroup",
     "Letters",
+    "Masthead",
     "Meeting",
     "Minutes",
     "NameCards",
     "Notice",
     "Person",
     "Ranking",
+    "Receipt",
     "Report",
     "Rostrum",
     "SignIn",

@@ -124,11 +124,11 @@ def table(
     for cell, text in zip(template.cells, cells, strict=True):
         _cell_text(cell, text, "表格文字")
     _cell_text(end.cells[0], "{%tr endfor %}", "表格文字")
-    for row in (header, template):
+    # At least the given height, never exactly: a cell with two lines of text (预否决、黄牌警告)
+    # must grow rather than lose its second line.
+    for row in (header, template, *grid.rows[4:]):
         row.height = Twips(row_height)
-        row.height_rule = (
-            WD_ROW_HEIGHT_RULE.EXACTLY if row is template else WD_ROW_HEIGHT_RULE.AT_LEAST
-        )
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
 def _full_width(grid) -> None:

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table, _Cell, _Row
 from huiwu import gbt9704 as g
+from lxml import etree
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
@@ -62,12 +63,7 @@ def _full_width(grid: Table, width: int) -> None:
         f'<w:{side} w:w="{g.SEAT_BOX_MARGIN}" w:type="dxa"/>' for side in ("left", "right")
     )
     cell_margins = parse_xml(f'<w:tblCellMar xmlns:w="{_W}">{margins}</w:tblCellMar>')
-    # The schema puts the cell margins before w:tblLook; Word calls the file damaged otherwise.
-    look = table_pr.find(qn("w:tblLook"))
-    if look is None:
-        table_pr.append(cell_margins)
-    else:
-        look.addprevious(cell_margins)
+    insert_in_schema_order(table_pr, cell_margins)
     for column in grid.columns:
         column.width = Twips(width // _SEAT_ROW_CELLS)
     for cell in grid._cells:
@@ -211,3 +207,91 @@ _SHAPETYPE = (
     '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
     "</v:shapetype>"
 )
+
+
+def imprint(doc: Document) -> None:
+    """The 版记: 抄送 (when there is any) over 印发机关 and 印发日期, between full-width rules.
+
+    It is a table floating on the bottom edge of the text block, so that it sits at the foot of
+    the page its anchor is on, below the last text or attachment: Word, WPS and LibreOffice all
+    place such a table, where a framed paragraph at the foot of the page is ignored by
+    LibreOffice. The rules are the table's borders: first and last 0.35 mm, middle 0.25 mm.
+    Context: ``版记`` with ``抄送``, ``印发机关``, ``印发日期``.
+    """
+    grid = doc.add_table(rows=4, cols=2)
+    grid.autofit = False
+    for column in grid.columns:
+        column.width = Twips(g.TEXT_WIDTH // 2)
+    for cell in grid._cells:
+        _drop_width(cell)
+    # As wide as the text block of its page, portrait or landscape.
+    table_width = grid._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "pct")
+    table_width.set(qn("w:w"), "5000")
+    start, copy_to, end, printed = grid.rows
+    (start_cell,) = _merge(start, 0, 2)
+    start_cell.paragraphs[0].text = "{%tr if 版记.抄送 %}"
+    (copy_cell,) = _merge(copy_to, 0, 2)
+    copy_cell.paragraphs[0].style = "抄送"
+    copy_cell.paragraphs[0].add_run("抄送：")
+    copy_cell.paragraphs[0].add_run("{{ 版记.抄送 }}")
+    (end_cell,) = _merge(end, 0, 2)
+    end_cell.paragraphs[0].text = "{%tr endif %}"
+    printer, printed_on = printed.cells
+    printer.paragraphs[0].style = "印发机关"
+    printer.paragraphs[0].add_run("{{ 版记.印发机关 }}")
+    printed_on.paragraphs[0].style = "印发日期"
+    printed_on.paragraphs[0].add_run("{{ 版记.印发日期 }}印发")
+    _float_at_foot(grid)
+
+
+def _float_at_foot(grid: Table) -> None:
+    # Centred on the page, not the margins (1 mm apart): LibreOffice floats a table as wide as
+    # the text block only when its horizontal position is relative to the page.
+    table_pr = grid._tbl.tblPr
+    position = parse_xml(
+        f'<w:tblpPr xmlns:w="{_W}" w:leftFromText="0" w:rightFromText="0" '
+        'w:vertAnchor="margin" w:tblpYSpec="bottom" w:horzAnchor="page" w:tblpXSpec="center"/>'
+    )
+    rules = "".join(
+        f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+        for side, size in (("top", 8), ("bottom", 8), ("insideH", 6))
+    )
+    borders = parse_xml(f'<w:tblBorders xmlns:w="{_W}">{rules}</w:tblBorders>')
+    margins = parse_xml(
+        f'<w:tblCellMar xmlns:w="{_W}"><w:left w:w="0" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+    )
+    for element in (position, borders, margins):
+        insert_in_schema_order(table_pr, element)
+
+
+_TBLPR_ORDER = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+)
+"""The children of w:tblPr in the order ECMA-376 requires."""
+
+
+def insert_in_schema_order(table_pr, element) -> None:
+    """Add ``element`` to a ``w:tblPr`` where the schema wants it (Word rejects other orders)."""
+    name = etree.QName(element).localname
+    later = set(_TBLPR_ORDER[_TBLPR_ORDER.index(name) + 1 :])
+    for child in table_pr:
+        if etree.QName(child).localname in later:
+            child.addprevious(element)
+            return
+    table_pr.append(element)

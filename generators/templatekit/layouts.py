@@ -13,7 +13,14 @@ from docx.document import Document
 from huiwu import gbt9704 as g
 from huiwu.templatekit import compose as c
 from huiwu.templatekit import figures
-from huiwu.templatekit.styles import MINUTES_STYLES, NAME_CARD_STYLES, SEATING_STYLES, StyleSpec
+from huiwu.templatekit.styles import (
+    MARK_STYLES,
+    MINUTES_STYLES,
+    NAME_CARD_STYLES,
+    OFFICIAL_STYLES,
+    SEATING_STYLES,
+    StyleSpec,
+)
 
 
 def official() -> Document:
@@ -64,47 +71,120 @@ def sign_in() -> Document:
 
 
 def ranking() -> Document:
-    """The official notice, then a landscape attachment page with the ranking table."""
-    doc = official()
+    """考核结果通报: the official frame, then the ranking table on a landscape attachment page."""
+    doc = c.new_document(extra_styles=OFFICIAL_STYLES)
+    _masthead(doc)
+    _title_and_addressee(doc)
+    c.blocks(doc, "正文")
+    _attachment_note_and_signature(doc)
     c.landscape_section(doc)
-    c.para(doc, "附件", "附件标识")
+    c.para(doc, "{{ 附件标识 }}", "附件标识")
     c.para(doc)
-    c.lines(doc, "table_title_lines", "公文标题")
+    c.lines(doc, "排名表标题", "公文标题")
     c.para(doc)
     c.table(
         doc,
         (
             "名次",
             "单位",
-            "{%tc for name in columns %}",
-            "{{ name }}",
+            "{%tc for 指标名 in 指标 %}",
+            "{{ 指标名 }}",
             "{%tc endfor %}",
             "综合得分",
             "备注",
         ),
         (
-            "{{ r.rank }}",
-            "{{ r.unit }}",
-            "{%tc for v in r.cells %}",
-            "{{ v }}",
+            "{{ 行.名次 }}",
+            "{{ 行.单位 }}",
+            "{%tc for 值 in 行.数值 %}",
+            "{{ 值 }}",
             "{%tc endfor %}",
-            "{{ r.score }}",
-            "{{ r.note }}",
+            "{{ 行.综合得分 }}",
+            "{{ 行.备注 }}",
         ),
         None,
-        loop="r in rows",
+        loop="行 in 排名",
         row_height=500,
-        footer=(
-            "",
-            "{{ total.unit }}",
-            "{%tc for v in total.cells %}",
-            "{{ v }}",
-            "{%tc endfor %}",
-            "",
-            "",
-        ),
     )
+    _imprint(doc)
     return doc
+
+
+def notice() -> Document:
+    """会议通知: 版头, title, 主送机关, body, 附件说明, signature, the 参会回执 page, 版记."""
+    doc = c.new_document(extra_styles=OFFICIAL_STYLES)
+    _masthead(doc)
+    _title_and_addressee(doc)
+    c.blocks(doc, "正文")
+    _attachment_note_and_signature(doc)
+    c.control(doc, "if 回执")
+    label = doc.add_paragraph("{{ 回执.标识 }}", style="附件标识")
+    label.paragraph_format.page_break_before = True
+    c.para(doc)
+    c.lines(doc, "回执.标题", "公文标题")
+    c.para(doc)
+    c.table(
+        doc,
+        ("{%tc for 栏 in 回执.栏目 %}", "{{ 栏 }}", "{%tc endfor %}"),
+        ("{%tc for 格 in 空格 %}", "{{ 格 }}", "{%tc endfor %}"),
+        None,
+        loop="空格 in 回执.空行",
+        row_height=680,
+    )
+    c.para(doc, "{{ 回执.截止 }}", "顶格正文")
+    c.control(doc, "endif")
+    _imprint(doc)
+    return doc
+
+
+def _masthead(doc: Document) -> None:
+    """版头 (§7.2): the issuer's mark, the 发文字号 (with the 签发人) and the red rule; or the
+    信函格式 (§10.1) with its double rule; then two blank lines above the title."""
+    c.control(doc, "if 版头")
+    c.control(doc, "for 行 in 版头.标志")
+    for index, (size, style) in enumerate(MARK_STYLES.items()):
+        c.control(doc, f'{"if" if index == 0 else "elif"} 版头.字号 == "{size}"')
+        c.para(doc, "{{ 行 }}", style)
+    c.control(doc, "endif")
+    c.control(doc, "endfor")
+    c.control(doc, 'if 版头.格式 == "信函"')
+    c.para(doc, "{{ 版头.发文字号 }}", "发文字号（信函）")
+    c.control(doc, "elif 版头.签发人")
+    paragraph = doc.add_paragraph(style="发文字号（上行文）")
+    paragraph.add_run("{{ 版头.发文字号 }}")
+    paragraph.add_run().add_tab()
+    paragraph.add_run("签发人：")
+    paragraph.add_run("{{ 版头.签发人 }}", style="签发人姓名")
+    c.control(doc, "else")
+    c.para(doc, "{{ 版头.发文字号 }}", "发文字号")
+    c.control(doc, "endif")
+    c.para(doc)  # the title stands two lines under the red rule (§7.3.1)
+    c.para(doc)
+    c.control(doc, "endif")
+
+
+def _title_and_addressee(doc: Document) -> None:
+    c.lines(doc, "标题", "公文标题")
+    c.para(doc)
+    c.para(doc, "{{ 主送机关 }}", "主送机关")
+
+
+def _attachment_note_and_signature(doc: Document) -> None:
+    c.control(doc, "if 附件说明")
+    c.para(doc, "", "落款")
+    c.lines(doc, "附件说明", "附件说明")
+    c.control(doc, "endif")
+    c.lines(doc, "署名", "落款")
+    c.para(doc, "{{ 成文日期 }}", "成文日期")
+
+
+def _imprint(doc: Document) -> None:
+    """版记 (§7.4) on the bottom edge of the last page's text block (see figures.imprint)."""
+    c.control(doc, "if 版记")
+    figures.imprint(doc)
+    # A floating table needs a paragraph after it to anchor to; a hair-thin one takes no room.
+    c.para(doc, "", "版记锚点")
+    c.control(doc, "endif")
 
 
 def minutes() -> Document:
@@ -258,7 +338,7 @@ def letter() -> Document:
 
 
 TEMPLATES: dict[str, Callable[[], Document]] = {
-    "notice": official,
+    "notice": notice,
     "agenda": official,
     "hosting_script": official,
     "sign_in": sign_in,

@@ -54,6 +54,10 @@ class StyleSpec:
     """Eighths of a point."""
     border_space: int = 1
     """Points between the text and the border."""
+    border_sizes: tuple[tuple[str, int], ...] = ()
+    """Sides whose border differs from ``border_size``: (side, eighths of a point)."""
+    border_style: str = "single"
+    """``single``, or e.g. ``thickThinSmallGap`` for the 信函 double rule."""
     right_tab: int | None = None
     """A right-aligned tab stop at this many twips from the left margin."""
     tab: int | None = None
@@ -77,7 +81,14 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("GwSignature", "落款", align="left", keep_next=True),
     StyleSpec("GwDate", "成文日期", align="left"),
     StyleSpec("GwAttachmentLabel", "附件标识", font=g.FONT_HEI, align="left"),
-    StyleSpec("GwAttachmentNote", "附件说明", first_line=BODY_INDENT, keep_next=True),
+    # 附件：name — a wrapped line aligns under the name, after 附件： (§7.3.4).
+    StyleSpec(
+        "GwAttachmentNote",
+        "附件说明",
+        left=BODY_INDENT + 3 * BODY_INDENT // 2,
+        hanging=3 * BODY_INDENT // 2,
+        keep_next=True,
+    ),
     StyleSpec(
         "GwHeading1",
         "一级标题",
@@ -254,9 +265,10 @@ def _ppr(spec: StyleSpec) -> str:
     if spec.page_break_before:
         inner += "<w:pageBreakBefore/>"
     if spec.borders:
+        sizes = dict(spec.border_sizes)
         sides = "".join(
-            f'<w:{side} w:val="single" w:sz="{spec.border_size}" w:space="{spec.border_space}"'
-            f' w:color="{spec.border_color}"/>'
+            f'<w:{side} w:val="{spec.border_style}" w:sz="{sizes.get(side, spec.border_size)}"'
+            f' w:space="{spec.border_space}" w:color="{spec.border_color}"/>'
             for side in ("top", "left", "bottom", "right")
             if side in spec.borders
         )
@@ -437,3 +449,106 @@ NAME_CARD_STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("GwNameCard", "桌签", char_spacing=0, page_break_before=True, **_SINGLE_LINE),
 )
 """One card a page: the paragraph that anchors the card's two names."""
+
+
+# 版头 (§7.2): the issuer's mark in red 小标宋 at the largest size that fits the block, its top
+# 35 mm under the top of the block; the 发文字号 two lines under it with the red rule 4 mm below.
+_MARK = {
+    "font": g.FONT_TITLE,
+    "color": g.COLOR_RED,
+    "char_spacing": 0,
+    "align": "center",
+    "line": 240,
+    "line_rule": "auto",
+    "contextual_spacing": True,  # joint issuers: the 35 mm stand above the first line only
+}
+MARK_STYLES: dict[str, str] = {
+    "初号": "发文机关标志",
+    "小初": "发文机关标志（小初）",
+    "一号": "发文机关标志（一号）",
+    "小一": "发文机关标志（小一）",
+    "二号": "发文机关标志（二号）",
+}
+"""The mark's size (see :data:`huiwu.documents.elements.MARK_SIZES`) → its paragraph style."""
+_MARK_POINTS = {"初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0}
+_RED_RULE = {
+    "borders": ("bottom",),
+    "border_color": g.COLOR_RED,
+    "border_size": 12,
+    "border_space": g.MASTHEAD_RULE_SPACE,
+}
+_IMPRINT_INSET = 280  # 左右各空一字 of 4号 type
+OFFICIAL_STYLES: tuple[StyleSpec, ...] = (
+    *(
+        StyleSpec(
+            f"GwMark{i}",
+            name,
+            size=_MARK_POINTS[size],
+            # A single-spaced line puts the glyphs' top about a tenth of the type size (in mm)
+            # below the line's top: start that much higher, so the mark's top edge is at 35 mm.
+            space_before=g.MASTHEAD_MARK_TOP - round(_MARK_POINTS[size] * g.TWIPS_PER_MM / 10),
+            **_MARK,
+        )
+        for i, (size, name) in enumerate(MARK_STYLES.items())
+    ),
+    StyleSpec(
+        "GwDocNumber",
+        "发文字号",
+        char_spacing=0,
+        align="center",
+        space_before=2 * g.LINE_PITCH,
+        **_RED_RULE,
+    ),
+    # With a 签发人 the number stands 左空一字 and the signer 右空一字 on the same line (§7.2.5).
+    StyleSpec(
+        "GwDocNumberSigned",
+        "发文字号（上行文）",
+        char_spacing=0,
+        align="left",
+        left=g.INDENT_TWO_CHARS // 2,
+        right_tab=g.TEXT_WIDTH - g.INDENT_TWO_CHARS // 2,
+        space_before=2 * g.LINE_PITCH,
+        **_RED_RULE,
+    ),
+    StyleSpec("GwSignerName", "签发人姓名", type="character", based_on=None, font=g.FONT_KAI),
+    # 信函格式 (§10.1): a red double rule (thick over thin) 170 mm long under the mark, the
+    # number flush right under it.
+    StyleSpec(
+        "GwLetterNumber",
+        "发文字号（信函）",
+        char_spacing=0,
+        align="right",
+        left=-g.LETTER_RULE_OVERHANG,
+        right=-g.LETTER_RULE_OVERHANG,
+        space_before=g.LINE_PITCH // 2,
+        borders=("top",),
+        border_color=g.COLOR_RED,
+        border_size=24,
+        border_space=g.MASTHEAD_RULE_SPACE,
+        border_style="thickThinSmallGap",
+    ),
+    # 版记 (§7.4): 4号 in a table whose rules are the table's borders (see layouts._imprint).
+    StyleSpec(
+        "GwCopyTo",
+        "抄送",
+        size=g.SIZE_4,
+        char_spacing=0,
+        align="left",
+        left=_IMPRINT_INSET + 3 * _IMPRINT_INSET,
+        hanging=3 * _IMPRINT_INSET,  # a wrapped line aligns after 抄送：
+        right=_IMPRINT_INSET,
+    ),
+    StyleSpec(
+        "GwPrinter", "印发机关", size=g.SIZE_4, char_spacing=0, align="left", left=_IMPRINT_INSET
+    ),
+    StyleSpec(
+        "GwPrintedOn",
+        "印发日期",
+        size=g.SIZE_4,
+        char_spacing=0,
+        align="right",
+        right=_IMPRINT_INSET,
+    ),
+    StyleSpec("GwImprintAnchor", "版记锚点", size=1, char_spacing=0, line=20),
+)
+"""版头 and 版记 of the notice and the assessment notice."""
