@@ -168,6 +168,9 @@ def make_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="指标.xlsx", help="写到这个文件"
     )
     sheet_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
+    sheet_cmd.add_argument(
+        "--receipt", action="store_true", help="生成通知所附参会回执的表格，用来收集回执"
+    )
 
     seats_cmd = commands.add_parser(
         "seats",
@@ -393,6 +396,15 @@ def _check(args: argparse.Namespace) -> int:
 
 def _sheet(args: argparse.Namespace) -> int:
     loaded = load_definition(args.definition)
+    if args.receipt:
+        from huiwu.figures.inputs import prepare
+        from huiwu.publish.receipt import write_receipt_workbook
+
+        path = write_receipt_workbook(
+            prepare(loaded).definition, args.output, source=args.definition, force=args.force
+        )
+        print(f"已写入参会回执表 {path}。")
+        return 0
     if not loaded.model.indicators:
         raise HuiwuError(
             f"{args.definition}: 定义里没有指标（indicators），不需要指标表。"

@@ -151,3 +151,21 @@ def test_imprint_sits_on_the_last_page_at_the_foot_of_the_block(official_pdf):
     )
     assert len(rules) >= 3, "rules above, between and under 抄送 and 印发"
     assert rules[-1].y1 == pytest.approx((297 - 35) * MM, abs=2 * MM)
+
+
+def test_receipt_as_a_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "回执.xlsx"
+    status, _, err = run_cli("sheet", EXAMPLES["annual"], "--receipt", "-o", out)
+    assert status == 0, err
+    sheet = load_workbook(out)["参会回执"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "2012年度全县人口和计划生育目标管理考核结果通报会参会回执"
+    assert rows[1][0].startswith("请于2012年12月18日前填好，传真至县人口计生局办公室")
+    assert rows[2] == ["单位", "姓名", "职务", "联系电话", "备注"]
+    assert [row[0] for row in rows[3:]][:2] == ["城关镇", "青石镇"] and len(rows) == 3 + 22
+
+    status, _, err = run_cli("sheet", EXAMPLES["mobilisation"], "--receipt", "-o", out)
+    assert status == 1
+    assert "meeting.yaml" in err and "notice.receipt" in err

@@ -85,7 +85,7 @@ def _receipt(definition: Definition, count: int) -> dict[str, Any] | None:
     receipt = notice.receipt
     if receipt is None:
         return None
-    columns = [*RECEIPT_COLUMNS, *(c for c in receipt.columns if c not in RECEIPT_COLUMNS)]
+    columns = receipt_columns(receipt)
     return {
         "标识": attachment_label(count, count),
         "标题": title_lines(_receipt_title(definition)),
@@ -97,6 +97,16 @@ def _receipt(definition: Definition, count: int) -> dict[str, Any] | None:
 
 RECEIPT_COLUMNS: tuple[str, ...] = ("单位", "姓名", "职务", "联系电话")
 """The columns every 参会回执 has; the definition may add more."""
+
+
+def receipt_columns(receipt: Receipt) -> list[str]:
+    """The 回执's columns: the four every receipt has, then those the definition adds."""
+    return [*RECEIPT_COLUMNS, *(c for c in receipt.columns if c not in RECEIPT_COLUMNS)]
+
+
+def receipt_title(definition: Definition) -> str:
+    """The 回执's title: as written, or ``{会议名称}参会回执``."""
+    return _receipt_title(definition)
 
 
 def _sections(definition: Definition) -> list[Block]:
