@@ -28,6 +28,7 @@ SIZE_1: Final = 26.0  # 一号: covers
 SIZE_2: Final = 22.0  # 二号: titles
 SIZE_3: Final = 16.0  # 三号: body
 SIZE_4: Final = 14.0  # 四号: page numbers, tables
+SIZE_XIAO_1: Final = 24.0  # 小一: names on a seating chart with few seats across
 SIZE_XIAO_4: Final = 12.0  # 小四
 SIZE_5: Final = 10.5  # 五号
 

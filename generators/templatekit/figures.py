@@ -35,20 +35,31 @@ _VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-c
 _SEAT_ROW_CELLS = 7
 
 
-def seat_grid(doc: Document, width: int, seat_row_height: int) -> None:
+SEAT_SIZES: tuple[str, ...] = ("大", "中", "小")
+"""Name sizes of the seating chart: few seats across get names read from the back of the hall."""
+
+
+def seat_grid(doc: Document, width: int, row_heights: dict[bool, int]) -> None:
     """The seating grid: per rostrum row (back row first) an optional label, then the seats.
 
-    Context: ``columns`` (grid columns), ``ruler`` (a list of that length), ``narrow`` (smaller
-    names for long rows), and ``rows``, each with ``label`` and ``slots``; a slot has ``span``
-    and, for a seat, ``seat`` true, ``name``, ``title`` (lines) and ``host``.
+    Context: ``columns`` (grid columns), ``ruler`` (a list of that length), ``size`` (大, 中
+    or 小: the names' size, by how many seats are across), ``tall`` (few rows: boxes fill the
+    page), and ``rows``, each with ``label`` and ``slots``; a slot has ``span`` and, for a seat,
+    ``seat`` true, ``name``, ``title`` (lines) and ``host``. ``row_heights`` maps ``tall`` to the
+    seat rows' least height in twips.
     """
-    grid = doc.add_table(rows=5, cols=_SEAT_ROW_CELLS)
+    grid = doc.add_table(rows=6, cols=_SEAT_ROW_CELLS)
     _full_width(grid, width)
-    ruler, start, label, seats, end = grid.rows[:5]
+    ruler, start, label, tall, regular, end = grid.rows[:6]
     _ruler_row(ruler)
     _control_row(start, "{%tr for row in rows %}")
     _label_row(label)
-    _seat_row(seats, seat_row_height)
+    _seat_row(tall, row_heights[True])
+    _seat_row(regular, row_heights[False])
+    # A tall row for charts of one or two rows, so that the chart fills its page.
+    tall._tr.addprevious(_tag_row("{%tr if tall %}"))
+    tall._tr.addnext(_tag_row("{%tr else %}"))
+    regular._tr.addnext(_tag_row("{%tr endif %}"))
     _control_row(end, "{%tr endfor %}")
 
 
@@ -130,10 +141,9 @@ def _seat_row(row: _Row, height: int) -> None:
     seat.paragraphs[0].text = "{% colspan slot.span %}{%p for line in slot.title %}"
     seat.add_paragraph("{{ line }}", style="座次职务")
     seat.add_paragraph("{%p endfor %}")
-    seat.add_paragraph("{%p if narrow %}")
-    seat.add_paragraph("{{ slot.name }}", style="座次座位（窄）")
-    seat.add_paragraph("{%p else %}")
-    seat.add_paragraph("{{ slot.name }}", style="座次座位")
+    for index, size in enumerate(SEAT_SIZES):
+        seat.add_paragraph(f'{{%p {"if" if index == 0 else "elif"} size == "{size}" %}}')
+        seat.add_paragraph("{{ slot.name }}", style=f"座次座位（{size}）")
     seat.add_paragraph("{%p endif %}")
     seat.add_paragraph("{%p if slot.host %}")
     seat.add_paragraph("{{ slot.host }}", style="座次主持")

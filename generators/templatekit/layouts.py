@@ -218,7 +218,9 @@ def minutes() -> Document:
     return doc
 
 
-SEAT_ROW_HEIGHT = 1134  # 20 mm: a seat box with a title, the name and the host mark
+# Seat rows at least 20 mm (a title, the name, the host mark); taller when the rostrum has one
+# or two rows (34 mm: two rows, their labels, the stage front and the listing fill the page).
+SEAT_ROW_HEIGHTS = {True: 1928, False: 1134}
 
 
 def seating_chart() -> Document:
@@ -227,7 +229,7 @@ def seating_chart() -> Document:
     c.lines(doc, "title_lines", "公文标题")
     c.para(doc, "{{ note }}", "座次说明")
     c.para(doc)
-    figures.seat_grid(doc, g.LANDSCAPE_TEXT_WIDTH, SEAT_ROW_HEIGHT)
+    figures.seat_grid(doc, g.LANDSCAPE_TEXT_WIDTH, SEAT_ROW_HEIGHTS)
     c.para(doc, "{{ stage_front }}", "台口")
     c.lines(doc, "listing", "座次名单")
     return doc

@@ -381,29 +381,26 @@ SEATING_STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(
         "GwSeatRow", "座次排号", font=g.FONT_HEI, size=g.SIZE_XIAO_4, align="left", **_SINGLE_LINE
     ),
-    StyleSpec(
-        "GwSeat",
-        "座次座位",
-        font=g.FONT_HEI,
-        size=g.SIZE_3,
-        char_spacing=0,
-        align="center",
-        **_SINGLE_LINE,
-    ),
-    # Names in rows of more than a dozen seats: three characters of 4号 fit a 15 mm box.
-    StyleSpec(
-        "GwSeatNarrow",
-        "座次座位（窄）",
-        font=g.FONT_HEI,
-        size=g.SIZE_4,
-        char_spacing=0,
-        align="center",
-        **_SINGLE_LINE,
+    # Names read from the back of the hall: 小一 when few seats are across, then 三号, then 四号
+    # (three characters of 四号 fit a 15 mm box in rows of more than a dozen seats).
+    *(
+        StyleSpec(
+            f"GwSeat{index}",
+            f"座次座位（{size}）",
+            font=g.FONT_HEI,
+            size=points,
+            char_spacing=0,
+            align="center",
+            **_SINGLE_LINE,
+        )
+        for index, (size, points) in enumerate(
+            (("大", g.SIZE_XIAO_1), ("中", g.SIZE_3), ("小", g.SIZE_4))
+        )
     ),
     StyleSpec(
         "GwSeatTitle",
         "座次职务",
-        size=g.SIZE_5,
+        size=g.SIZE_XIAO_4,
         char_spacing=0,
         align="center",
         **_SINGLE_LINE,
@@ -412,7 +409,7 @@ SEATING_STYLES: tuple[StyleSpec, ...] = (
         "GwSeatHost",
         "座次主持",
         font=g.FONT_KAI,
-        size=g.SIZE_5,
+        size=g.SIZE_XIAO_4,
         color=g.COLOR_RED,
         char_spacing=0,
         align="center",
