@@ -200,7 +200,7 @@ def _write_pdfs(
     written = [staging.adopt(job.target.name) for job in jobs]
     if options.merged:
         parts = [
-            volume.Part(item.kind.name, job.target.read_bytes())
+            volume.Part(item.kind.name, job.target.read_bytes(), job.source)
             for item, job in zip(rendered, jobs, strict=True)
         ]
         data = volume.compile_volume(inputs.definition, parts, templates.path(volume.TEMPLATE))

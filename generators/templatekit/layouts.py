@@ -270,7 +270,8 @@ VOLUME_WIDTHS = (1000, 5045, 1600, 1200)  # sums to the 156 mm text block (8845 
 
 
 def volume() -> Document:
-    """The cover and contents pages of 会议材料汇编 (no page numbers: the documents keep theirs)."""
+    """The cover and contents pages of 会议材料汇编 (unnumbered: the documents are numbered on
+    through the volume from their first page, see huiwu.publish.volume)."""
     doc = c.new_document(extra_styles=VOLUME_STYLES, page_numbers=False)
     for _ in range(4):
         c.para(doc)
