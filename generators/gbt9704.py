@@ -38,8 +38,18 @@ FONT_HEI: Final = "黑体"
 FONT_KAI: Final = "楷体_GB2312"
 FONT_SONG: Final = "宋体"
 
-# Windows ships 仿宋/楷体 but not the _GB2312 faces that office PCs add: Word falls back by these.
-FONT_ALT_NAMES: Final = {FONT_BODY: "仿宋", FONT_KAI: "楷体"}
+# Windows ships 仿宋/楷体/黑体/宋体 but not the _GB2312 faces nor 小标宋 that office PCs add:
+# Word and WPS fall back by these names (fontTable.xml's w:altName) rather than a face of their
+# own choosing.
+FONT_ALT_NAMES: Final = {
+    FONT_TITLE: "宋体",
+    FONT_BODY: "仿宋",
+    FONT_KAI: "楷体",
+    FONT_HEI: "SimHei",
+    FONT_SONG: "SimSun",
+}
+FONT_FAMILIES: Final = {FONT_HEI: "swiss"}
+"""The font table's generic family of a face, for a fallback of the same style; else roman."""
 
 PAGE_NUMBER_INSET: Final = 280  # one 四号 character in from the edge of the text block
 

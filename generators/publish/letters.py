@@ -119,7 +119,9 @@ def prepare_letters(
         texts=texts,
         shared=_shared_names(definition, inputs, quotas, year),
         allocation=_allocation(definition, quotas, year) if spec.allocation_table else None,
-        template=TemplateSet(user_templates(loaded, templates)).path(TEMPLATE),
+        template=TemplateSet(user_templates(loaded, templates), fonts=loaded.model.fonts).path(
+            TEMPLATE
+        ),
         inputs=(loaded.path, workbook),
         filenames=dict(zip(units, _filenames(units, year), strict=True)),
         combined_name=combined_name(year),

@@ -108,7 +108,7 @@ def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
     _check_available(loaded, loaded.model, kinds)
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
-    templates = TemplateSet(user_templates(loaded, options.templates))
+    templates = TemplateSet(user_templates(loaded, options.templates), fonts=loaded.model.fonts)
     renderer = Renderer()
     shared = inputs.names()
     rendered = [

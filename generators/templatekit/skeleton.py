@@ -161,9 +161,10 @@ def _font_table() -> str:
     for name in fonts:
         alt = g.FONT_ALT_NAMES.get(name)
         alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
+        family = g.FONT_FAMILIES.get(name, "roman")
         items += (
             f'<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val="86"/>'
-            '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+            f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
         )
     return f'{_XML_HEAD}<w:fonts xmlns:w="{W_NS}">{items}</w:fonts>'
 
