@@ -24,6 +24,7 @@ from docxtpl import DocxTemplate
 from huiwu.errors import HuiwuError
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
+from huiwu.render.fieldnames import named
 from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
 from huiwu.text.jinja import TooLarge, environment, undefined_name
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
@@ -53,7 +54,7 @@ class Renderer:
 
     def render_document(self, template: Path, context: Mapping[str, Any]) -> Rendered:
         """Like :meth:`render`, also returning the main document part on its own."""
-        context = _fit_title(context)
+        context = named(_fit_title(context))
         prepared = self.prepare(template)
         reason = prepared.unsupported
         if reason is None:

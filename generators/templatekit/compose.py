@@ -58,22 +58,24 @@ def lines(doc: Document, variable: str, style: str) -> None:
 
 
 def blocks(doc: Document, variable: str = "body") -> None:
-    """The generic body loop: one example paragraph per block style (see huiwu.documents.blocks)."""
-    control(doc, f"for b in {variable}")
+    """The body computed from the definition: one loop over its paragraphs (段), with one
+    example paragraph per paragraph style (see huiwu.documents.blocks) — restyle those to
+    restyle every paragraph of that kind."""
+    control(doc, f"for 段 in {variable}")
     # Read the style once per block: the sandbox makes every attribute lookup cost, and the
     # chain below would otherwise look it up once per style (half the render time of a letter).
-    control(doc, "set style = b.style")
+    control(doc, "set 样式 = 段.style")
     for index, style in enumerate(BLOCK_STYLES):
         keyword = "if" if index == 0 else "elif"
-        control(doc, f'{keyword} style == "{style}"')
+        control(doc, f'{keyword} 样式 == "{style}"')
         if style.startswith("lead"):
             paragraph = doc.add_paragraph(style="公文正文")
-            paragraph.add_run("{{ b.head }}", style=LEAD_CHAR_STYLES[int(style[-1])])
-            paragraph.add_run("{{ b.text }}")
+            paragraph.add_run("{{ 段.head }}", style=LEAD_CHAR_STYLES[int(style[-1])])
+            paragraph.add_run("{{ 段.text }}")
         elif style == "blank":
             para(doc, "", BLOCK_STYLE_NAMES[style])
         else:
-            para(doc, "{{ b.text }}", BLOCK_STYLE_NAMES[style])
+            para(doc, "{{ 段.text }}", BLOCK_STYLE_NAMES[style])
     control(doc, "endif")
     control(doc, "endfor")
 

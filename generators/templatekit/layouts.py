@@ -1,8 +1,9 @@
 """The layout of each built-in template, one function per template file.
 
-Most documents share the official layout — title lines, optional subtitle and addressee, a body
-of blocks, an optional attachment note and the signature — so they share :func:`official`; each
-still gets a file of its own so that users can restyle one kind without touching the others.
+Each kind's template shows its document's frame — 版头, 标题, 主送机关, the body, 附件说明, 署名
+and 成文日期, its tables, 版记 — with the fields named as a Word user reads them and the wording
+that never changes written out (同志们：, 签发人：, 抄送：, 印发, 附件); the body computed from the
+definition is one loop over its paragraphs (see :func:`compose.blocks`).
 """
 
 from __future__ import annotations
@@ -23,29 +24,51 @@ from huiwu.templatekit.styles import (
 )
 
 
-def official() -> Document:
-    """Title, subtitle, addressee, body blocks, attachment note, signature and date."""
-    doc = c.new_document()
-    c.lines(doc, "title_lines", "公文标题")
-    c.control(doc, "if subtitle_lines")
-    c.lines(doc, "subtitle_lines", "副标题")
-    c.control(doc, "endif")
+def _title(doc: Document, *, subtitle: bool = False) -> None:
+    """标题 (and 副标题: the speaker or reporter, the date), then a blank line."""
+    c.lines(doc, "标题", "公文标题")
+    if subtitle:
+        c.control(doc, "if 副标题")
+        c.lines(doc, "副标题", "副标题")
+        c.control(doc, "endif")
     c.para(doc)
-    c.control(doc, "if addressee")
-    c.para(doc, "{{ addressee }}", "主送机关")
+
+
+def agenda() -> Document:
+    """会议议程: the meeting's title over 议程, time, place and host, the numbered items."""
+    doc = c.new_document()
+    _title(doc)
+    c.blocks(doc, "正文")
+    return doc
+
+
+def hosting_script() -> Document:
+    """主持词: title and date, 同志们：, what the host says, （散会）."""
+    doc = c.new_document()
+    _title(doc, subtitle=True)
+    c.para(doc, "同志们：", "顶格正文")
+    c.blocks(doc, "正文")
+    c.para(doc, "（散会）", "居中正文")
+    return doc
+
+
+def report() -> Document:
+    """工作汇报: title, reporter and date, the sections, and the signature when it has one."""
+    doc = c.new_document()
+    _title(doc, subtitle=True)
+    c.blocks(doc, "正文")
+    c.control(doc, "if 署名")
+    c.lines(doc, "署名", "落款")
+    c.para(doc, "{{ 成文日期 }}", "成文日期")
     c.control(doc, "endif")
-    c.blocks(doc, "body")
-    c.control(doc, "if attachments")
-    c.para(doc, "", "落款")
-    c.lines(doc, "attachments", "附件说明")
-    c.control(doc, "endif")
-    c.control(doc, "for line in signature")
-    c.control(doc, "if loop.last")
-    c.para(doc, "{{ line }}", "成文日期")
-    c.control(doc, "else")
-    c.para(doc, "{{ line }}", "落款")
-    c.control(doc, "endif")
-    c.control(doc, "endfor")
+    return doc
+
+
+def speech() -> Document:
+    """领导讲话稿: title, speaker and date, the salutation and the sections."""
+    doc = c.new_document()
+    _title(doc, subtitle=True)
+    c.blocks(doc, "正文")
     return doc
 
 
@@ -342,12 +365,12 @@ def letter() -> Document:
 
 TEMPLATES: dict[str, Callable[[], Document]] = {
     "notice": notice,
-    "agenda": official,
-    "hosting_script": official,
+    "agenda": agenda,
+    "hosting_script": hosting_script,
     "sign_in": sign_in,
-    "report": official,
+    "report": report,
     "ranking": ranking,
-    "speech": official,
+    "speech": speech,
     "minutes": minutes,
     "seating_chart": seating_chart,
     "name_cards": name_cards,
