@@ -169,3 +169,52 @@ def test_receipt_as_a_workbook(tmp_path):
     status, _, err = run_cli("sheet", EXAMPLES["mobilisation"], "--receipt", "-o", out)
     assert status == 1
     assert "meeting.yaml" in err and "notice.receipt" in err
+
+
+def test_letter_format_as_printed(tmp_path):
+    """信函格式 (§10.1): the mark 30 mm from the top of the page, a red double rule 170 mm long
+    under it (thick over thin) and another near the foot (thin over thick), the 发文字号 flush
+    right under the first, no page number on the first page."""
+    source = EXAMPLES["annual"].read_text(encoding="utf-8")
+    (tmp_path / "meeting.yaml").write_text(
+        source.replace("    form: 文件\n", "    form: 信函\n", 1), encoding="utf-8"
+    )
+    (tmp_path / "指标.xlsx").write_bytes((DATA / "annual-assessment" / "指标.xlsx").read_bytes())
+    status, _, err = run_cli("build", tmp_path / "meeting.yaml", "-o", tmp_path / "out")
+    assert status == 0, err
+    path = tmp_path / "out" / "会议通知.docx"
+    document = docx.Document(str(path))
+    assert document.sections[0].different_first_page_header_footer
+    header = [p.text for p in document.sections[0].first_page_header.paragraphs if p.text]
+    assert header == ["中共云川县委办公室"], "信函: the mark without 文件"
+    first = next(p for p in document.paragraphs if p.text)
+    assert (first.style.name, first.text) == ("发文字号（信函）", "云委办发〔2012〕58号")
+
+    page = pymupdf.open(to_pdf(path, tmp_path))[0]
+    spans = [
+        span
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+    ]
+    mark = next(s for s in spans if s["text"] == "中共云川县委办公室")
+    assert mark["color"] == 0xFF0000
+    assert mark["bbox"][1] == pytest.approx(30 * MM, abs=1.5 * MM)
+    assert not any(s["text"].strip().startswith("—") for s in spans), "no page number"
+    # (top, line width, length) of each red line, once each (LibreOffice draws some twice)
+    rules = sorted(
+        {
+            (round(d["rect"].y0, 1), d["width"], round(d["rect"].width, 1))
+            for d in page.get_drawings()
+            if d.get("color") == (1.0, 0.0, 0.0)
+        }
+    )
+    assert len(rules) == 4, rules
+    top, bottom = rules[:2], rules[2:]
+    assert top[0][1] > top[1][1], "thick over thin"
+    assert bottom[0][1] < bottom[1][1], "thin over thick"
+    assert top[0][2] == pytest.approx(170 * MM, abs=1 * MM)
+    assert top[0][0] - mark["bbox"][3] == pytest.approx(4 * MM, abs=1.5 * MM)
+    assert bottom[1][0] > (297 - 30) * MM, "the second rule near the foot of the page"
+    number = next(s for s in spans if "58" in s["text"])
+    assert number["bbox"][2] == pytest.approx((210 - 26) * MM, abs=2 * MM), "flush right"

@@ -20,15 +20,24 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from huiwu import gbt9704 as g
 from huiwu.documents.blocks import BLOCK_STYLES
-from huiwu.templatekit.skeleton import skeleton_docx
+from huiwu.templatekit.skeleton import FirstPage, skeleton_docx
 from huiwu.templatekit.styles import BLOCK_STYLE_NAMES, LEAD_CHAR_STYLES, StyleSpec
 
 
 def new_document(
-    *, extra_styles: tuple[StyleSpec, ...] = (), landscape: bool = False, page_numbers: bool = True
+    *,
+    extra_styles: tuple[StyleSpec, ...] = (),
+    landscape: bool = False,
+    page_numbers: bool = True,
+    first_page: FirstPage | None = None,
 ) -> Document:
     """An empty python-docx document on huiwu's skeleton."""
-    data = skeleton_docx(extra_styles=extra_styles, landscape=landscape, page_numbers=page_numbers)
+    data = skeleton_docx(
+        extra_styles=extra_styles,
+        landscape=landscape,
+        page_numbers=page_numbers,
+        first_page=first_page,
+    )
     return docx.Document(io.BytesIO(data))
 
 
@@ -83,6 +92,11 @@ def blocks(doc: Document, variable: str = "body") -> None:
 def landscape_section(doc: Document) -> None:
     """Start a new page in landscape, for wide attachment tables; page numbers continue."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    # The first page's own header and footer (a letterhead) belong to the first section only.
+    section.different_first_page_header_footer = False
+    for reference in section._sectPr.xpath("w:headerReference|w:footerReference"):
+        if reference.get(qn("w:type")) == "first":
+            section._sectPr.remove(reference)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Twips(g.PAGE_HEIGHT), Twips(g.PAGE_WIDTH)
     # The portrait margins turned with the page: the binding edge (订口) stays at the top.

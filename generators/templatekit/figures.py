@@ -18,6 +18,8 @@ stretches its text to the shape, so the context gives each name the shape's widt
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.oxml import parse_xml
@@ -25,6 +27,8 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table, _Cell, _Row
 from huiwu import gbt9704 as g
+from huiwu.templatekit.skeleton import FirstPage, page_number_paragraph
+from huiwu.templatekit.styles import MARK_POINTS, style_id
 from lxml import etree
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -305,3 +309,55 @@ def insert_in_schema_order(table_pr, element) -> None:
             child.addprevious(element)
             return
     table_pr.append(element)
+
+
+_LETTER = '版头 and 版头.格式 == "信函"'
+
+
+def letterhead(mark_styles: dict[str, str]) -> FirstPage:
+    """The 信函格式 first page (§10.1): in its header the issuer's mark, its top 30 mm from the
+    top of the page, and a red double rule 170 mm long 4 mm under it; in its footer the second
+    rule instead of the page number. Other documents show the page number there as usual.
+
+    ``mark_styles`` maps the mark's size to its paragraph style (see ``styles.MARK_STYLES``).
+    """
+    # The header starts at HEADER_DISTANCE; a single-spaced line puts the glyphs' top about a
+    # tenth of the type size (in mm) under the line's top.
+    top = g.LETTER_MARK_TOP - g.HEADER_DISTANCE
+    marks = []
+    for index, (size, style) in enumerate(mark_styles.items()):
+        points = MARK_POINTS[size]
+        before = top - round(points * g.TWIPS_PER_MM / 10)
+        keyword = "if" if index == 0 else "elif"
+        marks.append(_tag_paragraph(f'{{%p {keyword} 版头.字号 == "{size}" %}}'))
+        marks.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id(style)}"/><w:spacing w:before="{before}"/>'
+            "</w:pPr><w:r><w:t>{{ 行 }}</w:t></w:r></w:p>"
+        )
+    header = "".join(
+        (
+            _tag_paragraph(f"{{%p if {_LETTER} %}}"),
+            _tag_paragraph("{%p for 行 in 版头.标志 %}"),
+            *marks,
+            _tag_paragraph("{%p endif %}"),
+            _tag_paragraph("{%p endfor %}"),
+            '<w:p><w:pPr><w:pStyle w:val="GwLetterRule"/></w:pPr></w:p>',
+            _tag_paragraph("{%p endif %}"),
+            # A header holds at least one paragraph: a hair-thin one that takes no room.
+            '<w:p><w:pPr><w:pStyle w:val="GwImprintAnchor"/></w:pPr></w:p>',
+        )
+    )
+    footer = "".join(
+        (
+            _tag_paragraph(f"{{%p if {_LETTER} %}}"),
+            '<w:p><w:pPr><w:pStyle w:val="GwLetterFootRule"/></w:pPr></w:p>',
+            _tag_paragraph("{%p else %}"),
+            page_number_paragraph("right"),
+            _tag_paragraph("{%p endif %}"),
+        )
+    )
+    return FirstPage(header, footer)
+
+
+def _tag_paragraph(tag: str) -> str:
+    return f"<w:p><w:r><w:t>{escape(tag)}</w:t></w:r></w:p>"

@@ -95,7 +95,7 @@ def sign_in() -> Document:
 
 def ranking() -> Document:
     """考核结果通报: the official frame, then the ranking table on a landscape attachment page."""
-    doc = c.new_document(extra_styles=OFFICIAL_STYLES)
+    doc = c.new_document(extra_styles=OFFICIAL_STYLES, first_page=figures.letterhead(MARK_STYLES))
     _masthead(doc)
     _title_and_addressee(doc)
     c.blocks(doc, "正文")
@@ -135,7 +135,7 @@ def ranking() -> Document:
 
 def notice() -> Document:
     """会议通知: 版头, title, 主送机关, body, 附件说明, signature, the 参会回执 page, 版记."""
-    doc = c.new_document(extra_styles=OFFICIAL_STYLES)
+    doc = c.new_document(extra_styles=OFFICIAL_STYLES, first_page=figures.letterhead(MARK_STYLES))
     _masthead(doc)
     _title_and_addressee(doc)
     c.blocks(doc, "正文")
@@ -161,18 +161,20 @@ def notice() -> Document:
 
 
 def _masthead(doc: Document) -> None:
-    """版头 (§7.2): the issuer's mark, the 发文字号 (with the 签发人) and the red rule; or the
-    信函格式 (§10.1) with its double rule; then two blank lines above the title."""
+    """版头 (§7.2): the issuer's mark, the 发文字号 (with the 签发人) and the red rule; or, in
+    信函格式 (§10.1), the 发文字号 under the letterhead of the first page's header (see
+    figures.letterhead); then two blank lines above the title."""
     c.control(doc, "if 版头")
+    c.control(doc, 'if 版头.格式 == "信函"')
+    c.para(doc, "{{ 版头.发文字号 }}", "发文字号（信函）")
+    c.control(doc, "else")
     c.control(doc, "for 行 in 版头.标志")
     for index, (size, style) in enumerate(MARK_STYLES.items()):
         c.control(doc, f'{"if" if index == 0 else "elif"} 版头.字号 == "{size}"')
         c.para(doc, "{{ 行 }}", style)
     c.control(doc, "endif")
     c.control(doc, "endfor")
-    c.control(doc, 'if 版头.格式 == "信函"')
-    c.para(doc, "{{ 版头.发文字号 }}", "发文字号（信函）")
-    c.control(doc, "elif 版头.签发人")
+    c.control(doc, "if 版头.签发人")
     paragraph = doc.add_paragraph(style="发文字号（上行文）")
     paragraph.add_run("{{ 版头.发文字号 }}")
     paragraph.add_run().add_tab()
@@ -180,6 +182,7 @@ def _masthead(doc: Document) -> None:
     paragraph.add_run("{{ 版头.签发人 }}", style="签发人姓名")
     c.control(doc, "else")
     c.para(doc, "{{ 版头.发文字号 }}", "发文字号")
+    c.control(doc, "endif")
     c.control(doc, "endif")
     c.para(doc)  # the title stands two lines under the red rule (§7.3.1)
     c.para(doc)

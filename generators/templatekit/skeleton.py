@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from huiwu import gbt9704 as g
@@ -28,23 +29,29 @@ def skeleton_docx(
     extra_styles: tuple[StyleSpec, ...] = (),
     landscape: bool = False,
     page_numbers: bool = True,
+    first_page: FirstPage | None = None,
 ) -> bytes:
-    """The bytes of an empty document with huiwu's page setup and styles."""
+    """The bytes of an empty document with huiwu's page setup and styles; ``first_page`` gives
+    the first page a header and footer of its own (the 信函格式 letterhead)."""
+    first = first_page is not None
     parts = {
-        "[Content_Types].xml": _content_types(page_numbers),
+        "[Content_Types].xml": _content_types(page_numbers, first),
         "_rels/.rels": _package_rels(),
         "docProps/core.xml": _core(),
         "docProps/app.xml": _app(),
-        "word/document.xml": _document(landscape, page_numbers),
+        "word/document.xml": _document(landscape, page_numbers, first),
         "word/styles.xml": styles_xml(extra_styles),
         "word/settings.xml": _settings(page_numbers),
         "word/fontTable.xml": _font_table(),
         "word/theme/theme1.xml": _theme(),
-        "word/_rels/document.xml.rels": _document_rels(page_numbers),
+        "word/_rels/document.xml.rels": _document_rels(page_numbers, first),
     }
     if page_numbers:
         parts["word/footer1.xml"] = _footer("right")
         parts["word/footer2.xml"] = _footer("left")
+    if first_page is not None:
+        parts["word/header1.xml"] = _part("hdr", first_page.header)
+        parts["word/footer3.xml"] = _part("ftr", first_page.footer)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -52,7 +59,19 @@ def skeleton_docx(
     return buffer.getvalue()
 
 
-def _content_types(page_numbers: bool) -> str:
+@dataclass(frozen=True)
+class FirstPage:
+    """The paragraphs (``w:p`` elements as XML text) of the first page's header and footer."""
+
+    header: str
+    footer: str
+
+
+def _part(kind: str, paragraphs: str) -> str:
+    return f'{_XML_HEAD}<w:{kind} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraphs}</w:{kind}>'
+
+
+def _content_types(page_numbers: bool, first: bool = False) -> str:
     main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
     overrides = {
         "/word/document.xml": f"{main}.document.main+xml",
@@ -66,6 +85,9 @@ def _content_types(page_numbers: bool) -> str:
     if page_numbers:
         overrides["/word/footer1.xml"] = f"{main}.footer+xml"
         overrides["/word/footer2.xml"] = f"{main}.footer+xml"
+    if first:
+        overrides["/word/header1.xml"] = f"{main}.header+xml"
+        overrides["/word/footer3.xml"] = f"{main}.footer+xml"
     items = "".join(
         f'<Override PartName="{part}" ContentType="{kind}"/>' for part, kind in overrides.items()
     )
@@ -109,21 +131,30 @@ def _app() -> str:
     )
 
 
-def _document(landscape: bool, page_numbers: bool) -> str:
+def _document(landscape: bool, page_numbers: bool, first: bool = False) -> str:
+    properties = section_properties(landscape=landscape, page_numbers=page_numbers, first=first)
     return (
         f'{_XML_HEAD}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
-        f"{section_properties(landscape=landscape, page_numbers=page_numbers)}</w:body></w:document>"
+        f"{properties}</w:body></w:document>"
     )
 
 
-def section_properties(*, landscape: bool = False, page_numbers: bool = True) -> str:
-    """The ``w:sectPr`` of a GB/T 9704 page (A4 portrait, or landscape for tables and cards)."""
+def section_properties(
+    *, landscape: bool = False, page_numbers: bool = True, first: bool = False
+) -> str:
+    """The ``w:sectPr`` of a GB/T 9704 page (A4 portrait, or landscape for tables and cards);
+    ``first``: the first page has a header and footer of its own."""
     refs = (
         '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
         '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
         if page_numbers
         else ""
     )
+    if first:
+        refs += (
+            '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
+            '<w:footerReference w:type="first" r:id="rIdFooterFirst"/>'
+        )
     if landscape:
         size = f'<w:pgSz w:w="{g.PAGE_HEIGHT}" w:h="{g.PAGE_WIDTH}" w:orient="landscape"/>'
         margins = (
@@ -138,7 +169,8 @@ def section_properties(*, landscape: bool = False, page_numbers: bool = True) ->
             f'w:bottom="{g.MARGIN_BOTTOM}" w:left="{g.MARGIN_LEFT}" '
             f'w:header="{g.HEADER_DISTANCE}" w:footer="{g.FOOTER_DISTANCE}" w:gutter="0"/>'
         )
-    return f'<w:sectPr>{refs}{size}{margins}<w:cols w:space="425"/></w:sectPr>'
+    title_page = "<w:titlePg/>" if first else ""
+    return f'<w:sectPr>{refs}{size}{margins}<w:cols w:space="425"/>{title_page}</w:sectPr>'
 
 
 def _settings(page_numbers: bool) -> str:
@@ -211,7 +243,7 @@ def _theme() -> str:
     )
 
 
-def _document_rels(page_numbers: bool) -> str:
+def _document_rels(page_numbers: bool, first: bool = False) -> str:
     rels = [
         ("rIdStyles", "styles", "styles.xml"),
         ("rIdSettings", "settings", "settings.xml"),
@@ -223,6 +255,11 @@ def _document_rels(page_numbers: bool) -> str:
             ("rIdFooterOdd", "footer", "footer1.xml"),
             ("rIdFooterEven", "footer", "footer2.xml"),
         ]
+    if first:
+        rels += [
+            ("rIdHeaderFirst", "header", "header1.xml"),
+            ("rIdFooterFirst", "footer", "footer3.xml"),
+        ]
     items = "".join(
         f'<Relationship Id="{rid}" Type="{REL_TYPE}{kind}" Target="{target}"/>'
         for rid, kind, target in rels
@@ -232,15 +269,20 @@ def _document_rels(page_numbers: bool) -> str:
 
 def _footer(side: str) -> str:
     """A page-number footer ``— N —``, one character in from the ``side`` edge (§7.5)."""
+    return _part("ftr", page_number_paragraph(side))
+
+
+def page_number_paragraph(side: str) -> str:
+    """The paragraph ``— N —``, one character in from the ``side`` edge of the block."""
     indent = f'w:{side}="{g.PAGE_NUMBER_INSET}"'
     return (
-        f'{_XML_HEAD}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr>'
-        f'<w:pStyle w:val="GwPageNumber"/><w:ind {indent}/><w:jc w:val="{side}"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/><w:ind {indent}/><w:jc w:val="{side}"/>'
+        "</w:pPr>"
         '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         "<w:r><w:t>1</w:t></w:r>"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>'
+        '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
     )

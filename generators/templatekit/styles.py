@@ -180,6 +180,14 @@ LEAD_CHAR_STYLES: dict[int, str] = {
 }
 
 
+def style_id(name: str) -> str:
+    """The id of the style named ``name`` (for XML written without python-docx)."""
+    for spec in (*STYLES, *OFFICIAL_STYLES):
+        if spec.name == name:
+            return spec.style_id
+    raise KeyError(name)
+
+
 def styles_xml(extra: tuple[StyleSpec, ...] = ()) -> str:
     """The whole ``word/styles.xml``: document defaults, Normal, and the given styles."""
     parts = [
@@ -467,7 +475,7 @@ MARK_STYLES: dict[str, str] = {
     "二号": "发文机关标志（二号）",
 }
 """The mark's size (see :data:`huiwu.documents.elements.MARK_SIZES`) → its paragraph style."""
-_MARK_POINTS = {"初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0}
+MARK_POINTS = {"初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0}
 _RED_RULE = {
     "borders": ("bottom",),
     "border_color": g.COLOR_RED,
@@ -480,10 +488,10 @@ OFFICIAL_STYLES: tuple[StyleSpec, ...] = (
         StyleSpec(
             f"GwMark{i}",
             name,
-            size=_MARK_POINTS[size],
+            size=MARK_POINTS[size],
             # A single-spaced line puts the glyphs' top about a tenth of the type size (in mm)
             # below the line's top: start that much higher, so the mark's top edge is at 35 mm.
-            space_before=g.MASTHEAD_MARK_TOP - round(_MARK_POINTS[size] * g.TWIPS_PER_MM / 10),
+            space_before=g.MASTHEAD_MARK_TOP - round(MARK_POINTS[size] * g.TWIPS_PER_MM / 10),
             **_MARK,
         )
         for i, (size, name) in enumerate(MARK_STYLES.items())
@@ -508,20 +516,45 @@ OFFICIAL_STYLES: tuple[StyleSpec, ...] = (
         **_RED_RULE,
     ),
     StyleSpec("GwSignerName", "签发人姓名", type="character", based_on=None, font=g.FONT_KAI),
-    # 信函格式 (§10.1): a red double rule (thick over thin) 170 mm long under the mark, the
-    # number flush right under it.
+    # 信函格式 (§10.1): the mark and a red double rule 170 mm long in the first page's header
+    # (thick over thin, 4 mm under the mark), the number flush right 7/8 of a character under
+    # it, and a second rule (thin over thick) in the first page's footer.
     StyleSpec(
         "GwLetterNumber",
         "发文字号（信函）",
         char_spacing=0,
         align="right",
+        space_before=g.LETTER_NUMBER_GAP,
+    ),
+    StyleSpec(
+        "GwLetterRule",
+        "信函分隔线",
+        size=1,
+        char_spacing=0,
+        line=20,
         left=-g.LETTER_RULE_OVERHANG,
         right=-g.LETTER_RULE_OVERHANG,
-        space_before=g.LINE_PITCH // 2,
+        space_before=g.LETTER_RULE_GAP,
+        borders=("bottom",),
+        border_color=g.COLOR_RED,
+        border_size=24,
+        border_space=0,
+        border_style="thickThinSmallGap",
+    ),
+    StyleSpec(
+        "GwLetterFootRule",
+        "信函底线",
+        size=1,
+        char_spacing=0,
+        line=20,
+        left=-g.LETTER_RULE_OVERHANG,
+        right=-g.LETTER_RULE_OVERHANG,
         borders=("top",),
         border_color=g.COLOR_RED,
         border_size=24,
-        border_space=g.MASTHEAD_RULE_SPACE,
+        border_space=0,
+        # A top border's pair is named from the text outwards: thickThin prints thin over
+        # thick (as LibreOffice draws it; the header's bottom border prints thick over thin).
         border_style="thickThinSmallGap",
     ),
     # 版记 (§7.4): 4号 in a table whose rules are the table's borders (see layouts._imprint).
