@@ -54,6 +54,8 @@ def test_each_kind_has_a_template_of_its_own():
         ("report", ["{{ 成文日期 }}", "{{ 段.text }}"]),
         ("speech", ["{{ 段.text }}"]),
         ("agenda", ["{{ 段.text }}"]),
+        ("minutes", ["{{ 纪要机关 }}\t{{ 纪要日期 }}", "{{ 期数 }}", "{{ 项.label }}"]),
+        ("sign_in", ["序号", "签名", "{{ 行.name }}"]),
     ],
 )
 def test_template_shows_its_frame_in_words_a_user_reads(stem, shown):
@@ -63,7 +65,8 @@ def test_template_shows_its_frame_in_words_a_user_reads(stem, shown):
     names = set(re.findall(r"\{\{\s*([A-Za-z_]\w*)", text)) | set(
         re.findall(r"\{%p? *(?:for \w+ in|if) ([A-Za-z_]\w*)", text)
     )
-    assert not names & {"title_lines", "addressee", "body", "signature", "attachments"}, names
+    english = {"title_lines", "addressee", "body", "signature", "attachments", "banner_lines"}
+    assert not names & (english | {"attendance", "meta_lines", "rows"}), names
 
 
 def test_a_template_with_the_english_names_still_renders(tmp_path):

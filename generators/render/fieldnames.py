@@ -17,8 +17,17 @@ FRAME_NAMES: dict[str, str] = {
     "addressee": "主送机关",
     "body": "正文",
     "attachments": "附件说明",
+    # 纪要 (§10.3)
+    "banner_lines": "纪要标志",
+    "issue": "期数",
+    "masthead_office": "纪要机关",
+    "masthead_date": "纪要日期",
+    "attendance": "出席",
+    # 签到表
+    "meta_lines": "时间地点",
+    "rows": "名单",
 }
-"""Context key → the name the template shows, for the parts every official document has."""
+"""Context key → the name the template shows, for the parts of the documents."""
 
 
 def named(context: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -79,15 +79,15 @@ SIGN_IN_WIDTHS = (800, 2600, 1400, 2445, 1600)  # sums to the 156 mm text block 
 def sign_in() -> Document:
     """Title, time and venue, and the sign-in table whose header repeats on every page."""
     doc = c.new_document()
-    c.lines(doc, "title_lines", "公文标题")
+    c.lines(doc, "标题", "公文标题")
     c.para(doc)
-    c.lines(doc, "meta_lines", "顶格正文")
+    c.lines(doc, "时间地点", "顶格正文")
     c.table(
         doc,
         SIGN_IN_COLUMNS,
-        ("{{ r.no }}", "{{ r.unit }}", "{{ r.name }}", "{{ r.title }}", ""),
+        ("{{ 行.no }}", "{{ 行.unit }}", "{{ 行.name }}", "{{ 行.title }}", ""),
         SIGN_IN_WIDTHS,
-        loop="r in rows",
+        loop="行 in 名单",
         row_height=680,
     )
     return doc
@@ -216,28 +216,28 @@ def _imprint(doc: Document) -> None:
 def minutes() -> Document:
     """The 纪要 banner (or an ordinary title), the body, then 出席/请假/列席 (§10.3)."""
     doc = c.new_document(extra_styles=MINUTES_STYLES)
-    c.control(doc, "if banner_lines")
-    c.lines(doc, "banner_lines", "纪要标志")
-    c.control(doc, "if issue")
-    c.para(doc, "{{ issue }}", "纪要期数")
+    c.control(doc, "if 纪要标志")
+    c.lines(doc, "纪要标志", "纪要标志")
+    c.control(doc, "if 期数")
+    c.para(doc, "{{ 期数 }}", "纪要期数")
     c.control(doc, "endif")
-    c.para(doc, "{{ masthead_office }}\t{{ masthead_date }}", "纪要版头")
+    c.para(doc, "{{ 纪要机关 }}\t{{ 纪要日期 }}", "纪要版头")
     c.control(doc, "else")
-    c.lines(doc, "title_lines", "公文标题")
-    c.lines(doc, "subtitle_lines", "副标题")
+    c.lines(doc, "标题", "公文标题")
+    c.lines(doc, "副标题", "副标题")
     c.control(doc, "endif")
     c.para(doc)
-    c.blocks(doc, "body")
-    c.control(doc, "if attendance")
+    c.blocks(doc, "正文")
+    c.control(doc, "if 出席")
     c.para(doc)
-    c.control(doc, "for a in attendance")
+    c.control(doc, "for 项 in 出席")
     paragraph = doc.add_paragraph(style="出席名单")
-    paragraph.add_run("{{ a.label }}", style="出席标识")
-    paragraph.add_run("{%r for line in a.lines %}")
+    paragraph.add_run("{{ 项.label }}", style="出席标识")
+    paragraph.add_run("{%r for 行 in 项.lines %}")
     paragraph.add_run("{%r if not loop.first %}")
     paragraph.add_run().add_break()
     paragraph.add_run("{%r endif %}")
-    paragraph.add_run("{{ line }}")
+    paragraph.add_run("{{ 行 }}")
     paragraph.add_run("{%r endfor %}")
     c.control(doc, "endfor")
     c.control(doc, "endif")
