@@ -42,7 +42,7 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     names = list(notice.attachments)
     receipt = notice.receipt
     if receipt is not None:
-        names.append(_receipt_title(definition))
+        names.append(receipt_title(definition))
     blocks = [body(lead), *_sections(definition)]
     if receipt is not None:
         label = attachment_label(len(names), len(names))
@@ -64,7 +64,8 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     }
 
 
-def _receipt_title(definition: Definition) -> str:
+def receipt_title(definition: Definition) -> str:
+    """The 回执's title: as written, or ``{会议名称}参会回执``."""
     receipt = definition.notice.receipt if definition.notice else None
     assert receipt is not None
     return receipt.title or f"{definition.meeting.title}参会回执"
@@ -88,7 +89,7 @@ def _receipt(definition: Definition, count: int) -> dict[str, Any] | None:
     columns = receipt_columns(receipt)
     return {
         "标识": attachment_label(count, count),
-        "标题": title_lines(_receipt_title(definition)),
+        "标题": title_lines(receipt_title(definition)),
         "栏目": columns,
         "空行": [[""] * len(columns) for _ in range(receipt.rows)],
         "截止": f"请于{cn.format_date(receipt.deadline)}前报回。",
@@ -102,11 +103,6 @@ RECEIPT_COLUMNS: tuple[str, ...] = ("单位", "姓名", "职务", "联系电话"
 def receipt_columns(receipt: Receipt) -> list[str]:
     """The 回执's columns: the four every receipt has, then those the definition adds."""
     return [*RECEIPT_COLUMNS, *(c for c in receipt.columns if c not in RECEIPT_COLUMNS)]
-
-
-def receipt_title(definition: Definition) -> str:
-    """The 回执's title: as written, or ``{会议名称}参会回执``."""
-    return _receipt_title(definition)
 
 
 def _sections(definition: Definition) -> list[Block]:
