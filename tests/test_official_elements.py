@@ -9,6 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 from huiwu.documents.elements import mark_size, masthead
 from huiwu.model import Masthead
+from openxml_audit import OpenXmlValidator
 
 from tests.conftest import DATA, EXAMPLES, run_cli, to_pdf
 
@@ -189,6 +190,9 @@ def test_letter_format_as_printed(tmp_path):
     assert header == ["中共云川县委办公室"], "信函: the mark without 文件"
     first = next(p for p in document.paragraphs if p.text)
     assert (first.style.name, first.text) == ("发文字号（信函）", "云委办发〔2012〕58号")
+    imprint = {cell.text for cell in document.tables[-1]._cells}
+    assert imprint == {"抄送：县人大常委会办公室，县政协办公室，县纪委办公室。"}, "信函: 抄送 only"
+    assert OpenXmlValidator().validate(str(path)).errors == []
 
     page = pymupdf.open(to_pdf(path, tmp_path))[0]
     spans = [

@@ -223,8 +223,9 @@ _SHAPETYPE = (
 )
 
 
-def imprint(doc: Document) -> None:
-    """The 版记: 抄送 (when there is any) over 印发机关 and 印发日期, between full-width rules.
+def imprint(doc: Document, *, letter: bool = False) -> None:
+    """The 版记: 抄送 (when there is any) over 印发机关 and 印发日期, between full-width rules;
+    for the 信函格式 (``letter``) the 抄送 alone, without rules (§10.1).
 
     It is a table floating on the bottom edge of the text block, so that it sits at the foot of
     the page its anchor is on, below the last text or attachment: Word, WPS and LibreOffice all
@@ -232,7 +233,7 @@ def imprint(doc: Document) -> None:
     LibreOffice. The rules are the table's borders: first and last 0.35 mm, middle 0.25 mm.
     Context: ``版记`` with ``抄送``, ``印发机关``, ``印发日期``.
     """
-    grid = doc.add_table(rows=4, cols=2)
+    grid = doc.add_table(rows=3 if letter else 4, cols=2)
     grid.autofit = False
     for column in grid.columns:
         column.width = Twips(g.TEXT_WIDTH // 2)
@@ -242,7 +243,7 @@ def imprint(doc: Document) -> None:
     table_width = grid._tbl.tblPr.find(qn("w:tblW"))
     table_width.set(qn("w:type"), "pct")
     table_width.set(qn("w:w"), "5000")
-    start, copy_to, end, printed = grid.rows
+    start, copy_to, end = grid.rows[:3]
     (start_cell,) = _merge(start, 0, 2)
     start_cell.paragraphs[0].text = "{%tr if 版记.抄送 %}"
     (copy_cell,) = _merge(copy_to, 0, 2)
@@ -251,15 +252,16 @@ def imprint(doc: Document) -> None:
     copy_cell.paragraphs[0].add_run("{{ 版记.抄送 }}")
     (end_cell,) = _merge(end, 0, 2)
     end_cell.paragraphs[0].text = "{%tr endif %}"
-    printer, printed_on = printed.cells
-    printer.paragraphs[0].style = "印发机关"
-    printer.paragraphs[0].add_run("{{ 版记.印发机关 }}")
-    printed_on.paragraphs[0].style = "印发日期"
-    printed_on.paragraphs[0].add_run("{{ 版记.印发日期 }}印发")
-    _float_at_foot(grid)
+    if not letter:
+        printer, printed_on = grid.rows[3].cells
+        printer.paragraphs[0].style = "印发机关"
+        printer.paragraphs[0].add_run("{{ 版记.印发机关 }}")
+        printed_on.paragraphs[0].style = "印发日期"
+        printed_on.paragraphs[0].add_run("{{ 版记.印发日期 }}印发")
+    _float_at_foot(grid, ruled=not letter)
 
 
-def _float_at_foot(grid: Table) -> None:
+def _float_at_foot(grid: Table, *, ruled: bool) -> None:
     # Centred on the page, not the margins (1 mm apart): LibreOffice floats a table as wide as
     # the text block only when its horizontal position is relative to the page.
     table_pr = grid._tbl.tblPr
@@ -267,9 +269,13 @@ def _float_at_foot(grid: Table) -> None:
         f'<w:tblpPr xmlns:w="{_W}" w:leftFromText="0" w:rightFromText="0" '
         'w:vertAnchor="margin" w:tblpYSpec="bottom" w:horzAnchor="page" w:tblpXSpec="center"/>'
     )
+    # Schema order; no vertical lines, and no rules at all for the 信函格式.
+    sizes = {"top": 8, "bottom": 8, "insideH": 6} if ruled else {}
     rules = "".join(
-        f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
-        for side, size in (("top", 8), ("bottom", 8), ("insideH", 6))
+        f'<w:{side} w:val="single" w:sz="{sizes[side]}" w:space="0" w:color="000000"/>'
+        if side in sizes
+        else f'<w:{side} w:val="nil"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     borders = parse_xml(f'<w:tblBorders xmlns:w="{_W}">{rules}</w:tblBorders>')
     margins = parse_xml(

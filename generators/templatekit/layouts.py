@@ -205,9 +205,14 @@ def _attachment_note_and_signature(doc: Document) -> None:
 
 
 def _imprint(doc: Document) -> None:
-    """版记 (§7.4) on the bottom edge of the last page's text block (see figures.imprint)."""
+    """版记 (§7.4) on the bottom edge of the last page's text block (see figures.imprint); in
+    信函格式 the 抄送 alone, without rules (§10.1)."""
     c.control(doc, "if 版记")
+    c.control(doc, 'if 版头 and 版头.格式 == "信函"')
+    figures.imprint(doc, letter=True)
+    c.control(doc, "else")
     figures.imprint(doc)
+    c.control(doc, "endif")
     # A floating table needs a paragraph after it to anchor to; a hair-thin one takes no room.
     c.para(doc, "", "版记锚点")
     c.control(doc, "endif")
