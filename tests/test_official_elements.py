@@ -83,11 +83,19 @@ def test_joint_issuers_and_signers():
         )
     )
     assert context is not None
-    # One line per issuer, lead first; 文件 to the right of the middle line; one width.
-    assert context["标志"] == [
-        "中共云川县委办公室\u3000\u3000\u3000",
-        "云川县人民政府办公室文件",
-        "县人武部\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000",
+    # One line per issuer, lead first; 文件 to the right of the middle line; one width (a word
+    # joiner keeps trailing blanks from being dropped when the line is centred).
+    assert [(line["名称"], line["文件"], line["下移"]) for line in context["标志"]] == [
+        ("中共云川县委办公室\u3000", "\u3000\u3000\u2060", False),
+        ("云川县人民政府办公室", "文件", False),
+        ("县人武部" + "\u3000" * 6, "\u3000\u3000\u2060", False),
+    ]
+    two = masthead(Masthead(issuers=["县委办公室", "县政府办公室"], number="云委办发〔2012〕9号"))
+    assert two is not None
+    # An even number: 文件 beside the upper of the two middle lines, set half a line lower.
+    assert [(line["文件"], line["下移"]) for line in two["标志"]] == [
+        ("文件", True),
+        ("\u3000\u3000\u2060", False),
     ]
     assert context["签发人"] == "曹建军\u3000邓志强"
     assert mark_size(10) == "初号" and mark_size(12) == "小初" and mark_size(30) == "二号"

@@ -25,35 +25,53 @@ _TEXT_WIDTH_PT = 442.0
 """The 156 mm text block in points: the mark is never wider (§7.2.3)."""
 
 _FULL_SPACE = "\u3000"
+_JOINER = "\u2060"
 
 
 def masthead(config: Masthead | None) -> dict[str, Any] | None:
     """The 版头 as context: ``格式``, ``标志`` (lines), ``字号``, ``发文字号``, ``签发人``.
 
-    Joint issuers stand one a line, lead issuer first, with ``文件`` to the right of the middle
-    line (§7.2.3); the lines are padded to one width so that they centre as one block.
+    Each line of the mark has ``名称`` (an issuer) and ``文件`` (the word, or the blank that
+    keeps the lines one width). Joint issuers stand one a line, lead issuer first, with 文件 to
+    the right, centred on the names (§7.2.3): on the middle line of an odd number, and for an
+    even number on the line above the middle, ``下移`` (set half a line lower).
     """
     if config is None:
         return None
     suffix = "文件" if config.form == "文件" else ""
     lines = _mark_lines(config.issuers, suffix)
+    widest = max(text_width((line["名称"] + line["文件"]).replace(_JOINER, "")) for line in lines)
     return {
         "格式": config.form,
         "标志": lines,
-        "字号": mark_size(max(text_width(line) for line in lines)),
+        "字号": mark_size(widest),
         "发文字号": config.number,
         "签发人": _FULL_SPACE.join(config.signers),
     }
 
 
-def _mark_lines(issuers: list[str], suffix: str) -> list[str]:
+def _mark_lines(issuers: list[str], suffix: str) -> list[dict[str, Any]]:
     if len(issuers) == 1:
-        return [issuers[0] + suffix]
+        return [{"名称": issuers[0], "文件": suffix, "下移": False}]
     width = max(len(name) for name in issuers)
-    padded = [name + _FULL_SPACE * (width - len(name)) for name in issuers]
-    middle = (len(padded) - 1) // 2
-    blank = _FULL_SPACE * len(suffix)
-    return [name + (suffix if i == middle else blank) for i, name in enumerate(padded)]
+    beside = (len(issuers) - 1) // 2
+    lowered = len(issuers) % 2 == 0
+    lines = []
+    for index, name in enumerate(issuers):
+        padded = name + _FULL_SPACE * (width - len(name))
+        word = suffix if index == beside else _FULL_SPACE * len(suffix)
+        if not suffix:
+            padded = _unstripped(padded)
+        else:
+            word = _unstripped(word)
+        lines.append({"名称": padded, "文件": word, "下移": lowered and index == beside})
+    return lines
+
+
+def _unstripped(text: str) -> str:
+    """Trailing spaces do not count when a line is centred: a word joiner after them keeps
+    their width, so that the lines of a joint mark centre as one block."""
+    return text + _JOINER if text.endswith(_FULL_SPACE) else text
 
 
 def mark_size(chars: float) -> str:

@@ -28,7 +28,7 @@ from docx.shared import Twips
 from docx.table import Table, _Cell, _Row
 from huiwu import gbt9704 as g
 from huiwu.templatekit.skeleton import FirstPage, page_number_paragraph
-from huiwu.templatekit.styles import MARK_POINTS, style_id
+from huiwu.templatekit.styles import MARK_POINTS, mark_drop, style_id
 from lxml import etree
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -327,18 +327,17 @@ def letterhead(mark_styles: dict[str, str]) -> FirstPage:
 
     ``mark_styles`` maps the mark's size to its paragraph style (see ``styles.MARK_STYLES``).
     """
-    # The header starts at HEADER_DISTANCE; a single-spaced line puts the glyphs' top about a
-    # tenth of the type size (in mm) under the line's top.
+    # The header starts at HEADER_DISTANCE; the glyphs' top is a little under the line's top.
     top = g.LETTER_MARK_TOP - g.HEADER_DISTANCE
     marks = []
     for index, (size, style) in enumerate(mark_styles.items()):
         points = MARK_POINTS[size]
-        before = top - round(points * g.TWIPS_PER_MM / 10)
+        before = top - mark_drop(points)
         keyword = "if" if index == 0 else "elif"
         marks.append(_tag_paragraph(f'{{%p {keyword} 版头.字号 == "{size}" %}}'))
         marks.append(
             f'<w:p><w:pPr><w:pStyle w:val="{style_id(style)}"/><w:spacing w:before="{before}"/>'
-            "</w:pPr><w:r><w:t>{{ 行 }}</w:t></w:r></w:p>"
+            "</w:pPr><w:r><w:t>{{ 行.名称 }}</w:t></w:r></w:p>"
         )
     header = "".join(
         (
@@ -367,3 +366,19 @@ def letterhead(mark_styles: dict[str, str]) -> FirstPage:
 
 def _tag_paragraph(tag: str) -> str:
     return f"<w:p><w:r><w:t>{escape(tag)}</w:t></w:r></w:p>"
+
+
+def mark_line(doc: Document, style: str, points: float) -> None:
+    """A line of the issuer's mark: ``{{ 行.名称 }}{{ 行.文件 }}``, the word 文件 set half a line
+    lower where it stands between two names (joint issuers, see documents.elements.masthead)."""
+    paragraph = doc.add_paragraph(style=style)
+    paragraph.add_run("{{ 行.名称 }}")
+    paragraph.add_run("{%r if 行.下移 %}")
+    lowered = paragraph.add_run("{{ 行.文件 }}")
+    # Single-spaced lines of 小标宋 are 1.2 times the type size apart: lower by half of that
+    # (w:position is in half-points).
+    position = parse_xml(f'<w:position xmlns:w="{_W}" w:val="-{round(1.2 * points)}"/>')
+    lowered._r.get_or_add_rPr().append(position)
+    paragraph.add_run("{%r else %}")
+    paragraph.add_run("{{ 行.文件 }}")
+    paragraph.add_run("{%r endif %}")

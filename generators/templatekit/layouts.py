@@ -15,6 +15,7 @@ from huiwu import gbt9704 as g
 from huiwu.templatekit import compose as c
 from huiwu.templatekit import figures
 from huiwu.templatekit.styles import (
+    MARK_POINTS,
     MARK_STYLES,
     MINUTES_STYLES,
     NAME_CARD_STYLES,
@@ -171,7 +172,7 @@ def _masthead(doc: Document) -> None:
     c.control(doc, "for 行 in 版头.标志")
     for index, (size, style) in enumerate(MARK_STYLES.items()):
         c.control(doc, f'{"if" if index == 0 else "elif"} 版头.字号 == "{size}"')
-        c.para(doc, "{{ 行 }}", style)
+        figures.mark_line(doc, style, MARK_POINTS[size])
     c.control(doc, "endif")
     c.control(doc, "endfor")
     c.control(doc, "if 版头.签发人")
