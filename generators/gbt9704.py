@@ -60,6 +60,7 @@ COLOR_RED: Final = "FF0000"  # banners and the rule under a 纪要 masthead
 MASTHEAD_MARK_TOP: Final = 1984  # 35 mm from the top of the text block to the issuer's mark
 MASTHEAD_RULE_SPACE: Final = 8  # points from the 发文字号's line to the red rule: about 4 mm
 LETTER_RULE_OVERHANG: Final = 397  # 7 mm each side: the 信函 rules are 170 mm, the block 156
+LETTER_FOOTER_DISTANCE: Final = 1134  # 20 mm: the 信函's second rule above the foot (§10.1)
 LETTER_MARK_TOP: Final = 1701  # 30 mm from the top of the page to the 信函 mark (§10.1)
 LETTER_RULE_GAP: Final = 227  # 4 mm from the mark to the 信函 double rule
 LETTER_NUMBER_GAP: Final = 280  # 7/8 of a 3号 character from the rule to the 发文字号

@@ -227,6 +227,6 @@ def test_letter_format_as_printed(tmp_path):
     assert bottom[0][1] < bottom[1][1], "thin over thick"
     assert top[0][2] == pytest.approx(170 * MM, abs=1 * MM)
     assert top[0][0] - mark["bbox"][3] == pytest.approx(4 * MM, abs=1.5 * MM)
-    assert bottom[1][0] > (297 - 30) * MM, "the second rule near the foot of the page"
+    assert 297 * MM - bottom[1][0] == pytest.approx(20 * MM, abs=1.5 * MM), "20 mm above the foot"
     number = next(s for s in spans if "58" in s["text"])
     assert number["bbox"][2] == pytest.approx((210 - 26) * MM, abs=2 * MM), "flush right"

@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table, _Cell, _Row
 from huiwu import gbt9704 as g
-from huiwu.templatekit.skeleton import FirstPage, page_number_paragraph
+from huiwu.templatekit.skeleton import LETTER_NUMBER_LIFT, FirstPage, page_number_paragraph
 from huiwu.templatekit.styles import MARK_POINTS, mark_drop, style_id
 from lxml import etree
 
@@ -357,7 +357,7 @@ def letterhead(mark_styles: dict[str, str]) -> FirstPage:
             _tag_paragraph(f"{{%p if {_LETTER} %}}"),
             '<w:p><w:pPr><w:pStyle w:val="GwLetterFootRule"/></w:pPr></w:p>',
             _tag_paragraph("{%p else %}"),
-            page_number_paragraph("right"),
+            page_number_paragraph("right", LETTER_NUMBER_LIFT),
             _tag_paragraph("{%p endif %}"),
         )
     )

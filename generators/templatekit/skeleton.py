@@ -47,8 +47,9 @@ def skeleton_docx(
         "word/_rels/document.xml.rels": _document_rels(page_numbers, first),
     }
     if page_numbers:
-        parts["word/footer1.xml"] = _footer("right")
-        parts["word/footer2.xml"] = _footer("left")
+        lift = LETTER_NUMBER_LIFT if first else 0
+        parts["word/footer1.xml"] = _footer("right", lift)
+        parts["word/footer2.xml"] = _footer("left", lift)
     if first_page is not None:
         parts["word/header1.xml"] = _part("hdr", first_page.header)
         parts["word/footer3.xml"] = _part("ftr", first_page.footer)
@@ -155,6 +156,9 @@ def section_properties(
             '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
             '<w:footerReference w:type="first" r:id="rIdFooterFirst"/>'
         )
+    # With a letterhead the footer starts 20 mm from the foot of the page, where §10.1 puts the
+    # second red rule; the page numbers are lifted back to their place (LETTER_NUMBER_LIFT).
+    footer = g.LETTER_FOOTER_DISTANCE if first else g.FOOTER_DISTANCE
     if landscape:
         size = f'<w:pgSz w:w="{g.PAGE_HEIGHT}" w:h="{g.PAGE_WIDTH}" w:orient="landscape"/>'
         margins = (
@@ -167,7 +171,7 @@ def section_properties(
         margins = (
             f'<w:pgMar w:top="{g.MARGIN_TOP}" w:right="{g.MARGIN_RIGHT}" '
             f'w:bottom="{g.MARGIN_BOTTOM}" w:left="{g.MARGIN_LEFT}" '
-            f'w:header="{g.HEADER_DISTANCE}" w:footer="{g.FOOTER_DISTANCE}" w:gutter="0"/>'
+            f'w:header="{g.HEADER_DISTANCE}" w:footer="{footer}" w:gutter="0"/>'
         )
     title_page = "<w:titlePg/>" if first else ""
     return f'<w:sectPr>{refs}{size}{margins}<w:cols w:space="425"/>{title_page}</w:sectPr>'
@@ -267,17 +271,23 @@ def _document_rels(page_numbers: bool, first: bool = False) -> str:
     return f'{_XML_HEAD}<Relationships xmlns="{PKG_REL_NS}">{items}</Relationships>'
 
 
-def _footer(side: str) -> str:
+def _footer(side: str, lift: int = 0) -> str:
     """A page-number footer ``— N —``, one character in from the ``side`` edge (§7.5)."""
-    return _part("ftr", page_number_paragraph(side))
+    return _part("ftr", page_number_paragraph(side, lift))
 
 
-def page_number_paragraph(side: str) -> str:
-    """The paragraph ``— N —``, one character in from the ``side`` edge of the block."""
+LETTER_NUMBER_LIFT = g.FOOTER_DISTANCE - g.LETTER_FOOTER_DISTANCE
+"""Twips the page numbers stand above a letterhead document's lower footer."""
+
+
+def page_number_paragraph(side: str, lift: int = 0) -> str:
+    """The paragraph ``— N —``, one character in from the ``side`` edge of the block, ``lift``
+    twips above the footer's bottom."""
     indent = f'w:{side}="{g.PAGE_NUMBER_INSET}"'
+    spacing = f'<w:spacing w:after="{lift}"/>' if lift else ""
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/><w:ind {indent}/><w:jc w:val="{side}"/>'
-        "</w:pPr>"
+        f'<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/>{spacing}<w:ind {indent}/>'
+        f'<w:jc w:val="{side}"/></w:pPr>'
         '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
