@@ -47,6 +47,7 @@ __all__ = [
     "load",
     "new",
     "preview",
+    "receipt_workbook",
     "roll",
     "seats",
     "to_pdf",
@@ -355,6 +356,16 @@ def blank_workbook(path: Path, target: Path, *, force: bool = False) -> Path:
             "要由指标表计算比率，先在定义里写 indicators（见 docs/定义文件说明.md）"
         )
     return write_blank_workbook(loaded.model, target, force=force)
+
+
+def receipt_workbook(path: Path, target: Path, *, force: bool = False) -> Path:
+    """Write the notice's 参会回执 as a workbook to collect the replies in
+    (``huiwu sheet --receipt``)."""
+    from huiwu.figures.inputs import prepare
+    from huiwu.publish.receipt import write_receipt_workbook
+
+    definition = prepare(load(path)).definition
+    return write_receipt_workbook(definition, target, source=path, force=force)
 
 
 def roll(path: Path, target: Path, *, year: int | None = None, force: bool = False) -> RollResult:

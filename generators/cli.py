@@ -245,6 +245,9 @@ def make_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="指标.xlsx", help="写到这个文件"
     )
     sheet_cmd.add_argument("--force", action="store_true", help="覆盖已有的文件")
+    sheet_cmd.add_argument(
+        "--receipt", action="store_true", help="生成通知所附参会回执的表格，用来收集回执"
+    )
 
     seats_cmd = commands.add_parser(
         "seats",
@@ -493,6 +496,10 @@ def _as_error(problem: Problem) -> Problem:
 def _sheet(args: argparse.Namespace) -> int:
     from huiwu import api
 
+    if args.receipt:
+        path = api.receipt_workbook(args.definition, args.output, force=args.force)
+        print(f"已写入参会回执表 {path}。")
+        return 0
     path = api.blank_workbook(args.definition, args.output, force=args.force)
     print(f"已写入空白指标表 {path}。填好后运行：huiwu build {args.definition} --data {path}")
     return 0

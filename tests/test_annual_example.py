@@ -111,7 +111,7 @@ def competition(values: list[Decimal | None], *, higher: bool) -> list[int]:
 
 def test_ranking_table_follows_from_the_counts(built_examples, counts):
     document = docx.Document(str(built_examples["annual"] / "考核结果通报.docx"))
-    (table,) = document.tables
+    table, _imprint = document.tables  # the ranking, then the 版记 under it
     cells = [[cell.text for cell in row.cells] for row in table.rows]
     names = ["出生政策符合率", "政策外多孩率", "出生人口性别比", "长效节育措施落实率"]
     assert cells[0] == ["名次", "单位", *names, "综合得分", "备注"]
@@ -166,6 +166,9 @@ def test_ranking_notice_text(built_examples):
     top = [row[1] for row in body if int(row[0].removesuffix("（并列）")) <= 3]
     vetoed = [row[1] for row in body if "预否决" in row[-1]]
     warned = [row[1] for row in body if "黄牌警告" in row[-1]]
+    # 版头: the issuer's mark and the 发文字号, then the title's two lines.
+    assert lines[:2] == ["云川县人口和计划生育工作领导小组文件", "云人口领发〔2012〕6号"]
+    lines = lines[2:]
     assert lines[2] == (
         "各乡镇党委、政府，各街道党工委、办事处，县人口和计划生育领导小组各成员单位："
     )

@@ -151,13 +151,52 @@ def test_merged_volume_has_cover_contents_and_each_document_on_an_odd_page(annua
     assert volume[0].get_text().replace("\n", "").startswith("2012 年度全县人口")
     contents = volume[1].get_text()
     assert "目" in contents and "录" in contents and "工作汇报" in contents
+    rows = _contents_rows(volume[1])
     for _, title, page in toc:
         assert page % 2 == 1, f"{title} starts on a right-hand page"
         single = pymupdf.open(annual / f"{title}.pdf")
-        assert volume[page - 1].get_text() == single[0].get_text(), title
+        assert _without_page_number(volume[page - 1]) == _without_page_number(single[0]), title
+        # Numbered on through the volume: the contents and the printed numbers agree.
+        first, last = page - 2, page - 2 + single.page_count - 1
+        assert _printed_number(volume[page - 1]) == first, title
+        assert _printed_number(volume[page - 1 + single.page_count - 1]) == last, title
+        assert rows[title] == (f"{first}—{last}" if last > first else str(first)), title
     pages = sum(pymupdf.open(annual / f"{title}.pdf").page_count for _, title, _ in toc)
     assert pages + 2 <= volume.page_count <= pages + 2 + len(toc) - 1
     assert len(list(annual.glob("*.docx"))) == len(toc)
+
+
+def _page_number_text(page: pymupdf.Page) -> str | None:
+    for block in page.get_text("blocks"):
+        text = block[4].strip()
+        if text.startswith("—") and text.endswith("—"):
+            return text
+    return None
+
+
+def _printed_number(page: pymupdf.Page) -> int:
+    text = _page_number_text(page)
+    assert text is not None, f"page {page.number + 1} has no page number"
+    return int(text.strip("— ").replace(" ", ""))
+
+
+def _without_page_number(page: pymupdf.Page) -> str:
+    number = _page_number_text(page)
+    return page.get_text().replace(number or "\0", "")
+
+
+def _contents_rows(page: pymupdf.Page) -> dict[str, str]:
+    """材料名称 → 页码 of the contents table."""
+    words = page.get_text("words")
+    lines: dict[int, list] = {}
+    for word in words:
+        lines.setdefault(round(word[1] / 4), []).append(word)
+    rows = {}
+    for line in lines.values():
+        cells = [w[4] for w in sorted(line, key=lambda w: w[0])]
+        if len(cells) >= 3 and cells[0].isdigit():
+            rows[cells[1]] = cells[2]
+    return rows
 
 
 def test_zip_holds_the_packet(annual):

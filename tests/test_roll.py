@@ -86,7 +86,7 @@ def test_each_example_rolls_to_a_packet_without_last_years_year(example, tmp_pat
     text = rolled.text
     for edit in rolled.to_fill:
         new_date = dt.date.fromisoformat(edit.old).replace(year=2014)
-        text = re.sub(r"date: 待填（\d+年）", f"date: {new_date.isoformat()}", text, count=1)
+        text = re.sub(r"(\w+): 待填（\d+年）", rf"\1: {new_date.isoformat()}", text, count=1)
     definition = EXAMPLES[example].parent / f".rolled-{example}.yaml"
     definition.write_text(text, encoding="utf-8")  # beside the original: the workbook is relative
     try:

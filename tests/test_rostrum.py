@@ -67,8 +67,32 @@ def test_chart_shows_back_row_above_front_row_as_seen_from_the_audience(chart):
 def test_chart_marks_the_host_and_writes_titles(chart):
     front = seat_rows(chart)[-1]
     host = next(text for _, text, _ in front if "陆振华" in text)
-    assert host == "县委副书记、县长|陆振华|（主持）"
+    assert host == "县委副书记、|县长|陆振华|（主持）", "titles break between offices"
     assert next(text for _, text, _ in front if "韩景明" in text) == "县委书记|韩景明"
+
+
+def test_chart_is_read_from_the_rostrum(chart, tmp_path):
+    """Few seats across: names in 小一 (24 pt) boxes; two rows fill the landscape page."""
+    import pymupdf
+
+    from tests.conftest import to_pdf
+
+    table = docx.Document(str(chart)).tables[0]
+    names = [p for cell in table._cells for p in cell.paragraphs if p.text == "韩景明"]
+    assert names and names[0].style.font.size.pt == 24
+    pdf = pymupdf.open(to_pdf(chart, tmp_path))
+    assert pdf.page_count == 1
+    page = pdf[0]
+    spans = [
+        span
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+    ]
+    stage = next(span for span in spans if span["text"].startswith("台"))
+    assert stage["bbox"][1] > 0.6 * page.rect.height, "the rostrum fills the page above it"
+    name = next(span for span in spans if span["text"] == "韩景明")
+    assert name["size"] >= 23
 
 
 def test_chart_lists_the_seats_for_checking(chart):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from huiwu.documents import blocks
 from huiwu.text.cn import text_width
@@ -121,6 +123,23 @@ def test_fifth_level_is_refused():
         deep = blocks.Section(name, children=[deep])
     with pytest.raises(ValueError, match="最多四级"):
         blocks.number_sections([deep])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "关于2012年度全县人口和计划生育工作情况的汇报",
+        "关于进一步加强和改进新形势下全县人口和计划生育工作的意见和建议的通知",
+        "关于表彰2012年度人口与计划生育工作先进集体及先进个人的决定",
+    ],
+)
+def test_no_title_line_starts_or_ends_with_a_particle(title):
+    """``关于2012年度全县人口`` / ``和计划生育…`` splits the phrase 人口和计划生育."""
+    lines = title_lines(title)
+    assert "".join(lines) == title and len(lines) > 1
+    for before, after in itertools.pairwise(lines):
+        assert after[0] not in "和与及或的之等", lines
+        assert before[-1] not in "和与及或的", lines
 
 
 def test_no_line_begins_with_a_closing_mark():

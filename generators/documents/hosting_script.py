@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from huiwu.documents.blocks import Block, as_context, body, center, plain
+from huiwu.documents.blocks import Block, as_context, body
 from huiwu.documents.common import (
     Directory,
     agenda_line,
@@ -29,7 +29,8 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     """The hosting script's template context."""
     definition = inputs.definition
     directory = Directory(definition)
-    blocks: list[Block] = [plain("同志们：")]
+    # 同志们： and （散会） are the template's own wording.
+    blocks: list[Block] = []
     blocks += _opening(definition)
     blocks += _team(definition, directory)
     blocks += _guests(definition, directory)
@@ -41,7 +42,6 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
         blocks += _item(definition, directory, number, item)
     blocks += _summary(definition, directory)
     blocks += _points(definition)
-    blocks.append(center("（散会）"))
     title = f"{definition.meeting.title}主持词"
     return {
         "doc_title": title,

@@ -20,14 +20,15 @@ from huiwu.documents.common import (
     numbered_items,
     signature_lines,
 )
+from huiwu.documents.elements import attachment_label, attachment_note, imprint, masthead
 from huiwu.figures.inputs import Inputs
-from huiwu.model import Definition
+from huiwu.model import Definition, Receipt
 from huiwu.text import cn
 from huiwu.text.typeset import title_lines
 
 
 def build_context(inputs: Inputs) -> dict[str, Any]:
-    """The notice's template context."""
+    """The notice's template context, with the names the template shows (版头, 标题, 主送机关 …)."""
     definition = inputs.definition
     notice = definition.notice
     if notice is None:
@@ -37,20 +38,71 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     lead = (
         notice.lead or f"经{meeting.organizer}研究，决定召开{meeting.title}。现将有关事项通知如下："
     )
+    issuer = notice.issuer or meeting.organizer
+    names = list(notice.attachments)
+    receipt = notice.receipt
+    if receipt is not None:
+        names.append(receipt_title(definition))
     blocks = [body(lead), *_sections(definition)]
+    if receipt is not None:
+        label = attachment_label(len(names), len(names))
+        blocks.append(body(_receipt_request(receipt, label, issuer)))
     if definition.contact is not None:
         blocks.append(body(_contact(definition)))
+    *signature, date = signature_lines(issuer, cn.format_date(notice.date), seal=notice.seal)
     return {
         "doc_title": title,
-        "title_lines": title_lines(title),
-        "subtitle_lines": [],
-        "addressee": _addressee(notice.to),
-        "body": as_context(keep_with_signature(blocks)),
-        "attachments": _attachment_lines(notice.attachments),
-        "signature": signature_lines(
-            notice.issuer or meeting.organizer, cn.format_date(notice.date), seal=notice.seal
-        ),
+        "版头": masthead(notice.masthead),
+        "标题": title_lines(title),
+        "主送机关": _addressee(notice.to),
+        "正文": as_context(keep_with_signature(blocks)),
+        "附件说明": attachment_note(names),
+        "署名": signature,
+        "成文日期": date,
+        "回执": _receipt(definition, len(names)),
+        "版记": imprint(notice.imprint),
     }
+
+
+def receipt_title(definition: Definition) -> str:
+    """The 回执's title: as written, or ``{会议名称}参会回执``."""
+    receipt = definition.notice.receipt if definition.notice else None
+    assert receipt is not None
+    return receipt.title or f"{definition.meeting.title}参会回执"
+
+
+def _receipt_request(receipt: Receipt, label: str, issuer: str) -> str:
+    """``请于2012年9月18日前将参会回执（附件2）传真至…。``"""
+    send = receipt.send_to or f"报送至{issuer}"
+    return ensure_stop(
+        f"请各单位于{cn.format_date(receipt.deadline)}前将参会回执（见{label}）{send}"
+    )
+
+
+def _receipt(definition: Definition, count: int) -> dict[str, Any] | None:
+    """The 回执 page: its label, title lines, columns and blank rows to fill in."""
+    notice = definition.notice
+    assert notice is not None
+    receipt = notice.receipt
+    if receipt is None:
+        return None
+    columns = receipt_columns(receipt)
+    return {
+        "标识": attachment_label(count, count),
+        "标题": title_lines(receipt_title(definition)),
+        "栏目": columns,
+        "空行": [[""] * len(columns) for _ in range(receipt.rows)],
+        "截止": f"请于{cn.format_date(receipt.deadline)}前报回。",
+    }
+
+
+RECEIPT_COLUMNS: tuple[str, ...] = ("单位", "姓名", "职务", "联系电话")
+"""The columns every 参会回执 has; the definition may add more."""
+
+
+def receipt_columns(receipt: Receipt) -> list[str]:
+    """The 回执's columns: the four every receipt has, then those the definition adds."""
+    return [*RECEIPT_COLUMNS, *(c for c in receipt.columns if c not in RECEIPT_COLUMNS)]
 
 
 def _sections(definition: Definition) -> list[Block]:
@@ -97,13 +149,3 @@ def _contact(definition: Definition) -> str:
 
 def _addressee(to: str) -> str:
     return to.rstrip("：:") + "："
-
-
-def _attachment_lines(names: list[str]) -> list[str]:
-    """``附件：1.…`` with later items aligned under the first name (§7.3.4)."""
-    if not names:
-        return []
-    if len(names) == 1:
-        return [f"附件：{names[0]}"]
-    indent = "\u3000" * 3
-    return [("附件：" if i == 1 else indent) + f"{i}.{name}" for i, name in enumerate(names, 1)]

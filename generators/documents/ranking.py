@@ -6,6 +6,7 @@ from typing import Any
 
 from huiwu.documents.blocks import as_context, body, keep_with_signature
 from huiwu.documents.common import ensure_stop, signature_lines
+from huiwu.documents.elements import attachment_label, attachment_note, imprint, masthead
 from huiwu.figures.inputs import Inputs
 from huiwu.figures.ranking import Table
 from huiwu.text import cn
@@ -29,20 +30,24 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     paragraphs = config.paragraphs or _default_paragraphs(
         table, workbook.area, [f.label for f in config.flags]
     )
+    *signature, date = signature_lines(config.issuer, cn.format_date(config.date), seal=config.seal)
     return {
         "doc_title": title,
-        "title_lines": title_lines(title),
-        "subtitle_lines": [],
-        "addressee": config.to.rstrip("：:") + "：",
-        "body": as_context(
+        "版头": masthead(config.masthead),
+        "标题": title_lines(title),
+        "主送机关": config.to.rstrip("：:") + "：",
+        "正文": as_context(
             keep_with_signature([body(lead), *(body(ensure_stop(p)) for p in paragraphs)])
         ),
-        "attachments": [f"附件：{table_title}"],
-        "signature": signature_lines(config.issuer, cn.format_date(config.date), seal=config.seal),
-        "table_title_lines": title_lines(table_title),
-        "columns": list(table.indicators),
-        "rows": _rows(table),
-        "total": _total_row(inputs, table),
+        "附件说明": attachment_note([table_title]),
+        "署名": signature,
+        "成文日期": date,
+        "附件标识": attachment_label(1, 1),
+        "排名表标题": title_lines(table_title),
+        "指标": list(table.indicators),
+        # The area's total is one more row of the table, set like the others.
+        "排名": [*_rows(table), _total_row(inputs, table)],
+        "版记": imprint(config.imprint),
     }
 
 
@@ -63,11 +68,11 @@ def _default_paragraphs(table: Table, area: str, labels: list[str]) -> list[str]
 def _rows(table: Table) -> list[dict[str, Any]]:
     return [
         {
-            "rank": row.rank_text,
-            "unit": row.unit,
-            "cells": [format_value(row.measures[name]) for name in table.indicators],
-            "score": f"{row.score:.2f}",
-            "note": "、".join(row.flags),
+            "名次": row.rank_text,
+            "单位": row.unit,
+            "数值": [format_value(row.measures[name]) for name in table.indicators],
+            "综合得分": f"{row.score:.2f}",
+            "备注": "、".join(row.flags),
         }
         for row in table.rows
     ]
@@ -76,6 +81,9 @@ def _rows(table: Table) -> list[dict[str, Any]]:
 def _total_row(inputs: Inputs, table: Table) -> dict[str, Any]:
     assert inputs.results is not None
     return {
-        "unit": inputs.results.area,
-        "cells": [format_value(inputs.results.total[name]) for name in table.indicators],
+        "名次": "",
+        "单位": inputs.results.area,
+        "数值": [format_value(inputs.results.total[name]) for name in table.indicators],
+        "综合得分": "",
+        "备注": "",
     }

@@ -14,11 +14,16 @@ from huiwu.documents.seating import SeatRow, seat_rows
 from huiwu.figures.inputs import Inputs
 from huiwu.model import Definition
 from huiwu.text import cn
-from huiwu.text.typeset import title_lines
+from huiwu.text.cn import text_width
+from huiwu.text.typeset import pack_lines, title_lines
 
 HOST_MARK = "（主持）"
+LARGE_UP_TO = 8
+"""Seats either side of the centre up to which names are set large (小一), read from afar."""
 NARROW_ABOVE = 12
-"""Seats across the page beyond which names are set a size smaller to fit their boxes."""
+"""Seats either side of the centre beyond which names are set a size smaller to fit their boxes."""
+TALL_UP_TO = 2
+"""Rostrum rows up to which the seat boxes are drawn tall, so that the chart fills its page."""
 
 
 def arrangement(definition: Definition) -> list[SeatRow]:
@@ -51,7 +56,8 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
         "title_lines": title_lines(title),
         "note": _note(rostrum.rule, rostrum.even, rows),
         "columns": 2 * half,
-        "narrow": half > NARROW_ABOVE,
+        "size": name_size(half),
+        "tall": len(rows) <= TALL_UP_TO,
         "ruler": [""] * (2 * half),
         "rows": [
             {
@@ -65,12 +71,24 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     }
 
 
+def name_size(half: int) -> str:
+    """大, 中 or 小 (a paragraph style of the template) by the seats either side of the centre."""
+    if half <= LARGE_UP_TO:
+        return "大"
+    return "中" if half <= NARROW_ABOVE else "小"
+
+
 def _title_lines(title: str | None, half: int) -> list[str]:
     """A title broken at word boundaries into balanced lines that fit the seat's box."""
     if not title:
         return []
     box = gbt9704.LANDSCAPE_TEXT_WIDTH / half - 2 * gbt9704.SEAT_BOX_MARGIN
-    return title_lines(title, max(2, int(box / (gbt9704.SIZE_5 * 20))))
+    width = max(2, int(box / (gbt9704.SIZE_XIAO_4 * 20)))
+    offices = title.split("、")
+    if all(text_width(office) + 1 <= width for office in offices):
+        # Several offices (县委副书记、县长) break between offices, never inside one.
+        return pack_lines(offices, width)
+    return title_lines(title, width)
 
 
 def _note(rule: str, even: str, rows: list[SeatRow]) -> str:

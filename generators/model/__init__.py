@@ -6,8 +6,18 @@ module of its own here and adds one field to :class:`Definition`.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from huiwu.model.base import PersonKey, Schema, Text
-from huiwu.model.documents import KIND_NAMES, DocumentList, Notice, SignIn
+from huiwu.model.documents import (
+    KIND_NAMES,
+    DocumentList,
+    Imprint,
+    Masthead,
+    Notice,
+    Receipt,
+    SignIn,
+)
 from huiwu.model.indicators import Indicator, Ranking, Workbook
 from huiwu.model.letters import Letters
 from huiwu.model.meeting import (
@@ -37,15 +47,18 @@ __all__ = [
     "Decision",
     "Definition",
     "Finding",
+    "Imprint",
     "Indicator",
     "InspectionGroup",
     "Letters",
+    "Masthead",
     "Meeting",
     "Minutes",
     "NameCards",
     "Notice",
     "Person",
     "Ranking",
+    "Receipt",
     "Report",
     "Rostrum",
     "SignIn",
@@ -148,6 +161,13 @@ class Definition(Schema):
         None,
         title="模板文件夹",
         description="自己修改过的模板所在的文件夹（相对于本文件）。缺少的模板用内置的。",
+    )
+    fonts: Literal["标准", "通用"] = Field(
+        "标准",
+        title="字体",
+        description="标准：用国家标准的字体名（方正小标宋简体、仿宋_GB2312、楷体_GB2312、黑体、宋体），"
+        "适合装有这些字体的机关电脑；通用：用 Windows 和 WPS 自带的字体（标题用宋体加粗，"
+        "正文仿宋、楷体、黑体），适合没有装公文字体的电脑。只改内置模板，自己的模板用它自己的字体。",
     )
 
     @property

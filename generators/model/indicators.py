@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from huiwu.model.base import CnDate, Schema, Text
+from huiwu.model.documents import Imprint, Masthead
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -291,3 +292,9 @@ class Ranking(Schema):
     issuer: Text = Field(title="发文机关署名")
     date: CnDate = Field(title="成文日期")
     seal: bool = Field(True, title="加盖印章")
+    masthead: Masthead | None = Field(
+        None, title="版头", description="正式发文时写，见 notice.masthead。"
+    )
+    imprint: Imprint | None = Field(
+        None, title="版记", description="抄送、印发机关和印发日期，见 notice.imprint。"
+    )

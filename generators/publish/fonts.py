@@ -12,6 +12,8 @@ its LibreOffice does not use fontconfig: nothing is mapped there.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,3 +149,45 @@ def fontconfig_file() -> Path | None:
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     return path
+
+
+CHECKED_FACES = ("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体", "仿宋", "楷体")
+"""The faces huiwu's documents name, in either font profile."""
+
+
+def fallback_warning() -> str | None:
+    """A note for the user when LibreOffice would set an office face in a face of another style
+    (a Japanese serif or a sans-serif for 仿宋), naming each; None when every face has its own
+    style's substitute, or where fontconfig is not used."""
+    config = fontconfig_file()
+    if config is None or shutil.which("fc-match") is None:
+        return None
+    wrong = []
+    for name in CHECKED_FACES:
+        family = matched_family(name, config)
+        if family is not None and family not in OFFICE_FONTS[name].families:
+            wrong.append(f"{name}用了“{family}”")
+    if not wrong:
+        return None
+    return (
+        "提示：PDF 里有的公文字体找不到同一风格的替代字体，改用了其他风格的字体："
+        + "，".join(wrong)
+        + "。打印效果会与 Word/WPS 里不同；运行 python3 scripts/bootstrap.py --pdf 可安装替代字体。"
+    )
+
+
+def matched_family(name: str, config: Path) -> str | None:
+    """The family fontconfig (with ``config``) sets the face ``name`` in, or None if unknown."""
+    try:
+        result = subprocess.run(
+            ["fc-match", "-f", "%{family[0]}", name],
+            env={**os.environ, "FONTCONFIG_FILE": str(config)},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    family = result.stdout.strip()
+    return family if result.returncode == 0 and family else None

@@ -157,7 +157,7 @@ def render_packet(
     _check_available(loaded, kinds)
     needing = [kind.name for kind in kinds if kind.needs_data(model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
-    templates = TemplateSet(user_templates(loaded, options.templates))
+    templates = TemplateSet(user_templates(loaded, options.templates), fonts=loaded.model.fonts)
     renderer = Renderer()
     shared = inputs.names()
     single = [kind for kind in kinds if not kind.per_unit]
@@ -357,7 +357,7 @@ def _write_pdfs(
     written = [staging.adopt(job.target.name) for job in jobs]
     if options.merged:
         parts = [
-            volume.Part(item.kind.name, job.target.read_bytes())
+            volume.Part(item.kind.name, job.target.read_bytes(), job.source)
             for item, job in zip(rendered, jobs, strict=True)
         ]
         template = packet.templates.path(volume.TEMPLATE)

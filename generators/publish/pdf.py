@@ -87,7 +87,7 @@ def _install_locations() -> list[Path]:
 def font_warning() -> str | None:
     """A note for the user when PDFs will not have the substitute fonts, else None."""
     if not fonts.needs_mapping() or fonts.fandol_installed():
-        return None
+        return fonts.fallback_warning()
     return (
         "提示：没有找到 Fandol 字体，PDF 里的仿宋、楷体、黑体将用 Noto 字体代替，与打印效果略有出入。"
         "运行 python3 scripts/bootstrap.py --pdf 可安装。"

@@ -1,9 +1,11 @@
 """会议材料汇编: one print-ready PDF with a cover, a contents page and every document.
 
-Each document keeps its own page numbers (``— 1 —`` again at its first page), as bound meeting
-volumes do. Every document starts on a right-hand (odd) sheet when the volume is printed on both
-sides: a blank page is put after a document with an odd number of pages, never after the last.
-The contents page says where each document begins in the volume and how many pages it has.
+The documents' pages are numbered on through the volume (the cover and contents pages carry no
+number; the first document starts at ``— 1 —``), so that the page a reader finds under a
+document in the contents is the page number printed at its foot. To print those numbers each
+document is converted once more with its numbering starting where the volume has got to. Every
+document starts on a right-hand (odd) page when the volume is printed on both sides: a blank
+page, counted but not numbered, follows a document with an odd number of pages, never the last.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from typing import Any
 
 from huiwu.model import Definition
 from huiwu.publish import pdf
+from huiwu.render import docxzip
 from huiwu.render.renderer import render
 from huiwu.text import cn
 from huiwu.text.typeset import title_lines
+from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
 FILENAME = "会议材料汇编.pdf"
@@ -30,10 +34,13 @@ COVER_TITLE_CHARS = 16
 
 @dataclass(frozen=True)
 class Part:
-    """A document of the volume: its name and its PDF."""
+    """A document of the volume: its name, its PDF and the DOCX it was converted from."""
 
     name: str
     pdf: bytes
+    docx: Path | None = None
+    """Converted again with its page numbers continuing the volume's; without it the document
+    keeps the numbers of its own PDF."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,9 @@ class Entry:
 
 def compile_volume(definition: Definition, parts: list[Part], template: Path) -> bytes:
     """The whole volume as PDF bytes."""
-    readers = [PdfReader(io.BytesIO(part.pdf)) for part in parts]
-    entries = contents(parts, [len(reader.pages) for reader in readers])
+    counts = [len(PdfReader(io.BytesIO(part.pdf)).pages) for part in parts]
+    entries = contents(parts, counts)
+    readers = [PdfReader(io.BytesIO(data)) for data in _numbered_on(parts, entries)]
     front = _front_pages(definition, entries, template)
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front)))
@@ -108,6 +116,61 @@ def _front_pages(definition: Definition, entries: list[Entry], template: Path) -
         source.write_bytes(data)
         (target,) = pdf.convert([pdf.Job(source, Path(folder) / "front.pdf")])
         return target.read_bytes()
+
+
+def _numbered_on(parts: list[Part], entries: list[Entry]) -> list[bytes]:
+    """Each part's PDF with its pages numbered from where it begins in the volume."""
+    with tempfile.TemporaryDirectory(prefix="huiwu-volume-") as folder:
+        jobs = {}
+        for index, (part, entry) in enumerate(zip(parts, entries, strict=True)):
+            if part.docx is None or entry.first_page == 1:
+                continue
+            source = Path(folder) / f"{index}.docx"
+            source.write_bytes(start_numbering_at(part.docx.read_bytes(), entry.first_page))
+            jobs[index] = pdf.Job(source, Path(folder) / f"{index}.pdf")
+        pdf.convert(list(jobs.values()))
+        return [
+            jobs[index].target.read_bytes() if index in jobs else part.pdf
+            for index, part in enumerate(parts)
+        ]
+
+
+def start_numbering_at(document: bytes, first: int) -> bytes:
+    """A DOCX whose page numbers start at ``first``: ``w:pgNumType`` in its first section
+    (later sections number on from it)."""
+    members = docxzip.read_members(document)
+    root = etree.fromstring(members[_MAIN])
+    section = next(root.iter(f"{{{_W}}}sectPr"))
+    numbering = section.find(f"{{{_W}}}pgNumType")
+    if numbering is None:
+        numbering = etree.Element(f"{{{_W}}}pgNumType")
+        # Schema order: … w:pgMar, w:paperSrc, w:pgBorders, w:lnNumType, w:pgNumType, w:cols …
+        later = [section.find(f"{{{_W}}}{name}") for name in _AFTER_PGNUMTYPE]
+        anchor = next((element for element in later if element is not None), None)
+        if anchor is None:
+            section.append(numbering)
+        else:
+            anchor.addprevious(numbering)
+    numbering.set(f"{{{_W}}}start", str(first))
+    members[_MAIN] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return docxzip.pack(members)
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MAIN = "word/document.xml"
+_AFTER_PGNUMTYPE = (
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
 
 
 def _front_page_count(front: bytes) -> int:

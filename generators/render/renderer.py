@@ -25,6 +25,7 @@ from docxtpl import DocxTemplate
 from huiwu.errors import HuiwuError, raised_by_huiwu
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
+from huiwu.render.fieldnames import named
 from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
 from huiwu.text.filters import FILTERS
 from huiwu.text.jinja import TooLarge, environment, explain_runtime, explain_syntax, undefined_name
@@ -56,7 +57,7 @@ class Renderer:
 
     def render_document(self, template: Path, context: Mapping[str, Any]) -> Rendered:
         """Like :meth:`render`, also returning the main document part on its own."""
-        context = _fit_title(context)
+        context = named(_fit_title(context))
         prepared = self.prepare(template)
         reason = prepared.unsupported
         if reason is None:

@@ -20,15 +20,24 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from huiwu import gbt9704 as g
 from huiwu.documents.blocks import BLOCK_STYLES
-from huiwu.templatekit.skeleton import skeleton_docx
+from huiwu.templatekit.skeleton import FirstPage, skeleton_docx
 from huiwu.templatekit.styles import BLOCK_STYLE_NAMES, LEAD_CHAR_STYLES, StyleSpec
 
 
 def new_document(
-    *, extra_styles: tuple[StyleSpec, ...] = (), landscape: bool = False, page_numbers: bool = True
+    *,
+    extra_styles: tuple[StyleSpec, ...] = (),
+    landscape: bool = False,
+    page_numbers: bool = True,
+    first_page: FirstPage | None = None,
 ) -> Document:
     """An empty python-docx document on huiwu's skeleton."""
-    data = skeleton_docx(extra_styles=extra_styles, landscape=landscape, page_numbers=page_numbers)
+    data = skeleton_docx(
+        extra_styles=extra_styles,
+        landscape=landscape,
+        page_numbers=page_numbers,
+        first_page=first_page,
+    )
     return docx.Document(io.BytesIO(data))
 
 
@@ -58,22 +67,24 @@ def lines(doc: Document, variable: str, style: str) -> None:
 
 
 def blocks(doc: Document, variable: str = "body") -> None:
-    """The generic body loop: one example paragraph per block style (see huiwu.documents.blocks)."""
-    control(doc, f"for b in {variable}")
+    """The body computed from the definition: one loop over its paragraphs (段), with one
+    example paragraph per paragraph style (see huiwu.documents.blocks) — restyle those to
+    restyle every paragraph of that kind."""
+    control(doc, f"for 段 in {variable}")
     # Read the style once per block: the sandbox makes every attribute lookup cost, and the
     # chain below would otherwise look it up once per style (half the render time of a letter).
-    control(doc, "set style = b.style")
+    control(doc, "set 样式 = 段.style")
     for index, style in enumerate(BLOCK_STYLES):
         keyword = "if" if index == 0 else "elif"
-        control(doc, f'{keyword} style == "{style}"')
+        control(doc, f'{keyword} 样式 == "{style}"')
         if style.startswith("lead"):
             paragraph = doc.add_paragraph(style="公文正文")
-            paragraph.add_run("{{ b.head }}", style=LEAD_CHAR_STYLES[int(style[-1])])
-            paragraph.add_run("{{ b.text }}")
+            paragraph.add_run("{{ 段.head }}", style=LEAD_CHAR_STYLES[int(style[-1])])
+            paragraph.add_run("{{ 段.text }}")
         elif style == "blank":
             para(doc, "", BLOCK_STYLE_NAMES[style])
         else:
-            para(doc, "{{ b.text }}", BLOCK_STYLE_NAMES[style])
+            para(doc, "{{ 段.text }}", BLOCK_STYLE_NAMES[style])
     control(doc, "endif")
     control(doc, "endfor")
 
@@ -81,6 +92,11 @@ def blocks(doc: Document, variable: str = "body") -> None:
 def landscape_section(doc: Document) -> None:
     """Start a new page in landscape, for wide attachment tables; page numbers continue."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    # The first page's own header and footer (a letterhead) belong to the first section only.
+    section.different_first_page_header_footer = False
+    for reference in section._sectPr.xpath("w:headerReference|w:footerReference"):
+        if reference.get(qn("w:type")) == "first":
+            section._sectPr.remove(reference)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Twips(g.PAGE_HEIGHT), Twips(g.PAGE_WIDTH)
     # The portrait margins turned with the page: the binding edge (订口) stays at the top.
@@ -124,11 +140,11 @@ def table(
     for cell, text in zip(template.cells, cells, strict=True):
         _cell_text(cell, text, "表格文字")
     _cell_text(end.cells[0], "{%tr endfor %}", "表格文字")
-    for row in (header, template):
+    # At least the given height, never exactly: a cell with two lines of text (预否决、黄牌警告)
+    # must grow rather than lose its second line.
+    for row in (header, template, *grid.rows[4:]):
         row.height = Twips(row_height)
-        row.height_rule = (
-            WD_ROW_HEIGHT_RULE.EXACTLY if row is template else WD_ROW_HEIGHT_RULE.AT_LEAST
-        )
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
 def _full_width(grid) -> None:

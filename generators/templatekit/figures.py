@@ -18,6 +18,8 @@ stretches its text to the shape, so the context gives each name the shape's widt
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.oxml import parse_xml
@@ -25,6 +27,9 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table, _Cell, _Row
 from huiwu import gbt9704 as g
+from huiwu.templatekit.skeleton import LETTER_NUMBER_LIFT, FirstPage, page_number_paragraph
+from huiwu.templatekit.styles import MARK_POINTS, mark_drop, style_id
+from lxml import etree
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
@@ -34,20 +39,31 @@ _VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-c
 _SEAT_ROW_CELLS = 7
 
 
-def seat_grid(doc: Document, width: int, seat_row_height: int) -> None:
+SEAT_SIZES: tuple[str, ...] = ("大", "中", "小")
+"""Name sizes of the seating chart: few seats across get names read from the back of the hall."""
+
+
+def seat_grid(doc: Document, width: int, row_heights: dict[bool, int]) -> None:
     """The seating grid: per rostrum row (back row first) an optional label, then the seats.
 
-    Context: ``columns`` (grid columns), ``ruler`` (a list of that length), ``narrow`` (smaller
-    names for long rows), and ``rows``, each with ``label`` and ``slots``; a slot has ``span``
-    and, for a seat, ``seat`` true, ``name``, ``title`` (lines) and ``host``.
+    Context: ``columns`` (grid columns), ``ruler`` (a list of that length), ``size`` (大, 中
+    or 小: the names' size, by how many seats are across), ``tall`` (few rows: boxes fill the
+    page), and ``rows``, each with ``label`` and ``slots``; a slot has ``span`` and, for a seat,
+    ``seat`` true, ``name``, ``title`` (lines) and ``host``. ``row_heights`` maps ``tall`` to the
+    seat rows' least height in twips.
     """
-    grid = doc.add_table(rows=5, cols=_SEAT_ROW_CELLS)
+    grid = doc.add_table(rows=6, cols=_SEAT_ROW_CELLS)
     _full_width(grid, width)
-    ruler, start, label, seats, end = grid.rows[:5]
+    ruler, start, label, tall, regular, end = grid.rows[:6]
     _ruler_row(ruler)
     _control_row(start, "{%tr for row in rows %}")
     _label_row(label)
-    _seat_row(seats, seat_row_height)
+    _seat_row(tall, row_heights[True])
+    _seat_row(regular, row_heights[False])
+    # A tall row for charts of one or two rows, so that the chart fills its page.
+    tall._tr.addprevious(_tag_row("{%tr if tall %}"))
+    tall._tr.addnext(_tag_row("{%tr else %}"))
+    regular._tr.addnext(_tag_row("{%tr endif %}"))
     _control_row(end, "{%tr endfor %}")
 
 
@@ -61,7 +77,8 @@ def _full_width(grid: Table, width: int) -> None:
     margins = "".join(
         f'<w:{side} w:w="{g.SEAT_BOX_MARGIN}" w:type="dxa"/>' for side in ("left", "right")
     )
-    table_pr.append(parse_xml(f'<w:tblCellMar xmlns:w="{_W}">{margins}</w:tblCellMar>'))
+    cell_margins = parse_xml(f'<w:tblCellMar xmlns:w="{_W}">{margins}</w:tblCellMar>')
+    insert_in_schema_order(table_pr, cell_margins)
     for column in grid.columns:
         column.width = Twips(width // _SEAT_ROW_CELLS)
     for cell in grid._cells:
@@ -128,10 +145,9 @@ def _seat_row(row: _Row, height: int) -> None:
     seat.paragraphs[0].text = "{% colspan slot.span %}{%p for line in slot.title %}"
     seat.add_paragraph("{{ line }}", style="座次职务")
     seat.add_paragraph("{%p endfor %}")
-    seat.add_paragraph("{%p if narrow %}")
-    seat.add_paragraph("{{ slot.name }}", style="座次座位（窄）")
-    seat.add_paragraph("{%p else %}")
-    seat.add_paragraph("{{ slot.name }}", style="座次座位")
+    for index, size in enumerate(SEAT_SIZES):
+        seat.add_paragraph(f'{{%p {"if" if index == 0 else "elif"} size == "{size}" %}}')
+        seat.add_paragraph("{{ slot.name }}", style=f"座次座位（{size}）")
     seat.add_paragraph("{%p endif %}")
     seat.add_paragraph("{%p if slot.host %}")
     seat.add_paragraph("{{ slot.host }}", style="座次主持")
@@ -205,3 +221,164 @@ _SHAPETYPE = (
     '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
     "</v:shapetype>"
 )
+
+
+def imprint(doc: Document, *, letter: bool = False) -> None:
+    """The 版记: 抄送 (when there is any) over 印发机关 and 印发日期, between full-width rules;
+    for the 信函格式 (``letter``) the 抄送 alone, without rules (§10.1).
+
+    It is a table floating on the bottom edge of the text block, so that it sits at the foot of
+    the page its anchor is on, below the last text or attachment: Word, WPS and LibreOffice all
+    place such a table, where a framed paragraph at the foot of the page is ignored by
+    LibreOffice. The rules are the table's borders: first and last 0.35 mm, middle 0.25 mm.
+    Context: ``版记`` with ``抄送``, ``印发机关``, ``印发日期``.
+    """
+    grid = doc.add_table(rows=3 if letter else 4, cols=2)
+    grid.autofit = False
+    for column in grid.columns:
+        column.width = Twips(g.TEXT_WIDTH // 2)
+    for cell in grid._cells:
+        _drop_width(cell)
+    # As wide as the text block of its page, portrait or landscape.
+    table_width = grid._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "pct")
+    table_width.set(qn("w:w"), "5000")
+    start, copy_to, end = grid.rows[:3]
+    (start_cell,) = _merge(start, 0, 2)
+    start_cell.paragraphs[0].text = "{%tr if 版记.抄送 %}"
+    (copy_cell,) = _merge(copy_to, 0, 2)
+    copy_cell.paragraphs[0].style = "抄送"
+    copy_cell.paragraphs[0].add_run("抄送：")
+    copy_cell.paragraphs[0].add_run("{{ 版记.抄送 }}")
+    (end_cell,) = _merge(end, 0, 2)
+    end_cell.paragraphs[0].text = "{%tr endif %}"
+    if not letter:
+        printer, printed_on = grid.rows[3].cells
+        printer.paragraphs[0].style = "印发机关"
+        printer.paragraphs[0].add_run("{{ 版记.印发机关 }}")
+        printed_on.paragraphs[0].style = "印发日期"
+        printed_on.paragraphs[0].add_run("{{ 版记.印发日期 }}印发")
+    _float_at_foot(grid, ruled=not letter)
+
+
+def _float_at_foot(grid: Table, *, ruled: bool) -> None:
+    # Centred on the page, not the margins (1 mm apart): LibreOffice floats a table as wide as
+    # the text block only when its horizontal position is relative to the page.
+    table_pr = grid._tbl.tblPr
+    position = parse_xml(
+        f'<w:tblpPr xmlns:w="{_W}" w:leftFromText="0" w:rightFromText="0" '
+        'w:vertAnchor="margin" w:tblpYSpec="bottom" w:horzAnchor="page" w:tblpXSpec="center"/>'
+    )
+    # Schema order; no vertical lines, and no rules at all for the 信函格式.
+    sizes = {"top": 8, "bottom": 8, "insideH": 6} if ruled else {}
+    rules = "".join(
+        f'<w:{side} w:val="single" w:sz="{sizes[side]}" w:space="0" w:color="000000"/>'
+        if side in sizes
+        else f'<w:{side} w:val="nil"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    borders = parse_xml(f'<w:tblBorders xmlns:w="{_W}">{rules}</w:tblBorders>')
+    margins = parse_xml(
+        f'<w:tblCellMar xmlns:w="{_W}"><w:left w:w="0" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+    )
+    for element in (position, borders, margins):
+        insert_in_schema_order(table_pr, element)
+
+
+_TBLPR_ORDER = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+)
+"""The children of w:tblPr in the order ECMA-376 requires."""
+
+
+def insert_in_schema_order(table_pr, element) -> None:
+    """Add ``element`` to a ``w:tblPr`` where the schema wants it (Word rejects other orders)."""
+    name = etree.QName(element).localname
+    later = set(_TBLPR_ORDER[_TBLPR_ORDER.index(name) + 1 :])
+    for child in table_pr:
+        if etree.QName(child).localname in later:
+            child.addprevious(element)
+            return
+    table_pr.append(element)
+
+
+_LETTER = '版头 and 版头.格式 == "信函"'
+
+
+def letterhead(mark_styles: dict[str, str]) -> FirstPage:
+    """The 信函格式 first page (§10.1): in its header the issuer's mark, its top 30 mm from the
+    top of the page, and a red double rule 170 mm long 4 mm under it; in its footer the second
+    rule instead of the page number. Other documents show the page number there as usual.
+
+    ``mark_styles`` maps the mark's size to its paragraph style (see ``styles.MARK_STYLES``).
+    """
+    # The header starts at HEADER_DISTANCE; the glyphs' top is a little under the line's top.
+    top = g.LETTER_MARK_TOP - g.HEADER_DISTANCE
+    marks = []
+    for index, (size, style) in enumerate(mark_styles.items()):
+        points = MARK_POINTS[size]
+        before = top - mark_drop(points)
+        keyword = "if" if index == 0 else "elif"
+        marks.append(_tag_paragraph(f'{{%p {keyword} 版头.字号 == "{size}" %}}'))
+        marks.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id(style)}"/><w:spacing w:before="{before}"/>'
+            "</w:pPr><w:r><w:t>{{ 行.名称 }}</w:t></w:r></w:p>"
+        )
+    header = "".join(
+        (
+            _tag_paragraph(f"{{%p if {_LETTER} %}}"),
+            _tag_paragraph("{%p for 行 in 版头.标志 %}"),
+            *marks,
+            _tag_paragraph("{%p endif %}"),
+            _tag_paragraph("{%p endfor %}"),
+            '<w:p><w:pPr><w:pStyle w:val="GwLetterRule"/></w:pPr></w:p>',
+            _tag_paragraph("{%p endif %}"),
+            # A header holds at least one paragraph: a hair-thin one that takes no room.
+            '<w:p><w:pPr><w:pStyle w:val="GwImprintAnchor"/></w:pPr></w:p>',
+        )
+    )
+    footer = "".join(
+        (
+            _tag_paragraph(f"{{%p if {_LETTER} %}}"),
+            '<w:p><w:pPr><w:pStyle w:val="GwLetterFootRule"/></w:pPr></w:p>',
+            _tag_paragraph("{%p else %}"),
+            page_number_paragraph("right", LETTER_NUMBER_LIFT),
+            _tag_paragraph("{%p endif %}"),
+        )
+    )
+    return FirstPage(header, footer)
+
+
+def _tag_paragraph(tag: str) -> str:
+    return f"<w:p><w:r><w:t>{escape(tag)}</w:t></w:r></w:p>"
+
+
+def mark_line(doc: Document, style: str, points: float) -> None:
+    """A line of the issuer's mark: ``{{ 行.名称 }}{{ 行.文件 }}``, the word 文件 set half a line
+    lower where it stands between two names (joint issuers, see documents.elements.masthead)."""
+    paragraph = doc.add_paragraph(style=style)
+    paragraph.add_run("{{ 行.名称 }}")
+    paragraph.add_run("{%r if 行.下移 %}")
+    lowered = paragraph.add_run("{{ 行.文件 }}")
+    # Single-spaced lines of 小标宋 are 1.2 times the type size apart: lower by half of that
+    # (w:position is in half-points).
+    position = parse_xml(f'<w:position xmlns:w="{_W}" w:val="-{round(1.2 * points)}"/>')
+    lowered._r.get_or_add_rPr().append(position)
+    paragraph.add_run("{%r else %}")
+    paragraph.add_run("{{ 行.文件 }}")
+    paragraph.add_run("{%r endif %}")

@@ -1,8 +1,9 @@
 """The layout of each built-in template, one function per template file.
 
-Most documents share the official layout — title lines, optional subtitle and addressee, a body
-of blocks, an optional attachment note and the signature — so they share :func:`official`; each
-still gets a file of its own so that users can restyle one kind without touching the others.
+Each kind's template shows its document's frame — 版头, 标题, 主送机关, the body, 附件说明, 署名
+and 成文日期, its tables, 版记 — with the fields named as a Word user reads them and the wording
+that never changes written out (同志们：, 签发人：, 抄送：, 印发, 附件); the body computed from the
+definition is one loop over its paragraphs (see :func:`compose.blocks`).
 """
 
 from __future__ import annotations
@@ -13,32 +14,62 @@ from docx.document import Document
 from huiwu import gbt9704 as g
 from huiwu.templatekit import compose as c
 from huiwu.templatekit import figures
-from huiwu.templatekit.styles import MINUTES_STYLES, NAME_CARD_STYLES, SEATING_STYLES, StyleSpec
+from huiwu.templatekit.styles import (
+    MARK_POINTS,
+    MARK_STYLES,
+    MINUTES_STYLES,
+    NAME_CARD_STYLES,
+    OFFICIAL_STYLES,
+    SEATING_STYLES,
+    StyleSpec,
+)
 
 
-def official() -> Document:
-    """Title, subtitle, addressee, body blocks, attachment note, signature and date."""
-    doc = c.new_document()
-    c.lines(doc, "title_lines", "公文标题")
-    c.control(doc, "if subtitle_lines")
-    c.lines(doc, "subtitle_lines", "副标题")
-    c.control(doc, "endif")
+def _title(doc: Document, *, subtitle: bool = False) -> None:
+    """标题 (and 副标题: the speaker or reporter, the date), then a blank line."""
+    c.lines(doc, "标题", "公文标题")
+    if subtitle:
+        c.control(doc, "if 副标题")
+        c.lines(doc, "副标题", "副标题")
+        c.control(doc, "endif")
     c.para(doc)
-    c.control(doc, "if addressee")
-    c.para(doc, "{{ addressee }}", "主送机关")
+
+
+def agenda() -> Document:
+    """会议议程: the meeting's title over 议程, time, place and host, the numbered items."""
+    doc = c.new_document()
+    _title(doc)
+    c.blocks(doc, "正文")
+    return doc
+
+
+def hosting_script() -> Document:
+    """主持词: title and date, 同志们：, what the host says, （散会）."""
+    doc = c.new_document()
+    _title(doc, subtitle=True)
+    c.para(doc, "同志们：", "顶格正文")
+    c.blocks(doc, "正文")
+    c.para(doc, "（散会）", "居中正文")
+    return doc
+
+
+def report() -> Document:
+    """工作汇报: title, reporter and date, the sections, and the signature when it has one."""
+    doc = c.new_document()
+    _title(doc, subtitle=True)
+    c.blocks(doc, "正文")
+    c.control(doc, "if 署名")
+    c.lines(doc, "署名", "落款")
+    c.para(doc, "{{ 成文日期 }}", "成文日期")
     c.control(doc, "endif")
-    c.blocks(doc, "body")
-    c.control(doc, "if attachments")
-    c.para(doc, "", "落款")
-    c.lines(doc, "attachments", "附件说明")
-    c.control(doc, "endif")
-    c.control(doc, "for line in signature")
-    c.control(doc, "if loop.last")
-    c.para(doc, "{{ line }}", "成文日期")
-    c.control(doc, "else")
-    c.para(doc, "{{ line }}", "落款")
-    c.control(doc, "endif")
-    c.control(doc, "endfor")
+    return doc
+
+
+def speech() -> Document:
+    """领导讲话稿: title, speaker and date, the salutation and the sections."""
+    doc = c.new_document()
+    _title(doc, subtitle=True)
+    c.blocks(doc, "正文")
     return doc
 
 
@@ -49,96 +80,179 @@ SIGN_IN_WIDTHS = (800, 2600, 1400, 2445, 1600)  # sums to the 156 mm text block 
 def sign_in() -> Document:
     """Title, time and venue, and the sign-in table whose header repeats on every page."""
     doc = c.new_document()
-    c.lines(doc, "title_lines", "公文标题")
+    c.lines(doc, "标题", "公文标题")
     c.para(doc)
-    c.lines(doc, "meta_lines", "顶格正文")
+    c.lines(doc, "时间地点", "顶格正文")
     c.table(
         doc,
         SIGN_IN_COLUMNS,
-        ("{{ r.no }}", "{{ r.unit }}", "{{ r.name }}", "{{ r.title }}", ""),
+        ("{{ 行.no }}", "{{ 行.unit }}", "{{ 行.name }}", "{{ 行.title }}", ""),
         SIGN_IN_WIDTHS,
-        loop="r in rows",
+        loop="行 in 名单",
         row_height=680,
     )
     return doc
 
 
 def ranking() -> Document:
-    """The official notice, then a landscape attachment page with the ranking table."""
-    doc = official()
+    """考核结果通报: the official frame, then the ranking table on a landscape attachment page."""
+    doc = c.new_document(extra_styles=OFFICIAL_STYLES, first_page=figures.letterhead(MARK_STYLES))
+    _masthead(doc)
+    _title_and_addressee(doc)
+    c.blocks(doc, "正文")
+    _attachment_note_and_signature(doc)
     c.landscape_section(doc)
-    c.para(doc, "附件", "附件标识")
+    c.para(doc, "{{ 附件标识 }}", "附件标识")
     c.para(doc)
-    c.lines(doc, "table_title_lines", "公文标题")
+    c.lines(doc, "排名表标题", "公文标题")
     c.para(doc)
     c.table(
         doc,
         (
             "名次",
             "单位",
-            "{%tc for name in columns %}",
-            "{{ name }}",
+            "{%tc for 指标名 in 指标 %}",
+            "{{ 指标名 }}",
             "{%tc endfor %}",
             "综合得分",
             "备注",
         ),
         (
-            "{{ r.rank }}",
-            "{{ r.unit }}",
-            "{%tc for v in r.cells %}",
-            "{{ v }}",
+            "{{ 行.名次 }}",
+            "{{ 行.单位 }}",
+            "{%tc for 值 in 行.数值 %}",
+            "{{ 值 }}",
             "{%tc endfor %}",
-            "{{ r.score }}",
-            "{{ r.note }}",
+            "{{ 行.综合得分 }}",
+            "{{ 行.备注 }}",
         ),
         None,
-        loop="r in rows",
+        loop="行 in 排名",
         row_height=500,
-        footer=(
-            "",
-            "{{ total.unit }}",
-            "{%tc for v in total.cells %}",
-            "{{ v }}",
-            "{%tc endfor %}",
-            "",
-            "",
-        ),
     )
+    _imprint(doc)
     return doc
+
+
+def notice() -> Document:
+    """会议通知: 版头, title, 主送机关, body, 附件说明, signature, the 参会回执 page, 版记."""
+    doc = c.new_document(extra_styles=OFFICIAL_STYLES, first_page=figures.letterhead(MARK_STYLES))
+    _masthead(doc)
+    _title_and_addressee(doc)
+    c.blocks(doc, "正文")
+    _attachment_note_and_signature(doc)
+    c.control(doc, "if 回执")
+    label = doc.add_paragraph("{{ 回执.标识 }}", style="附件标识")
+    label.paragraph_format.page_break_before = True
+    c.para(doc)
+    c.lines(doc, "回执.标题", "公文标题")
+    c.para(doc)
+    c.table(
+        doc,
+        ("{%tc for 栏 in 回执.栏目 %}", "{{ 栏 }}", "{%tc endfor %}"),
+        ("{%tc for 格 in 空格 %}", "{{ 格 }}", "{%tc endfor %}"),
+        None,
+        loop="空格 in 回执.空行",
+        row_height=680,
+    )
+    c.para(doc, "{{ 回执.截止 }}", "顶格正文")
+    c.control(doc, "endif")
+    _imprint(doc)
+    return doc
+
+
+def _masthead(doc: Document) -> None:
+    """版头 (§7.2): the issuer's mark, the 发文字号 (with the 签发人) and the red rule; or, in
+    信函格式 (§10.1), the 发文字号 under the letterhead of the first page's header (see
+    figures.letterhead); then two blank lines above the title."""
+    c.control(doc, "if 版头")
+    c.control(doc, 'if 版头.格式 == "信函"')
+    c.para(doc, "{{ 版头.发文字号 }}", "发文字号（信函）")
+    c.control(doc, "else")
+    c.control(doc, "for 行 in 版头.标志")
+    for index, (size, style) in enumerate(MARK_STYLES.items()):
+        c.control(doc, f'{"if" if index == 0 else "elif"} 版头.字号 == "{size}"')
+        figures.mark_line(doc, style, MARK_POINTS[size])
+    c.control(doc, "endif")
+    c.control(doc, "endfor")
+    c.control(doc, "if 版头.签发人")
+    paragraph = doc.add_paragraph(style="发文字号（上行文）")
+    paragraph.add_run("{{ 版头.发文字号 }}")
+    paragraph.add_run().add_tab()
+    paragraph.add_run("签发人：")
+    paragraph.add_run("{{ 版头.签发人 }}", style="签发人姓名")
+    c.control(doc, "else")
+    c.para(doc, "{{ 版头.发文字号 }}", "发文字号")
+    c.control(doc, "endif")
+    c.control(doc, "endif")
+    c.para(doc)  # the title stands two lines under the red rule (§7.3.1)
+    c.para(doc)
+    c.control(doc, "endif")
+
+
+def _title_and_addressee(doc: Document) -> None:
+    c.lines(doc, "标题", "公文标题")
+    c.para(doc)
+    c.para(doc, "{{ 主送机关 }}", "主送机关")
+
+
+def _attachment_note_and_signature(doc: Document) -> None:
+    c.control(doc, "if 附件说明")
+    c.para(doc, "", "落款")
+    c.lines(doc, "附件说明", "附件说明")
+    c.control(doc, "endif")
+    c.lines(doc, "署名", "落款")
+    c.para(doc, "{{ 成文日期 }}", "成文日期")
+
+
+def _imprint(doc: Document) -> None:
+    """版记 (§7.4) on the bottom edge of the last page's text block (see figures.imprint); in
+    信函格式 the 抄送 alone, without rules (§10.1)."""
+    c.control(doc, "if 版记")
+    c.control(doc, 'if 版头 and 版头.格式 == "信函"')
+    figures.imprint(doc, letter=True)
+    c.control(doc, "else")
+    figures.imprint(doc)
+    c.control(doc, "endif")
+    # A floating table needs a paragraph after it to anchor to; a hair-thin one takes no room.
+    c.para(doc, "", "版记锚点")
+    c.control(doc, "endif")
 
 
 def minutes() -> Document:
     """The 纪要 banner (or an ordinary title), the body, then 出席/请假/列席 (§10.3)."""
     doc = c.new_document(extra_styles=MINUTES_STYLES)
-    c.control(doc, "if banner_lines")
-    c.lines(doc, "banner_lines", "纪要标志")
-    c.control(doc, "if issue")
-    c.para(doc, "{{ issue }}", "纪要期数")
+    c.control(doc, "if 纪要标志")
+    c.lines(doc, "纪要标志", "纪要标志")
+    c.control(doc, "if 期数")
+    c.para(doc, "{{ 期数 }}", "纪要期数")
     c.control(doc, "endif")
-    c.para(doc, "{{ masthead_office }}\t{{ masthead_date }}", "纪要版头")
+    c.para(doc, "{{ 纪要机关 }}\t{{ 纪要日期 }}", "纪要版头")
     c.control(doc, "else")
-    c.lines(doc, "title_lines", "公文标题")
-    c.lines(doc, "subtitle_lines", "副标题")
+    c.lines(doc, "标题", "公文标题")
+    c.lines(doc, "副标题", "副标题")
     c.control(doc, "endif")
     c.para(doc)
-    c.blocks(doc, "body")
-    c.control(doc, "if attendance")
+    c.blocks(doc, "正文")
+    c.control(doc, "if 出席")
     c.para(doc)
-    c.control(doc, "for a in attendance")
+    c.control(doc, "for 项 in 出席")
     paragraph = doc.add_paragraph(style="出席名单")
-    paragraph.add_run("{{ a.label }}", style="出席标识")
-    paragraph.add_run("{%r for line in a.lines %}")
+    paragraph.add_run("{{ 项.label }}", style="出席标识")
+    paragraph.add_run("{%r for 行 in 项.lines %}")
     paragraph.add_run("{%r if not loop.first %}")
     paragraph.add_run().add_break()
     paragraph.add_run("{%r endif %}")
-    paragraph.add_run("{{ line }}")
+    paragraph.add_run("{{ 行 }}")
     paragraph.add_run("{%r endfor %}")
     c.control(doc, "endfor")
     c.control(doc, "endif")
     return doc
 
 
-SEAT_ROW_HEIGHT = 1134  # 20 mm: a seat box with a title, the name and the host mark
+# Seat rows at least 20 mm (a title, the name, the host mark); taller when the rostrum has one
+# or two rows (34 mm: two rows, their labels, the stage front and the listing fill the page).
+SEAT_ROW_HEIGHTS = {True: 1928, False: 1134}
 
 
 def seating_chart() -> Document:
@@ -147,7 +261,7 @@ def seating_chart() -> Document:
     c.lines(doc, "title_lines", "公文标题")
     c.para(doc, "{{ note }}", "座次说明")
     c.para(doc)
-    figures.seat_grid(doc, g.LANDSCAPE_TEXT_WIDTH, SEAT_ROW_HEIGHT)
+    figures.seat_grid(doc, g.LANDSCAPE_TEXT_WIDTH, SEAT_ROW_HEIGHTS)
     c.para(doc, "{{ stage_front }}", "台口")
     c.lines(doc, "listing", "座次名单")
     return doc
@@ -188,7 +302,8 @@ VOLUME_WIDTHS = (1000, 5045, 1600, 1200)  # sums to the 156 mm text block (8845 
 
 
 def volume() -> Document:
-    """The cover and contents pages of 会议材料汇编 (no page numbers: the documents keep theirs)."""
+    """The cover and contents pages of 会议材料汇编 (unnumbered: the documents are numbered on
+    through the volume from their first page, see huiwu.publish.volume)."""
     doc = c.new_document(extra_styles=VOLUME_STYLES, page_numbers=False)
     for _ in range(4):
         c.para(doc)
@@ -258,13 +373,13 @@ def letter() -> Document:
 
 
 TEMPLATES: dict[str, Callable[[], Document]] = {
-    "notice": official,
-    "agenda": official,
-    "hosting_script": official,
+    "notice": notice,
+    "agenda": agenda,
+    "hosting_script": hosting_script,
     "sign_in": sign_in,
-    "report": official,
+    "report": report,
     "ranking": ranking,
-    "speech": official,
+    "speech": speech,
     "minutes": minutes,
     "seating_chart": seating_chart,
     "name_cards": name_cards,

@@ -54,6 +54,10 @@ class StyleSpec:
     """Eighths of a point."""
     border_space: int = 1
     """Points between the text and the border."""
+    border_sizes: tuple[tuple[str, int], ...] = ()
+    """Sides whose border differs from ``border_size``: (side, eighths of a point)."""
+    border_style: str = "single"
+    """``single``, or e.g. ``thickThinSmallGap`` for the 信函 double rule."""
     right_tab: int | None = None
     """A right-aligned tab stop at this many twips from the left margin."""
     tab: int | None = None
@@ -77,7 +81,14 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("GwSignature", "落款", align="left", keep_next=True),
     StyleSpec("GwDate", "成文日期", align="left"),
     StyleSpec("GwAttachmentLabel", "附件标识", font=g.FONT_HEI, align="left"),
-    StyleSpec("GwAttachmentNote", "附件说明", first_line=BODY_INDENT, keep_next=True),
+    # 附件：name — a wrapped line aligns under the name, after 附件： (§7.3.4).
+    StyleSpec(
+        "GwAttachmentNote",
+        "附件说明",
+        left=BODY_INDENT + 3 * BODY_INDENT // 2,
+        hanging=3 * BODY_INDENT // 2,
+        keep_next=True,
+    ),
     StyleSpec(
         "GwHeading1",
         "一级标题",
@@ -169,6 +180,20 @@ LEAD_CHAR_STYLES: dict[int, str] = {
 }
 
 
+def mark_drop(points: float) -> int:
+    """Twips from the top of a mark's line (exactly 1.2 times the type size) to the top of its
+    glyphs, as LibreOffice sets 小标宋 there: about 0.057 mm a point."""
+    return round(points * 0.057 * g.TWIPS_PER_MM)
+
+
+def style_id(name: str) -> str:
+    """The id of the style named ``name`` (for XML written without python-docx)."""
+    for spec in (*STYLES, *OFFICIAL_STYLES):
+        if spec.name == name:
+            return spec.style_id
+    raise KeyError(name)
+
+
 def styles_xml(extra: tuple[StyleSpec, ...] = ()) -> str:
     """The whole ``word/styles.xml``: document defaults, Normal, and the given styles."""
     parts = [
@@ -201,8 +226,9 @@ def _doc_defaults() -> str:
 def _normal() -> str:
     return (
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
-        '<w:qFormat/><w:pPr><w:widowControl/><w:jc w:val="both"/>'
+        "<w:qFormat/><w:pPr><w:widowControl/>"
         f'<w:spacing w:before="0" w:after="0" w:line="{g.LINE_PITCH}" w:lineRule="exact"/>'
+        '<w:jc w:val="both"/>'
         f'</w:pPr><w:rPr>{_fonts(g.FONT_BODY)}<w:spacing w:val="{g.BODY_CHAR_SPACING}"/>'
         f'<w:sz w:val="{_half(g.SIZE_3)}"/><w:szCs w:val="{_half(g.SIZE_3)}"/></w:rPr></w:style>'
     )
@@ -253,9 +279,10 @@ def _ppr(spec: StyleSpec) -> str:
     if spec.page_break_before:
         inner += "<w:pageBreakBefore/>"
     if spec.borders:
+        sizes = dict(spec.border_sizes)
         sides = "".join(
-            f'<w:{side} w:val="single" w:sz="{spec.border_size}" w:space="{spec.border_space}"'
-            f' w:color="{spec.border_color}"/>'
+            f'<w:{side} w:val="{spec.border_style}" w:sz="{sizes.get(side, spec.border_size)}"'
+            f' w:space="{spec.border_space}" w:color="{spec.border_color}"/>'
             for side in ("top", "left", "bottom", "right")
             if side in spec.borders
         )
@@ -368,29 +395,26 @@ SEATING_STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(
         "GwSeatRow", "座次排号", font=g.FONT_HEI, size=g.SIZE_XIAO_4, align="left", **_SINGLE_LINE
     ),
-    StyleSpec(
-        "GwSeat",
-        "座次座位",
-        font=g.FONT_HEI,
-        size=g.SIZE_3,
-        char_spacing=0,
-        align="center",
-        **_SINGLE_LINE,
-    ),
-    # Names in rows of more than a dozen seats: three characters of 4号 fit a 15 mm box.
-    StyleSpec(
-        "GwSeatNarrow",
-        "座次座位（窄）",
-        font=g.FONT_HEI,
-        size=g.SIZE_4,
-        char_spacing=0,
-        align="center",
-        **_SINGLE_LINE,
+    # Names read from the back of the hall: 小一 when few seats are across, then 三号, then 四号
+    # (three characters of 四号 fit a 15 mm box in rows of more than a dozen seats).
+    *(
+        StyleSpec(
+            f"GwSeat{index}",
+            f"座次座位（{size}）",
+            font=g.FONT_HEI,
+            size=points,
+            char_spacing=0,
+            align="center",
+            **_SINGLE_LINE,
+        )
+        for index, (size, points) in enumerate(
+            (("大", g.SIZE_XIAO_1), ("中", g.SIZE_3), ("小", g.SIZE_4))
+        )
     ),
     StyleSpec(
         "GwSeatTitle",
         "座次职务",
-        size=g.SIZE_5,
+        size=g.SIZE_XIAO_4,
         char_spacing=0,
         align="center",
         **_SINGLE_LINE,
@@ -399,7 +423,7 @@ SEATING_STYLES: tuple[StyleSpec, ...] = (
         "GwSeatHost",
         "座次主持",
         font=g.FONT_KAI,
-        size=g.SIZE_5,
+        size=g.SIZE_XIAO_4,
         color=g.COLOR_RED,
         char_spacing=0,
         align="center",
@@ -436,3 +460,132 @@ NAME_CARD_STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("GwNameCard", "桌签", char_spacing=0, page_break_before=True, **_SINGLE_LINE),
 )
 """One card a page: the paragraph that anchors the card's two names."""
+
+
+# 版头 (§7.2): the issuer's mark in red 小标宋 at the largest size that fits the block, its top
+# 35 mm under the top of the block; the 发文字号 two lines under it with the red rule 4 mm below.
+_MARK = {
+    "font": g.FONT_TITLE,
+    "color": g.COLOR_RED,
+    "char_spacing": 0,
+    "align": "center",
+    "contextual_spacing": True,  # joint issuers: the 35 mm stand above the first line only
+}
+MARK_STYLES: dict[str, str] = {
+    "初号": "发文机关标志",
+    "小初": "发文机关标志（小初）",
+    "一号": "发文机关标志（一号）",
+    "小一": "发文机关标志（小一）",
+    "二号": "发文机关标志（二号）",
+}
+"""The mark's size (see :data:`huiwu.documents.elements.MARK_SIZES`) → its paragraph style."""
+MARK_POINTS = {"初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0}
+_RED_RULE = {
+    "borders": ("bottom",),
+    "border_color": g.COLOR_RED,
+    "border_size": 12,
+    "border_space": g.MASTHEAD_RULE_SPACE,
+}
+_IMPRINT_INSET = 280  # 左右各空一字 of 4号 type
+OFFICIAL_STYLES: tuple[StyleSpec, ...] = (
+    *(
+        StyleSpec(
+            f"GwMark{i}",
+            name,
+            size=MARK_POINTS[size],
+            # Exactly 1.2 times the type size apart: 文件 set half a line lower between two
+            # joint issuers must not push the lines apart.
+            line=round(1.2 * MARK_POINTS[size] * 20),
+            line_rule="exact",
+            # Start the line above 35 mm by the glyphs' drop, so the mark's top edge is at 35 mm.
+            space_before=g.MASTHEAD_MARK_TOP - mark_drop(MARK_POINTS[size]),
+            **_MARK,
+        )
+        for i, (size, name) in enumerate(MARK_STYLES.items())
+    ),
+    StyleSpec(
+        "GwDocNumber",
+        "发文字号",
+        char_spacing=0,
+        align="center",
+        space_before=2 * g.LINE_PITCH,
+        **_RED_RULE,
+    ),
+    # With a 签发人 the number stands 左空一字 and the signer 右空一字 on the same line (§7.2.5).
+    StyleSpec(
+        "GwDocNumberSigned",
+        "发文字号（上行文）",
+        char_spacing=0,
+        align="left",
+        left=g.INDENT_TWO_CHARS // 2,
+        right_tab=g.TEXT_WIDTH - g.INDENT_TWO_CHARS // 2,
+        space_before=2 * g.LINE_PITCH,
+        **_RED_RULE,
+    ),
+    StyleSpec("GwSignerName", "签发人姓名", type="character", based_on=None, font=g.FONT_KAI),
+    # 信函格式 (§10.1): the mark and a red double rule 170 mm long in the first page's header
+    # (thick over thin, 4 mm under the mark), the number flush right 7/8 of a character under
+    # it, and a second rule (thin over thick) in the first page's footer.
+    StyleSpec(
+        "GwLetterNumber",
+        "发文字号（信函）",
+        char_spacing=0,
+        align="right",
+        space_before=g.LETTER_NUMBER_GAP,
+    ),
+    StyleSpec(
+        "GwLetterRule",
+        "信函分隔线",
+        size=1,
+        char_spacing=0,
+        line=20,
+        left=-g.LETTER_RULE_OVERHANG,
+        right=-g.LETTER_RULE_OVERHANG,
+        space_before=g.LETTER_RULE_GAP,
+        borders=("bottom",),
+        border_color=g.COLOR_RED,
+        border_size=24,
+        border_space=0,
+        border_style="thickThinSmallGap",
+    ),
+    StyleSpec(
+        "GwLetterFootRule",
+        "信函底线",
+        size=1,
+        char_spacing=0,
+        line=20,
+        left=-g.LETTER_RULE_OVERHANG,
+        right=-g.LETTER_RULE_OVERHANG,
+        borders=("top",),
+        border_color=g.COLOR_RED,
+        border_size=24,
+        border_space=0,
+        # A top border's pair is named from the text outwards: thickThin prints thin over
+        # thick (as LibreOffice draws it; the header's bottom border prints thick over thin).
+        border_style="thickThinSmallGap",
+    ),
+    # 版记 (§7.4): 4号 in a table whose rules are the table's borders (see layouts._imprint).
+    StyleSpec(
+        "GwCopyTo",
+        "抄送",
+        size=g.SIZE_4,
+        char_spacing=0,
+        align="left",
+        left=_IMPRINT_INSET + 3 * _IMPRINT_INSET,
+        hanging=3 * _IMPRINT_INSET,  # a wrapped line aligns after 抄送：
+        right=_IMPRINT_INSET,
+    ),
+    StyleSpec(
+        "GwPrinter", "印发机关", size=g.SIZE_4, char_spacing=0, align="left", left=_IMPRINT_INSET
+    ),
+    StyleSpec(
+        "GwPrintedOn",
+        "印发日期",
+        size=g.SIZE_4,
+        char_spacing=0,
+        align="right",
+        right=_IMPRINT_INSET,
+    ),
+    StyleSpec("GwImprintAnchor", "版记锚点", size=1, char_spacing=0, line=20),
+)
+"""版头 and 版记 of the notice and the assessment notice."""

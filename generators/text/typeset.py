@@ -27,6 +27,10 @@ _DANGLING = ("的", "和", "及", "与", "或", "对", "在", "为", "把", "将
 # Punctuation that may not begin a line (禁则).
 _NO_LINE_START = "、，。；：？！）》〉」』”’…"
 
+# Particles and conjunctions that bind to the word before them: a line never starts with one
+# (``人口`` / ``和计划生育`` splits the phrase ``人口和计划生育``).
+_NO_LINE_START_WORDS = frozenset("和与及或的之等了着过并而")
+
 # Words that end a title and should stay together on its last line.
 _TAIL_WORDS = ("的", "通知", "讲话", "汇报", "报告", "意见", "通报", "决定", "方案", "纪要")
 
@@ -54,11 +58,13 @@ def _break_points(title: str) -> list[tuple[int, int]]:
     position = 0
     for before, after in itertools.pairwise(words):
         position += len(before)
-        if after[0] in _NO_LINE_START:
-            continue  # 、 or ） never begins a line
+        if after[0] in _NO_LINE_START or after in _NO_LINE_START_WORDS:
+            continue  # 、 or ） or 和 never begins a line
         penalty = 0
-        if before in _DANGLING or before.isascii():
-            penalty += 4  # a line ending in 和/的 or in a bare number reads broken
+        if before in _DANGLING:
+            continue  # a line never ends in 和 or 的: the phrase goes on on the next line
+        if before.isascii():
+            penalty += 4  # a line ending in a bare number reads broken
         if len(before) == 1 and before != "年":
             penalty += 1
         if len(after) == 1 and after not in _TAIL_WORDS:
