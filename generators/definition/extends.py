@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from huiwu.definition.yamlsrc import LoadedYaml, PathKey, SourceMap, load_yaml
+from huiwu.definition.yamlsrc import LoadedYaml, PathKey, SourceMap, load_yaml, load_yaml_text
 from huiwu.errors import InputError, Problem
 
 EXTENDS = "extends"
@@ -25,13 +25,18 @@ APPEND = "+"
 MAX_DEPTH = 8
 
 
-def load_chain(path: Path) -> tuple[LoadedYaml, tuple[Path, ...]]:
-    """Load ``path`` and every definition it extends, merged; also the parents' paths."""
-    return _load(path.resolve(), (), path)
+def load_chain(path: Path, *, text: str | None = None) -> tuple[LoadedYaml, tuple[Path, ...]]:
+    """Load ``path`` and every definition it extends, merged; also the parents' paths.
+
+    ``text``: the definition's YAML to use instead of the file's content (an editor's unsaved
+    buffer); ``path`` still names it and locates the files it extends."""
+    return _load(path.resolve(), (), path, text)
 
 
-def _load(path: Path, seen: tuple[Path, ...], shown: Path) -> tuple[LoadedYaml, tuple[Path, ...]]:
-    loaded = load_yaml(shown)
+def _load(
+    path: Path, seen: tuple[Path, ...], shown: Path, text: str | None = None
+) -> tuple[LoadedYaml, tuple[Path, ...]]:
+    loaded = load_yaml(shown) if text is None else load_yaml_text(text, shown)
     data = loaded.data
     if not isinstance(data, dict) or EXTENDS not in data:
         return loaded, ()

@@ -30,10 +30,12 @@ class LoadedDefinition:
         return (self.source.file_of(field).parent / relative).resolve()
 
 
-def load_definition(path: str | Path) -> LoadedDefinition:
-    """Read, parse and validate ``path``; raise :class:`InputError` listing every problem."""
+def load_definition(path: str | Path, *, text: str | None = None) -> LoadedDefinition:
+    """Read, parse and validate ``path``; raise :class:`InputError` listing every problem.
+
+    ``text``: YAML to validate instead of the file's content (an editor's unsaved buffer)."""
     path = Path(path)
-    loaded, parents = load_chain(path)
+    loaded, parents = load_chain(path, text=text)
     data = loaded.data
     if not isinstance(data, dict) and loaded.problems:
         raise InputError(loaded.problems)

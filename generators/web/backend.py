@@ -1,0 +1,413 @@
+"""Everything the web page asks of huiwu, in the shape of the library API (``huiwu.api``).
+
+The rest of :mod:`huiwu.web` imports huiwu only through this module. Its public names, signatures
+and return types are those of the API contract, implemented here on top of huiwu's stages; once
+``huiwu.api`` is in place this module becomes a list of re-exports of it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import huiwu
+from huiwu.definition.load import LoadedDefinition, load_definition
+from huiwu.errors import HuiwuError, InputError, Problem, Severity
+from huiwu.publish.packet import BuildOptions, Built
+
+__all__ = [
+    "BuildOptions",
+    "Built",
+    "Cancelled",
+    "ExampleInfo",
+    "FieldInfo",
+    "HuiwuError",
+    "InputError",
+    "Issue",
+    "KindInfo",
+    "LoadedDefinition",
+    "Progress",
+    "RollResult",
+    "blank_workbook",
+    "build",
+    "check",
+    "copy_templates",
+    "examples",
+    "fields",
+    "kinds",
+    "load",
+    "new",
+    "preview",
+    "roll",
+    "to_pdf",
+]
+
+LETTERS = "letters"
+"""The kind id of the responsibility letters (one document per unit)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, structured for a page: where it is and what to write instead."""
+
+    severity: str
+    """``"error"`` or ``"warning"``."""
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    field: str = ""
+    suggestion: str | None = None
+    document: str | None = None
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """One document kind and whether this definition can make it."""
+
+    id: str
+    name: str
+    template: str
+    available: bool
+    requires: str
+    needs_data: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a build is: a stage (Chinese label) and a count within it."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """A name a template may use, what it is, and its value for this definition."""
+
+    name: str
+    description: str
+    example: str
+
+
+@dataclass(frozen=True)
+class ExampleInfo:
+    """A built-in example meeting."""
+
+    id: str
+    title: str
+    folder: Path
+
+
+@dataclass(frozen=True)
+class RollResult:
+    """Next year's definition and what is left to fill in or check."""
+
+    path: Path
+    todo: list[Issue] = field(default_factory=list)
+
+
+class Cancelled(HuiwuError):
+    """A build stopped because it was asked to; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("已取消生成，未写入任何文件。")
+
+
+def load(path: Path, *, text: str | None = None) -> LoadedDefinition:
+    """The validated definition at ``path`` (or ``text`` standing for its content)."""
+    return load_definition(path, text=text)
+
+
+def _issue(problem: Problem) -> Issue:
+    location = problem.location
+    severity = "error" if problem.severity is Severity.ERROR else "warning"
+    file = str(location.file) if location.file is not None else None
+    document = paragraph = None
+    if file is not None and file.endswith(".docx"):
+        # A proofreading finding names the produced document and its paragraph.
+        document = Path(file).stem
+        number = re.match(r"第 (\d+) 段", problem.message)
+        paragraph = int(number.group(1)) if number else None
+    return Issue(
+        severity,
+        problem.message,
+        file=file,
+        line=location.line,
+        column=location.column,
+        sheet=location.sheet,
+        cell=location.cell,
+        field=problem.path,
+        document=document,
+        paragraph=paragraph,
+    )
+
+
+def _issues(exc: HuiwuError) -> list[Issue]:
+    if isinstance(exc, InputError):
+        return [_issue(problem) for problem in exc.problems]
+    return [Issue("error", str(exc))]
+
+
+def check(
+    path: Path,
+    *,
+    text: str | None = None,
+    data: Path | None = None,
+    templates: Path | None = None,
+    proofread: bool = True,
+) -> list[Issue]:
+    """Every error of the definition, workbook and templates and every proofreading warning."""
+    from huiwu.publish.packet import render_packet
+
+    try:
+        loaded = load(path, text=text)
+        packet = render_packet(loaded, BuildOptions(templates=templates, data=data))
+    except HuiwuError as exc:
+        return _issues(exc)
+    return [_issue(finding) for finding in packet.findings] if proofread else []
+
+
+def kinds(path: Path, *, text: str | None = None) -> list[KindInfo]:
+    """Every document kind, with whether this definition can make it."""
+    from huiwu.documents import KINDS
+    from huiwu.model import KIND_NAMES
+
+    model = load(path, text=text).model
+    infos = [
+        KindInfo(
+            kind.id,
+            kind.name,
+            kind.template,
+            kind.available(model),
+            kind.requires,
+            kind.needs_data(model),
+        )
+        for kind in KINDS.values()
+    ]
+    infos.append(
+        KindInfo(
+            LETTERS,
+            KIND_NAMES.get(LETTERS, "目标管理责任书"),
+            "letter",
+            model.letters is not None,
+            "定义里需要写 letters（目标管理责任书）",
+            True,
+        )
+    )
+    return infos
+
+
+def build(
+    path: Path,
+    options: BuildOptions,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> Built:
+    """Build the packet; report each stage; stop with :class:`Cancelled` when ``cancel`` is set.
+
+    The packet is written through a staging folder, so a cancelled build leaves nothing behind.
+    """
+    from huiwu.publish.packet import build as build_packet
+
+    steps = [0]
+
+    def on_stage(message: str) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        steps[0] += 1
+        if progress is not None:
+            progress(Progress(message, steps[0], 0))
+        if notify is not None:
+            notify(message)
+
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+    loaded = load(path)
+    built = build_packet(loaded, options, notify=on_stage)
+    if progress is not None:
+        progress(Progress("完成", steps[0], steps[0]))
+    return built
+
+
+def preview(
+    path: Path,
+    kind: str,
+    *,
+    text: str | None = None,
+    data: Path | None = None,
+    templates: Path | None = None,
+    unit: str | None = None,
+) -> bytes:
+    """One document of the packet as DOCX bytes, in memory; for the letters one unit's."""
+    from huiwu.figures.inputs import prepare
+    from huiwu.publish.letters import prepare_letters
+    from huiwu.render.renderer import Renderer
+    from huiwu.render.templateset import TemplateSet, user_templates
+
+    loaded = load(path, text=text)
+    if kind == LETTERS:
+        letters = prepare_letters(loaded, data=data, templates=templates)
+        chosen = letters.select([unit])[0] if unit else letters.units[0]
+        return Renderer().render(letters.template, letters.context(chosen))
+    from huiwu.documents import selected_kinds
+
+    (chosen_kind,) = selected_kinds(loaded.model, [kind])
+    need = chosen_kind.name if chosen_kind.needs_data(loaded.model) else None
+    inputs = prepare(loaded, data, need_data=need)
+    template_set = TemplateSet(user_templates(loaded, templates))
+    context = {**inputs.names(), **chosen_kind.build_context(inputs)}
+    return Renderer().render(template_set.path(chosen_kind.template), context)
+
+
+def fields(path: Path, kind: str, *, data: Path | None = None) -> list[FieldInfo]:
+    """Every name a template of ``kind`` may use, with its value for this definition."""
+    from huiwu.documents import KINDS
+    from huiwu.figures.inputs import prepare
+    from huiwu.model import Definition
+
+    loaded = load(path)
+    if kind == LETTERS:
+        from huiwu.publish.letters import prepare_letters
+
+        letters = prepare_letters(loaded, data=data)
+        context: dict[str, Any] = letters.context(letters.units[0])
+    else:
+        chosen = KINDS[kind]
+        need = chosen.name if chosen.needs_data(loaded.model) else None
+        inputs = prepare(loaded, data, need_data=need)
+        context = {**inputs.names(), **chosen.build_context(inputs)}
+    described = Definition.model_fields
+    return [
+        FieldInfo(name, _description(described.get(name)), _example(value))
+        for name, value in sorted(context.items())
+    ]
+
+
+def _description(info: Any) -> str:
+    if info is None:
+        return ""
+    return "：".join(part for part in (info.title, info.description) if part)
+
+
+def _example(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def blank_workbook(path: Path, target: Path, *, force: bool = False) -> Path:
+    """Write the blank indicator workbook for the definition at ``path``."""
+    from huiwu.figures.sheet import write_blank_workbook
+
+    model = load(path).model
+    if not model.indicators:
+        raise HuiwuError(f"{path}: 定义里没有指标（indicators），不需要指标表。")
+    return write_blank_workbook(model, target, force=force)
+
+
+def roll(path: Path, target: Path, *, year: int | None = None, force: bool = False) -> RollResult:
+    """Write next year's definition to ``target``; list what is left to fill in and check."""
+    from huiwu.definition.roll import roll as roll_text
+    from huiwu.publish.output import write_text_atomically
+
+    if target.exists() and not force:
+        raise HuiwuError(f"{target}: 文件已存在，未覆盖。")
+    rolled = roll_text(path, year)
+    write_text_atomically(target, rolled.text)
+    todo = [
+        Issue("error", f"请填写：{edit.describe()}", file=str(target), line=edit.line)
+        for edit in rolled.to_fill
+    ]
+    todo += [Issue("warning", f"请核对：{note}", file=str(target)) for note in rolled.reminders]
+    return RollResult(target, todo)
+
+
+def _examples_dir() -> Path:
+    # The examples are the repository's data/ folder; shipping them inside the package (so an
+    # installed wheel has them too) comes with the library API.
+    return Path(huiwu.__file__).resolve().parents[1] / "data"
+
+
+def examples() -> list[ExampleInfo]:
+    """The built-in example meetings, each with its title from the definition."""
+    folder = _examples_dir()
+    found = []
+    for definition in sorted(folder.glob("*/meeting.yaml")):
+        title = definition.parent.name
+        try:
+            loaded = load(definition)
+            from huiwu.text.texts import base_namespace
+
+            title = _expand_title(loaded.model.meeting.title, base_namespace(loaded.model))
+        except HuiwuError:
+            pass
+        found.append(ExampleInfo(definition.parent.name, title, definition.parent))
+    return found
+
+
+def _expand_title(title: str, names: dict[str, Any]) -> str:
+    from jinja2 import Environment
+
+    try:
+        return Environment().from_string(title).render(names)
+    except Exception:  # a title that is not a template is shown as written
+        return title
+
+
+def new(folder: Path, *, example: str | None = None, force: bool = False) -> Path:
+    """Start a meeting in ``folder``: the commented starter, or a copy of a built-in example."""
+    from huiwu.definition.scaffold import EXAMPLE_NAME, write_example
+
+    if example is None:
+        if force and (folder / EXAMPLE_NAME).exists():
+            (folder / EXAMPLE_NAME).unlink()
+        return write_example(folder)
+    chosen = {info.id: info for info in examples()}.get(example)
+    if chosen is None:
+        raise HuiwuError(f"没有名为“{example}”的示例")
+    sources = [p for p in sorted(chosen.folder.iterdir()) if p.is_file()]
+    clashes = [p.name for p in sources if (folder / p.name).exists()]
+    if clashes and not force:
+        raise HuiwuError(f"{folder}: 已有同名文件（{'、'.join(clashes)}），未覆盖。")
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        shutil.copyfile(source, folder / source.name)
+    return folder / EXAMPLE_NAME
+
+
+def copy_templates(target: Path, *, force: bool = False) -> list[Path]:
+    """Copy the built-in templates into ``target`` for editing in Word/WPS."""
+    from huiwu.templates import BUILTIN_DIR
+
+    sources = sorted(BUILTIN_DIR.glob("*.docx"))
+    clashes = [s.name for s in sources if (target / s.name).exists()]
+    if clashes and not force:
+        raise HuiwuError(f"{target}: 已有同名模板（{'、'.join(clashes)}），未复制。")
+    target.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for source in sources:
+        shutil.copyfile(source, target / source.name)
+        copied.append(target / source.name)
+    return copied
+
+
+def to_pdf(files: list[Path], *, out_dir: Path | None = None, force: bool = False) -> list[Path]:
+    """Convert DOCX files to PDF with LibreOffice (beside each file, or into ``out_dir``)."""
+    from huiwu.publish import pdf
+
+    jobs = [pdf.Job(source, (out_dir or source.parent) / (source.stem + ".pdf")) for source in files]
+    existing = [str(job.target) for job in jobs if job.target.exists()]
+    if existing and not force:
+        raise HuiwuError(f"已有同名 PDF，未覆盖：{'、'.join(existing)}")
+    return pdf.convert(jobs)
