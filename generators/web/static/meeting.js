@@ -51,7 +51,7 @@ const view = new EditorView({
   state: EditorState.create({
     doc: "",
     extensions: [
-      basicSetup, yaml(), lintGutter(), linter(lint, { delay: 400 }), keymap.of([indentWithTab]),
+      basicSetup, yaml(), lintGutter(), EditorView.lineWrapping, linter(lint, { delay: 400 }), keymap.of([indentWithTab]),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) document.getElementById("save-state").textContent = "有未保存的修改";
         if (update.selectionSet || update.docChanged) scheduleHelp();
