@@ -105,7 +105,7 @@ def _page_images(pdf: Path, folder: Path) -> int:
         for index in range(len(document)):
             page = document[index]
             image = page.render(scale=SCALE).to_pil()
-            image.save(folder / f"{index + 1}.png", optimize=True)
+            image.save(folder / f"{index + 1}.png", compress_level=1)
             page.close()
         return len(document)
     finally:
