@@ -86,8 +86,10 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, server: Server):  # noqa: ANN001, ANN201
-    context = browser.new_context(viewport={"width": 1280, "height": 820}, accept_downloads=True, locale="zh-CN")
+def page(browser, server: Server):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 820}, accept_downloads=True, locale="zh-CN"
+    )
     opened = context.new_page()
     opened.goto(server.address)
     yield opened
@@ -103,7 +105,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def screenshot(page, folder: Path, name: str) -> Path:  # noqa: ANN001
+def screenshot(page, folder: Path, name: str) -> Path:
     """A small palette PNG of the page as it is now."""
     from PIL import Image
 
@@ -113,13 +115,13 @@ def screenshot(page, folder: Path, name: str) -> Path:  # noqa: ANN001
     return path
 
 
-def open_meeting(page, server: Server, meeting: str, tab: str = "definition"):  # noqa: ANN001, ANN201
+def open_meeting(page, server: Server, meeting: str, tab: str = "definition"):
     page.goto(f"{server.base}/m/{meeting}#{tab}")
     page.wait_for_function("document.querySelector('.cm-content').innerText.includes('meeting:')")
     return page
 
 
-def new_meeting(page, server: Server, name: str, example: str) -> None:  # noqa: ANN001
+def new_meeting(page, server: Server, name: str, example: str) -> None:
     page.goto(server.base + "/")
     page.fill("input[name=name]", name)
     page.select_option("select[name=example]", example)
@@ -128,7 +130,7 @@ def new_meeting(page, server: Server, name: str, example: str) -> None:  # noqa:
     page.wait_for_function("document.querySelector('.cm-content').innerText.includes('meeting:')")
 
 
-def test_create_meeting_from_an_example(page, server: Server, shots: Path) -> None:  # noqa: ANN001
+def test_create_meeting_from_an_example(page, server: Server, shots: Path) -> None:
     page.wait_for_selector("text=2012年度全县人口和计划生育目标管理考核结果通报会")
     page.wait_for_selector("#meetings td.problems.good, #meetings td.problems.warn", timeout=LONG)
     screenshot(page, shots, "meetings")
@@ -140,11 +142,11 @@ def test_create_meeting_from_an_example(page, server: Server, shots: Path) -> No
     assert "全镇生殖健康进家庭" in page.inner_text(".cm-content")
 
 
-def _line(page, number: int):  # noqa: ANN001, ANN202
+def _line(page, number: int):
     return page.locator(".cm-line").nth(number - 1)
 
 
-def test_an_error_is_marked_at_its_line_and_fixed(page, server: Server, shots: Path) -> None:  # noqa: ANN001
+def test_an_error_is_marked_at_its_line_and_fixed(page, server: Server, shots: Path) -> None:
     meeting = "错误标记"
     new_meeting(page, server, meeting, "mobilisation")
     assert "date: 2012-09-20" in _line(page, 6).inner_text()
@@ -166,7 +168,7 @@ def test_an_error_is_marked_at_its_line_and_fixed(page, server: Server, shots: P
     assert page.locator(".cm-lint-marker-error").count() == 0
 
 
-def test_the_form_writes_into_the_definition_keeping_comments(page, server: Server) -> None:  # noqa: ANN001
+def test_the_form_writes_into_the_definition_keeping_comments(page, server: Server) -> None:
     meeting = "表格"
     new_meeting(page, server, meeting, "mobilisation")
     page.wait_for_selector("#yearly input[name='facts.venue']")
@@ -190,7 +192,7 @@ def test_the_form_writes_into_the_definition_keeping_comments(page, server: Serv
     page.wait_for_selector("#check-state:has-text('检查通过')", timeout=LONG)
 
 
-def test_a_stale_save_is_refused(page, browser, server: Server) -> None:  # noqa: ANN001
+def test_a_stale_save_is_refused(page, browser, server: Server) -> None:
     meeting = "两个标签页"
     new_meeting(page, server, meeting, "mobilisation")
     other = page.context.new_page()
@@ -216,7 +218,7 @@ def _broken_workbook(folder: Path) -> Path:
     return path
 
 
-def test_a_workbook_with_a_bad_cell_names_it(page, server: Server, tmp_path: Path, shots) -> None:  # noqa: ANN001
+def test_a_workbook_with_a_bad_cell_names_it(page, server: Server, tmp_path: Path, shots) -> None:
     open_meeting(page, server, "考核通报会", "workbook")
     page.wait_for_selector("#figures table", timeout=LONG)
     page.set_input_files("#workbook-file", str(_broken_workbook(tmp_path)))
@@ -230,7 +232,7 @@ def test_a_workbook_with_a_bad_cell_names_it(page, server: Server, tmp_path: Pat
     screenshot(page, shots, "workbook")
 
 
-def test_uploads_are_checked_by_content_and_size(page, server: Server, tmp_path: Path) -> None:  # noqa: ANN001
+def test_uploads_are_checked_by_content_and_size(page, server: Server, tmp_path: Path) -> None:
     open_meeting(page, server, "考核通报会", "workbook")
     fake = tmp_path / "指标.xlsx"
     fake.write_text("单位,出生人数\n城关镇,13\n", encoding="utf-8")
@@ -250,7 +252,7 @@ def test_uploads_are_checked_by_content_and_size(page, server: Server, tmp_path:
     assert workbook.read_bytes() == (DATA / "annual-assessment" / "指标.xlsx").read_bytes()
 
 
-def test_preview_shows_every_document_as_pages(page, server: Server, shots: Path) -> None:  # noqa: ANN001
+def test_preview_shows_every_document_as_pages(page, server: Server, shots: Path) -> None:
     open_meeting(page, server, "考核通报会", "preview")
     page.wait_for_selector("#previews .document img", timeout=LONG)
     names = page.locator("#previews .document h4").all_inner_texts()
@@ -266,7 +268,7 @@ def test_preview_shows_every_document_as_pages(page, server: Server, shots: Path
     assert page.locator("#lightbox").is_visible()
 
 
-def test_build_and_download_the_zip(page, server: Server, tmp_path: Path, shots: Path) -> None:  # noqa: ANN001
+def test_build_and_download_the_zip(page, server: Server, tmp_path: Path, shots: Path) -> None:
     open_meeting(page, server, "考核通报会", "build")
     page.uncheck("#with-pdf")
     page.click("#build")

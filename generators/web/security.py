@@ -76,7 +76,29 @@ class Guard:
         ):
             await _refuse(send, 403, "请求缺少页面凭据（CSRF），已拒绝。请刷新页面后重试。")
             return
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _with_headers(send))
+
+
+HEADERS = [
+    # Only the page's own files; CodeMirror writes its styles inline. No framing (clickjacking).
+    (
+        b"content-security-policy",
+        b"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+        b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+def _with_headers(send: Send) -> Send:
+    async def sending(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *HEADERS]}
+        await send(message)
+
+    return sending
 
 
 def _hostname(host: str) -> str:
