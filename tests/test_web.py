@@ -318,3 +318,51 @@ def test_paths_stay_inside_the_workspace(server: Server, tmp_path: Path) -> None
         assert client.get("/api/m/..%2F..%2Fetc/definition").status_code in (400, 404)
         escape = client.get("/m/考核通报会/download/../../meeting.yaml")
         assert escape.status_code in (403, 404)
+
+
+def test_roll_a_meeting_to_next_year(page, server: Server) -> None:
+    answers = iter(["考核通报会2013"])
+    seen: list[str] = []
+
+    def answer(dialog) -> None:
+        seen.append(dialog.message)
+        if dialog.type == "prompt":
+            dialog.accept(next(answers))
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    page.locator("button.roll[data-id='考核通报会']").click()
+    page.wait_for_url(re.compile(r"/m/"))
+    page.wait_for_function("document.querySelector('.cm-content').innerText.includes('待填')")
+    assert any("请填写" in message for message in seen)
+    rolled = (server.root / "考核通报会2013" / "meeting.yaml").read_text("utf-8")
+    assert "date: 待填" in rolled
+    page.wait_for_selector("#issues li.error", timeout=LONG)  # the dates to fill in are listed
+
+
+def test_templates_show_their_fields_and_uploads_are_checked(
+    page, server: Server, tmp_path: Path
+) -> None:
+    from huiwu.templates import BUILTIN_DIR
+
+    open_meeting(page, server, "考核通报会", "templates")
+    page.wait_for_selector("#fields td code:has-text('{{ meeting }}')", timeout=LONG)
+    page.select_option("#template-kind", "notice")
+    broken = docx.Document(str(BUILTIN_DIR / "notice.docx"))
+    broken.add_paragraph("{{ 没有这个名字 }}")
+    bad = tmp_path / "notice.docx"
+    broken.save(str(bad))
+    page.set_input_files("#template-file", str(bad))
+    page.wait_for_selector("#template-issues li.error", timeout=LONG)
+    assert "没有这个名字" in page.inner_text("#template-issues")
+    assert not (server.root / "考核通报会" / "模板" / "notice.docx").exists()
+    edited = docx.Document(str(BUILTIN_DIR / "notice.docx"))
+    edited.add_paragraph("（本通知由办公室自拟模板生成）")
+    good = tmp_path / "good" / "notice.docx"
+    good.parent.mkdir()
+    edited.save(str(good))
+    page.set_input_files("#template-file", str(good))
+    page.wait_for_selector("#toast:has-text('模板已上传')", timeout=LONG)
+    assert (server.root / "考核通报会" / "模板" / "notice.docx").is_file()
+    (server.root / "考核通报会" / "模板" / "notice.docx").unlink()
