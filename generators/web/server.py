@@ -67,10 +67,13 @@ def serve(root: Path, *, host: str = LOOPBACK, port: int = 0, browser: bool = Tr
 
 
 LAUNCHER_PYW = """\
-# 双击运行：在浏览器里打开会务页面，工作文件夹是本文件所在的文件夹。
+# 双击运行（不显示窗口）：在浏览器里打开会务页面，工作文件夹是本文件所在的文件夹。
+# 页面的地址和出错信息写在同一文件夹的“会务页面.log”里。
 import pathlib, sys
+folder = pathlib.Path(__file__).resolve().parent
+sys.stdout = sys.stderr = open(folder / "会务页面.log", "a", encoding="utf-8", buffering=1)
 from huiwu.web.server import serve
-serve(pathlib.Path(__file__).resolve().parent)
+serve(folder)
 """
 
 LAUNCHER_BAT = """\
