@@ -392,3 +392,19 @@ def test_the_pages_work_under_their_content_security_policy(browser, server: Ser
     opened.locator("#check-state", has_text="检查通过").wait_for(timeout=LONG)
     context.close()
     assert not [m for m in messages if "Content Security Policy" in m]
+
+
+def test_blank_workbook_and_builtin_templates_download(server: Server) -> None:
+    with httpx.Client(base_url=server.base) as client:
+        client.get(f"/?token={server.token}")
+        blank = client.get("/m/考核通报会/blank.xlsx")
+        assert blank.status_code == 200
+        assert "filename*=UTF-8''" in blank.headers["content-disposition"]
+        book = openpyxl.load_workbook(io.BytesIO(blank.content))
+        header = [cell.value for cell in next(book.worksheets[0].iter_rows(max_row=1))]
+        assert "出生人数" in header
+        templates = client.get("/templates.zip")
+        with zipfile.ZipFile(io.BytesIO(templates.content)) as archive:
+            names = archive.namelist()
+        assert "模板/notice.docx" in names
+        assert len(names) >= 10
