@@ -22,6 +22,7 @@ from huiwu.web.jobs import Jobs
 from huiwu.web.preview import Previews
 from huiwu.web.security import Guard, Secrets
 from huiwu.web.workspace import (
+    DEFINITION,
     MAX_UPLOAD,
     TEMPLATES,
     WORKBOOK,
@@ -135,8 +136,13 @@ async def meetings_page(request: Request) -> Response:
     state = _state(request)
     rows = [_summary_row(m) for m in state.workspace.meetings()]
     examples = await run_in_threadpool(backend.examples)
+    root = state.workspace.root
     return state.render(
-        "meetings.html", meetings=rows, examples=examples, root=state.workspace.root
+        "meetings.html",
+        meetings=rows,
+        examples=examples,
+        root=root,
+        root_is_meeting=(root / DEFINITION).is_file(),
     )
 
 
