@@ -98,18 +98,21 @@ class Packet:
     """The responsibility letters, when the packet has them (written per unit, later)."""
 
 
-def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
+def render_packet(
+    loaded: LoadedDefinition, options: BuildOptions, renderer: Renderer | None = None
+) -> Packet:
     """Render every selected document and proofread the result; write nothing.
 
     Of the responsibility letters, only the first unit's is rendered here, for proofreading;
-    :func:`build` renders them all while writing, one at a time.
+    :func:`build` renders them all while writing, one at a time. ``renderer``: one that has
+    prepared the templates already (the web page checks the same templates on every edit).
     """
     kinds = selected_kinds(loaded.model, options.only)
     _check_available(loaded, loaded.model, kinds)
     needing = [kind.name for kind in kinds if kind.needs_data(loaded.model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(user_templates(loaded, options.templates))
-    renderer = Renderer()
+    renderer = renderer or Renderer()
     shared = inputs.names()
     rendered = [
         Rendered(

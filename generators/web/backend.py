@@ -7,10 +7,11 @@ and return types are those of the API contract, implemented here on top of huiwu
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,10 +201,45 @@ def check(
 
     try:
         loaded = load(path, text=text)
-        packet = render_packet(loaded, BuildOptions(templates=templates, data=data))
+        with _renderer(loaded, templates) as renderer:
+            options = BuildOptions(templates=templates, data=data)
+            packet = render_packet(loaded, options, renderer)
     except HuiwuError as exc:
         return _issues(exc)
     return [_issue(finding) for finding in packet.findings] if proofread else []
+
+
+@contextlib.contextmanager
+def _renderer(loaded: LoadedDefinition, templates: Path | None) -> Iterator[Any]:
+    """A renderer that has prepared the templates before, while none of them has changed.
+
+    Preparing a template costs more than rendering from it; the page renders the same templates
+    on every edit. One at a time: a prepared template is not meant to be shared between threads.
+    """
+    from huiwu.render.renderer import Renderer
+    from huiwu.render.templateset import user_templates
+
+    folder = user_templates(loaded, templates)
+    stamp = _folder_stamp(folder)
+    with _RENDERER_LOCK:
+        if _RENDERER.get("stamp") != (folder, stamp):
+            _RENDERER["stamp"] = (folder, stamp)
+            _RENDERER["renderer"] = Renderer()
+        renderer = _RENDERER["renderer"]
+        renderer.notices.clear()
+        yield renderer
+
+
+_RENDERER: dict[str, Any] = {}
+_RENDERER_LOCK = threading.Lock()
+
+
+def _folder_stamp(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.docx"))
+    )
 
 
 def kinds(path: Path, *, text: str | None = None) -> list[KindInfo]:
@@ -297,7 +333,8 @@ def preview(
     inputs = prepare(loaded, data, need_data=need)
     template_set = TemplateSet(user_templates(loaded, templates))
     context = {**inputs.names(), **chosen_kind.build_context(inputs)}
-    return Renderer().render(template_set.path(chosen_kind.template), context)
+    with _renderer(loaded, templates) as renderer:
+        return renderer.render(template_set.path(chosen_kind.template), context)
 
 
 def fields(path: Path, kind: str, *, data: Path | None = None) -> list[FieldInfo]:
