@@ -167,6 +167,7 @@ def test_an_error_is_marked_at_its_line_and_fixed(page, server: Server, shots: P
     issue.wait_for()
     assert "第 6 行" in issue.inner_text()
     assert "日期" in issue.inner_text()
+    page.wait_for_selector("#help:has-text('会议日期')")  # the schema's own description
     screenshot(page, shots, "definition")
     page.locator(".cm-line").first.click()
     issue.click()  # jumps to the line of the problem

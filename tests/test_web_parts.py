@@ -227,3 +227,33 @@ def test_python_m_huiwu_serve_prints_an_address_that_works(tmp_path: Path) -> No
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_previews_render_only_the_documents_that_changed(monkeypatch, tmp_path: Path) -> None:
+    from huiwu.web import preview
+
+    definition = DATA / "leading-group" / "meeting.yaml"
+    text = definition.read_text("utf-8")
+    converted: list[int] = []
+    real = backend.to_pdf
+
+    def counting(files, **kwargs):
+        converted.append(len(files))
+        return real(files, **kwargs)
+
+    monkeypatch.setattr(preview.backend, "to_pdf", counting)
+    previews = preview.Previews(tmp_path)
+    first = previews.refresh(definition, text=text)
+    assert converted == [len(first)]
+    assert {"minutes", "speech", "seating_chart"} <= {d.kind for d in first}
+    assert all(d.pages >= 1 and d.error is None for d in first)
+    page = previews.page(first[0].digest, 1)
+    assert page is not None and page.read_bytes().startswith(b"\x89PNG")
+    previews.refresh(definition, text=text)
+    assert converted == [len(first)]  # nothing changed, nothing converted
+    edited = text.replace("综合得分排名表。", "综合得分排名表（修改稿）。", 1)
+    assert edited != text
+    second = previews.refresh(definition, text=edited)
+    assert converted == [len(first), 1]  # only the minutes
+    changed = [d.kind for d, e in zip(first, second, strict=True) if d.digest != e.digest]
+    assert changed == ["minutes"]
