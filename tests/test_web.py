@@ -328,6 +328,15 @@ def test_paths_stay_inside_the_workspace(server: Server, tmp_path: Path) -> None
         assert client.get("/api/m/..%2F..%2Fetc/definition").status_code in (400, 404)
         escape = client.get("/m/考核通报会/download/../../meeting.yaml")
         assert escape.status_code in (403, 404)
+        page = client.get("/m/考核通报会").text
+        csrf = page.split('name="csrf" content="')[1].split('"')[0]
+        reply = client.post(
+            "/api/m/考核通报会/check",
+            json={"text": f"extends: {outside / 'meeting.yaml'}\n"},
+            headers={"X-Huiwu-CSRF": csrf},
+        )
+        (issue,) = reply.json()["issues"]
+        assert "工作文件夹以外" in issue["message"]
 
 
 def test_roll_a_meeting_to_next_year(page, server: Server) -> None:

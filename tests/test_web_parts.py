@@ -257,3 +257,20 @@ def test_previews_render_only_the_documents_that_changed(monkeypatch, tmp_path: 
     assert converted == [len(first), 1]  # only the minutes
     changed = [d.kind for d, e in zip(first, second, strict=True) if d.digest != e.digest]
     assert changed == ["minutes"]
+
+
+def test_a_definition_cannot_reach_outside_the_workspace(tmp_path: Path) -> None:
+    from huiwu.web.workspace import outside_references
+
+    root = tmp_path / "ws"
+    (root / "会").mkdir(parents=True)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("meeting: {title: 机密}\n", encoding="utf-8")
+    definition = root / "会" / "meeting.yaml"
+    definition.write_text("extends: ../去年/meeting.yaml\n", encoding="utf-8")
+    (root / "去年").mkdir()
+    (root / "去年" / "meeting.yaml").write_text("extends: ../../secret.yaml\n", encoding="utf-8")
+    assert outside_references(root, definition) == ["extends: ../../secret.yaml"]
+    text = "workbook: {file: /etc/passwd}\ntemplates: ../模板\n"
+    assert outside_references(root, definition, text) == ["workbook.file: /etc/passwd"]
+    assert outside_references(root, MOBILISATION.parent / "x.yaml", "meeting: {}") == []

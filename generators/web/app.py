@@ -33,6 +33,7 @@ from huiwu.web.workspace import (
     check_office_file,
     etag,
     inside,
+    outside_references,
     write_atomically,
 )
 from huiwu.web.yamlform import FormError, read_form, write_form
@@ -78,7 +79,16 @@ def _meeting(request: Request) -> Meeting:
 
 def _inputs(meeting: Meeting, text: str | None = None) -> dict[str, Path | None]:
     """The workbook and template folder to use beside the definition: the page's uploads when
-    the definition names none of its own."""
+    the definition names none of its own. Refuses a definition naming files outside the
+    workspace."""
+    outside = outside_references(meeting.folder.parent, meeting.definition, text)
+    if outside:
+        raise WorkspaceError(
+            "定义里的这些路径指向工作文件夹以外，网页不读取："
+            + "；".join(outside)
+            + "。请把这些文件放进工作文件夹，改写相对路径。",
+            403,
+        )
     data = meeting.folder / WORKBOOK
     templates = meeting.templates
     named = _named_workbook(meeting, text)
@@ -149,8 +159,9 @@ async def meetings_page(request: Request) -> Response:
 def _summary_row(meeting: Meeting) -> dict[str, Any]:
     row: dict[str, Any] = {"id": meeting.id, "title": meeting.id, "date": "", "documents": ""}
     try:
+        _inputs(meeting)
         model = backend.load(meeting.definition).model
-    except backend.HuiwuError:
+    except (backend.HuiwuError, WorkspaceError):
         row["broken"] = True
         return row
     row["title"] = _expand(model.meeting.title, model.year)
@@ -182,7 +193,10 @@ async def meeting_summary(request: Request) -> Response:
     meeting = _meeting(request)
 
     def summarise() -> dict[str, Any]:
-        issues = backend.check(meeting.definition, **_inputs(meeting))
+        try:
+            issues = backend.check(meeting.definition, **_inputs(meeting))
+        except WorkspaceError:
+            return {"errors": 1, "warnings": 0, "documents": []}
         try:
             kinds = [k.name for k in backend.kinds(meeting.definition) if k.available]
         except backend.HuiwuError:
@@ -216,6 +230,7 @@ async def roll_meeting(request: Request) -> Response:
     if target.folder.exists():
         raise WorkspaceError(f"已有名为“{name}”的文件夹，请换一个名称。", 409)
     year = body.get("year")
+    _inputs(meeting)
     target.folder.mkdir()
     try:
         result = await run_in_threadpool(
@@ -253,9 +268,11 @@ async def check_definition(request: Request) -> Response:
     meeting = _meeting(request)
     body = await _json(request)
     text = body.get("text")
-    issues = await run_in_threadpool(
-        lambda: backend.check(meeting.definition, text=text, **_inputs(meeting, text))
-    )
+    try:
+        inputs = _inputs(meeting, text)
+    except WorkspaceError as exc:
+        return JSONResponse({"issues": [asdict(backend.Issue("error", str(exc)))]})
+    issues = await run_in_threadpool(lambda: backend.check(meeting.definition, text=text, **inputs))
     return JSONResponse({"issues": _issues(issues)})
 
 
@@ -290,6 +307,7 @@ async def field_help(request: Request) -> Response:
 async def blank_workbook(request: Request) -> Response:
     """The blank workbook for this definition, as a download."""
     meeting = _meeting(request)
+    _inputs(meeting)  # refuses a definition that reaches outside the workspace
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) / WORKBOOK
         await run_in_threadpool(backend.blank_workbook, meeting.definition, target)
@@ -300,6 +318,7 @@ async def blank_workbook(request: Request) -> Response:
 async def upload_workbook(request: Request) -> Response:
     """Take the filled workbook, checked by content, and check the meeting with it."""
     meeting = _meeting(request)
+    _inputs(meeting)
     data = await _body(request, MAX_UPLOAD)
     check_office_file(data, "xlsx")
     target = _named_workbook(meeting) or meeting.folder / WORKBOOK
@@ -351,6 +370,7 @@ async def builtin_templates(request: Request) -> Response:
 async def upload_template(request: Request) -> Response:
     """Take one of the user's templates (named after the kind's template), checked."""
     meeting = _meeting(request)
+    _inputs(meeting)
     kinds = await run_in_threadpool(backend.kinds, meeting.definition)
     stem = request.path_params["name"]
     if stem not in {k.template for k in kinds} | {"volume"}:

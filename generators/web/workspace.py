@@ -188,3 +188,42 @@ def check_office_file(data: bytes, kind: str) -> None:
         raise WorkspaceError(f"上传的文件不是{label}。", 415)
     if sum(info.file_size for info in infos) > MAX_UNZIPPED:
         raise WorkspaceError("上传的文件解压后过大，已拒绝。", 413)
+
+
+REFERENCES = (("extends",), ("workbook", "file"), ("templates",))
+"""The fields of a definition that name other files, relative to the definition."""
+
+
+def outside_references(root: Path, definition: Path, text: str | None = None) -> list[str]:
+    """The files a definition (and those it extends) names outside the workspace, as the
+    definition writes them. The page reads none of them: through the page, a definition is a way
+    to use the workspace's files, never to read others on the computer."""
+    import yaml
+
+    found: list[str] = []
+    seen: set[Path] = set()
+    current: Path | None = definition
+    source = text
+    while current is not None and current not in seen and len(seen) < 8:
+        seen.add(current)
+        try:
+            raw = source if source is not None else current.read_text("utf-8-sig")
+            data = yaml.safe_load(raw)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return found  # huiwu's own check reports what is wrong with it
+        current, source = None, None
+        if not isinstance(data, dict):
+            return found
+        for path in REFERENCES:
+            value: object = data
+            for key in path:
+                value = value.get(key) if isinstance(value, dict) else None
+            if not isinstance(value, str) or not value.strip():
+                continue
+            target = (definition.parent / value.strip()).resolve()
+            if not target.is_relative_to(root.resolve()):
+                found.append(f"{'.'.join(path)}: {value.strip()}")
+            elif path == ("extends",):
+                current = target
+        definition = current if current is not None else definition
+    return found
