@@ -274,3 +274,29 @@ def test_a_definition_cannot_reach_outside_the_workspace(tmp_path: Path) -> None
     text = "workbook: {file: /etc/passwd}\ntemplates: ../模板\n"
     assert outside_references(root, definition, text) == ["workbook.file: /etc/passwd"]
     assert outside_references(root, MOBILISATION.parent / "x.yaml", "meeting: {}") == []
+
+
+def test_a_build_reports_each_letter_and_can_stop_between_letters(tmp_path: Path) -> None:
+    definition = DATA / "responsibility-letters" / "meeting.yaml"
+    seen: list[backend.Progress] = []
+    built = backend.build(
+        definition, backend.BuildOptions(out_dir=tmp_path / "all"), progress=seen.append
+    )
+    counted = [step for step in seen if step.stage == "责任书"]
+    assert counted and counted[-1].done == counted[-1].total == len(
+        list((built.out_dir / "目标管理责任书").glob("*-*.docx"))
+    )
+    cancel = threading.Event()
+
+    def stop_at_third(step: backend.Progress) -> None:
+        if step.total and step.done == 3:
+            cancel.set()
+
+    with pytest.raises(backend.Cancelled):
+        backend.build(
+            definition,
+            backend.BuildOptions(out_dir=tmp_path / "stopped"),
+            progress=stop_at_third,
+            cancel=cancel,
+        )
+    assert not (tmp_path / "stopped").exists()

@@ -18,7 +18,7 @@ from huiwu.figures.inputs import Inputs, data_path, prepare
 from huiwu.model import Definition
 from huiwu.publish import pdf, volume
 from huiwu.publish.filenames import safe_name
-from huiwu.publish.letters import LetterSet, prepare_letters, write_letters
+from huiwu.publish.letters import LetterSet, Progress, prepare_letters, write_letters
 from huiwu.publish.output import (
     MANIFEST,
     Staging,
@@ -143,10 +143,14 @@ def judge(findings: list[Problem], *, strict: bool, notify: Notify) -> None:
 
 
 def build(
-    loaded: LoadedDefinition, options: BuildOptions, notify: Notify = lambda _: None
+    loaded: LoadedDefinition,
+    options: BuildOptions,
+    notify: Notify = lambda _: None,
+    letters_progress: Progress | None = None,
 ) -> Built:
     """Render, proofread and write every selected document (and what was asked besides) into
-    the packet folder."""
+    the packet folder. ``letters_progress`` is told each responsibility letter written (done,
+    total)."""
     packet = render_packet(loaded, options)
     judge(packet.findings, strict=options.strict, notify=notify)
     inputs, rendered, templates = packet.inputs, packet.rendered, packet.templates
@@ -170,7 +174,12 @@ def build(
         if packet.letters is not None:
             notify(f"正在生成 {len(packet.letters.units)} 份目标管理责任书……")
             entries += write_letters(
-                packet.letters, staging, Renderer(), combined=True, folder=LETTERS_FOLDER
+                packet.letters,
+                staging,
+                Renderer(),
+                combined=True,
+                folder=LETTERS_FOLDER,
+                progress=letters_progress,
             )
             if options.pdf:
                 entries += _letters_pdf(staging, packet.letters, notify)

@@ -280,7 +280,8 @@ def build(
     cancel: threading.Event | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> Built:
-    """Build the packet; report each stage; stop with :class:`Cancelled` when ``cancel`` is set.
+    """Build the packet; report each stage (and each letter); stop with :class:`Cancelled`
+    at the next stage or letter once ``cancel`` is set.
 
     The packet is written through a staging folder, so a cancelled build leaves nothing behind.
     """
@@ -297,12 +298,18 @@ def build(
         if notify is not None:
             notify(message)
 
+    def on_letter(done: int, total: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if progress is not None:
+            progress(Progress("责任书", done, total))
+
     if cancel is not None and cancel.is_set():
         raise Cancelled
     loaded = load(path)
-    built = build_packet(loaded, options, notify=on_stage)
+    built = build_packet(loaded, options, notify=on_stage, letters_progress=on_letter)
     if progress is not None:
-        progress(Progress("完成", steps[0], steps[0]))
+        progress(Progress("完成", 0, 0))
     return built
 
 

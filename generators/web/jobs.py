@@ -22,6 +22,8 @@ class Job:
     stage: str = "准备中"
     log: list[str] = field(default_factory=list)
     error: str = ""
+    done: int = 0
+    total: int = 0
     out_dir: Path | None = None
     archive: Path | None = None
     files: list[Path] = field(default_factory=list)
@@ -35,6 +37,8 @@ class Job:
             "stage": self.stage,
             "log": self.log,
             "error": self.error,
+            "done": self.done,
+            "total": self.total,
         }
 
 
@@ -67,8 +71,12 @@ class Jobs:
 
     def _run(self, job: Job, definition: Path, options: backend.BuildOptions) -> None:
         def progress(step: backend.Progress) -> None:
-            job.stage = step.stage
-            job.log.append(step.stage)
+            if step.total:  # one of many (the letters): the count, not a line per item
+                job.stage = f"{step.stage} {step.done}/{step.total}"
+                job.done, job.total = step.done, step.total
+            else:
+                job.stage = step.stage
+                job.log.append(step.stage)
 
         try:
             built = backend.build(definition, options, progress=progress, cancel=job.cancel)

@@ -287,6 +287,7 @@ async function pollJob() {
   const box = document.getElementById("progress");
   box.textContent = job.state === "running" ? `正在生成：${job.stage}` :
     job.state === "done" ? "生成完成。" : job.error;
+  if (job.state === "running" && job.total) box.append(" ", el("progress", { max: job.total, value: job.done }));
   box.className = job.state === "failed" ? "bad" : "hint";
   if (job.state === "running") { setTimeout(pollJob, 500); return; }
   document.getElementById("cancel").hidden = true;
