@@ -418,3 +418,19 @@ def test_blank_workbook_and_builtin_templates_download(server: Server) -> None:
             names = archive.namelist()
         assert "模板/notice.docx" in names
         assert len(names) >= 10
+
+
+def test_two_pages_at_once_keep_their_own_sessions(server: Server, tmp_path: Path) -> None:
+    other = Server(tmp_path)
+    try:
+        with httpx.Client() as client:
+            for running in (server, other):
+                login = client.get(f"{running.base}/m/考核通报会?token={running.token}")
+                assert login.status_code == 303
+                assert (
+                    login.headers["location"] == "/m/%E8%80%83%E6%A0%B8%E9%80%9A%E6%8A%A5%E4%BC%9A"
+                )
+            assert client.get(server.base + "/").status_code == 200
+            assert client.get(other.base + "/").status_code == 200
+    finally:
+        other.stop()

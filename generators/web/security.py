@@ -14,15 +14,18 @@ Three checks in one ASGI middleware, in front of every route (static files inclu
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 COOKIE = "huiwu_session"
+"""The cookie's name begins so; it ends with a digest of the token, because cookies are shared
+by every port of a host and two pages started at once must not overwrite each other's."""
 CSRF_HEADER = "x-huiwu-csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -38,6 +41,11 @@ class Secrets:
 
     session: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+
+    @property
+    def cookie(self) -> str:
+        """The session cookie's name for this run."""
+        return f"{COOKIE}_{hashlib.sha256(self.session.encode()).hexdigest()[:10]}"
 
 
 def _same(given: str | None, expected: str) -> bool:
@@ -62,9 +70,9 @@ class Guard:
             return
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         if _same(query.get("token"), self.tokens.session):
-            await _set_cookie_and_redirect(send, scope, query, self.tokens.session)
+            await _set_cookie_and_redirect(send, scope, query, self.tokens)
             return
-        if not _same(_cookie(headers.get("cookie", "")), self.tokens.session):
+        if not _same(_cookie(headers.get("cookie", ""), self.tokens.cookie), self.tokens.session):
             await _refuse(
                 send,
                 403,
@@ -109,22 +117,22 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def _cookie(header: str) -> str | None:
+def _cookie(header: str, name: str) -> str | None:
     jar = SimpleCookie()
     try:
         jar.load(header)
     except Exception:  # a malformed Cookie header is simply no session
         return None
-    morsel = jar.get(COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel is not None else None
 
 
 async def _set_cookie_and_redirect(
-    send: Send, scope: Scope, query: dict[str, str], session: str
+    send: Send, scope: Scope, query: dict[str, str], tokens: Secrets
 ) -> None:
     rest = {k: v for k, v in query.items() if k != "token"}
-    location = scope.get("path", "/") + (f"?{urlencode(rest)}" if rest else "")
-    cookie = f"{COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict"
+    location = quote(scope.get("path", "/")) + (f"?{urlencode(rest)}" if rest else "")
+    cookie = f"{tokens.cookie}={tokens.session}; Path=/; HttpOnly; SameSite=Strict"
     await send(
         {
             "type": "http.response.start",
