@@ -301,4 +301,8 @@ async function loadFiles() {
   document.getElementById("files").replaceChildren(...data.files.map((f) => el("li", {}, el("a", { href: link(f) }, f))));
 }
 
-loadDefinition().then(showTab);
+window.addEventListener("beforeunload", (event) => {
+  if (document.getElementById("save-state").textContent === "有未保存的修改") event.preventDefault();
+});
+
+loadDefinition().then(showTab).catch((e) => toast(e.message, true));
