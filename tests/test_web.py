@@ -434,3 +434,26 @@ def test_two_pages_at_once_keep_their_own_sessions(server: Server, tmp_path: Pat
             assert client.get(other.base + "/").status_code == 200
     finally:
         other.stop()
+
+
+def test_a_build_with_pdfs_has_the_volume_and_every_pdf(server: Server) -> None:
+    with httpx.Client(base_url=server.base, timeout=60) as client:
+        client.get(f"/?token={server.token}")
+        page = client.get("/m/考核通报会").text
+        csrf = page.split('name="csrf" content="')[1].split('"')[0]
+        job = client.post(
+            "/api/m/考核通报会/build", json={"pdf": True}, headers={"X-Huiwu-CSRF": csrf}
+        ).json()
+        for _ in range(1200):
+            job = client.get(f"/api/jobs/{job['id']}").json()
+            if job["state"] != "running":
+                break
+            time.sleep(0.25)
+        assert job["state"] == "done", job["error"]
+        assert any("PDF" in line for line in job["log"])
+        files = client.get("/api/m/考核通报会/files").json()["files"]
+        assert "会议材料汇编.pdf" in files
+        documents = [f for f in files if f.endswith(".docx")]
+        assert documents and all(f.removesuffix(".docx") + ".pdf" in files for f in documents)
+        volume = client.get("/m/考核通报会/download/会议材料汇编.pdf")
+        assert volume.content.startswith(b"%PDF")
