@@ -362,20 +362,53 @@ def fields(path: Path, kind: str, *, data: Path | None = None) -> list[FieldInfo
         inputs = prepare(loaded, data, need_data=need)
         context = {**inputs.names(), **chosen.build_context(inputs)}
     described = Definition.model_fields
+    indicators = set(loaded.model.indicators or ())
     return [
-        FieldInfo(name, _description(described.get(name)), _example(value))
+        FieldInfo(name, _description(name, described.get(name), indicators), _example(value))
         for name, value in sorted(context.items())
     ]
 
 
-def _description(info: Any) -> str:
+SHARED_NAMES = {
+    "year": "会议所在年份（整数，可以计算，如 {{ year - 1 }}）",
+    "date": "会议日期",
+    "meeting": "会议的基本情况，如 {{ meeting.title }}、{{ meeting.venue }}",
+    "各单位": "各单位的指标，如 {{ 各单位.城关镇.出生政策符合率 }}",
+    "合计": "指标表各列的合计，如 {{ 合计.出生人数 }}",
+    "单位数": "指标表里的单位个数",
+    "排名": "排名.前三名、排名.第一名、排名.末位（单位名单），排名.标记['预否决']",
+    "单位": "本单位名称（责任书）",
+    "配额": "本单位的各项配额，如 {{ 配额.两非案件 }}",
+    "总额": "各项配额的全辖区合计",
+    "分配": "各单位的配额连写，如“松山乡5件、柏树镇5件……”",
+    "数据": "本单位在指标表里某一列的数，如 {{ 数据.总人口 }}",
+}
+"""What the names every template may use stand for (as in docs/定义文件说明.md)."""
+
+
+def _description(name: str, info: Any, indicators: set[str]) -> str:
+    if name in SHARED_NAMES:
+        return SHARED_NAMES[name]
+    if name in indicators:
+        return "指标：全辖区的值"
     if info is None:
         return ""
     return "：".join(part for part in (info.title, info.description) if part)
 
 
 def _example(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
+    """The value as an office reads it: text and figures as written, a group by its parts."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        text = "可用 " + "、".join(f".{name}" for name in type(value).model_fields)
+    elif isinstance(value, dict):
+        text = "含 " + "、".join(str(key) for key in value)
+    elif isinstance(value, list | tuple):
+        items = [item.get("text", "") if isinstance(item, dict) else item for item in value]
+        text = "、".join(str(item) for item in items) if items else "（无）"
+    else:
+        text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 
 
