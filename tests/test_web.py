@@ -361,7 +361,7 @@ def test_roll_a_meeting_to_next_year(page, server: Server) -> None:
 
 
 def test_templates_show_their_fields_and_uploads_are_checked(
-    page, server: Server, tmp_path: Path
+    page, server: Server, tmp_path: Path, shots: Path
 ) -> None:
     from huiwu.templates import BUILTIN_DIR
 
@@ -383,6 +383,8 @@ def test_templates_show_their_fields_and_uploads_are_checked(
     edited.save(str(good))
     page.set_input_files("#template-file", str(good))
     page.wait_for_selector("#toast:has-text('模板已上传')", timeout=LONG)
+    page.wait_for_timeout(3500)  # the message fades
+    screenshot(page, shots, "templates")
     assert (server.root / "考核通报会" / "模板" / "notice.docx").is_file()
     (server.root / "考核通报会" / "模板" / "notice.docx").unlink()
 
