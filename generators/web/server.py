@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
@@ -31,10 +32,19 @@ def allowed_hosts(host: str) -> list[str]:
 
 
 def _own_addresses() -> set[str]:
-    try:
-        return {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
-    except OSError:
-        return set()
+    """This machine's addresses, as other computers on the network would type them."""
+    found: set[str] = set()
+    with contextlib.suppress(OSError):
+        found |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    # The address of the interface that reaches the network (connecting a UDP socket sends
+    # nothing); Debian maps the host name to 127.0.1.1, not to it.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            found.add(probe.getsockname()[0])
+        except OSError:
+            pass  # no network: only the names above
+    return found
 
 
 def make_server(root: Path, host: str = LOOPBACK, port: int = 0):
