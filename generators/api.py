@@ -9,10 +9,11 @@ See ``docs/API.md``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -50,6 +51,7 @@ __all__ = [
     "receipt_workbook",
     "roll",
     "seats",
+    "title",
     "to_pdf",
 ]
 
@@ -184,10 +186,88 @@ class CheckResult:
 
 def load(path: Path, *, text: str | None = None) -> LoadedDefinition:
     """Read and validate a definition (``text``: YAML to use instead of the file's content;
-    ``path`` still locates the files it names and names the file in problems)."""
+    ``path`` still locates the files it names and names the file in problems).
+
+    A long-running caller (the web page) asks for the same text once per document while
+    previewing: a valid definition is kept while neither the text nor any file it was read from
+    has changed."""
     from huiwu.definition.load import load_definition
 
-    return load_definition(path, text=text)
+    key = (str(Path(path).resolve()), text)
+    with _WARM_LOCK:
+        kept = _LOADED.get(key)
+    if kept is not None and kept[0] == _stamp(kept[1]):
+        return kept[1]
+    loaded = load_definition(path, text=text)
+    with _WARM_LOCK:
+        _LOADED[key] = (_stamp(loaded), loaded)
+        while len(_LOADED) > _LOADED_SIZE:
+            _LOADED.pop(next(iter(_LOADED)))
+    return loaded
+
+
+_LOADED: dict[tuple[str, str | None], tuple[tuple[int, ...], LoadedDefinition]] = {}
+_LOADED_SIZE = 16
+_WARM_LOCK = threading.RLock()
+_RENDERER: dict[str, Any] = {}
+
+
+def _stamp(loaded: LoadedDefinition) -> tuple[int, ...]:
+    """When the files a definition was read from were last changed (-1: gone)."""
+    stamps = []
+    for file in (loaded.path, *loaded.parents):
+        try:
+            stamps.append(Path(file).stat().st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+@contextlib.contextmanager
+def _warm_renderer(loaded: LoadedDefinition, templates: Path | None) -> Iterator[Any]:
+    """A renderer that has prepared the templates before, while none of them has changed.
+
+    Preparing a template costs more than rendering from it, and the web page renders the same
+    templates on every edit. One caller at a time: a prepared template is not shared between
+    threads."""
+    from huiwu.render.renderer import Renderer
+    from huiwu.render.templateset import user_templates
+
+    folder = user_templates(loaded, templates)
+    stamp = (folder, _folder_stamp(folder), loaded.model.fonts)
+    with _WARM_LOCK:
+        if _RENDERER.get("stamp") != stamp:
+            _RENDERER["stamp"] = stamp
+            _RENDERER["renderer"] = Renderer()
+        renderer = _RENDERER["renderer"]
+        renderer.notices.clear()
+        yield renderer
+
+
+def _folder_stamp(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.docx"))
+    )
+
+
+def title(path: Path, *, text: str | None = None) -> str:
+    """The meeting's title as the documents print it (``{{ year }}``, ``{{ 考核年度 }}``
+    expanded), without reading the workbook; the title as written if it needs more than that."""
+    from huiwu.text.jinja import environment
+    from huiwu.text.texts import base_namespace, join_folded_lines
+    from jinja2 import TemplateError
+
+    model = load(path, text=text).model
+    written = model.meeting.title
+    if "{" not in written:
+        return written
+    try:
+        template = environment(autoescape=False).from_string(join_folded_lines(written))
+        return template.render(base_namespace(model))
+    except (TemplateError, HuiwuError):  # it names figures from the workbook
+        return written
 
 
 def _options(**values: Any) -> BuildOptions:
@@ -210,9 +290,13 @@ def checked(
 
     try:
         loaded = load(path, text=text)
-        packet = render_packet(
-            loaded, _options(templates=templates, data=data), proofreading=proofread
-        )
+        with _warm_renderer(loaded, templates) as renderer:
+            packet = render_packet(
+                loaded,
+                _options(templates=templates, data=data),
+                proofreading=proofread,
+                renderer=renderer,
+            )
     except InputError as exc:
         return CheckResult([Issue.of(problem) for problem in exc.problems], [])
     except HuiwuError as exc:
@@ -320,12 +404,13 @@ def preview(
     kind_id = _kind_id(kind)
     loaded = load(path, text=text)
     options = _options(only=[kind_id], data=data, templates=templates)
-    packet = render_packet(loaded, options, proofreading=False)
-    letters = packet.letters
-    if letters is None:
-        return packet.rendered[0].data
-    chosen = letters.select([unit])[0] if unit is not None else letters.units[0]
-    return packet.renderer.render(letters.template, letters.context(chosen))
+    with _warm_renderer(loaded, templates) as renderer:
+        packet = render_packet(loaded, options, proofreading=False, renderer=renderer)
+        letters = packet.letters
+        if letters is None:
+            return packet.rendered[0].data
+        chosen = letters.select([unit])[0] if unit is not None else letters.units[0]
+        return renderer.render(letters.template, letters.context(chosen))
 
 
 def _kind_id(kind: str) -> str:

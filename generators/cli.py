@@ -310,6 +310,30 @@ def make_parser() -> argparse.ArgumentParser:
     )
     templates_cmd.add_argument("folder", type=Path, metavar="DIR", help="复制到此文件夹")
     templates_cmd.add_argument("--force", action="store_true", help="覆盖文件夹里同名的模板")
+
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="在浏览器里打开会务页面（不用命令行）",
+        description="在本机启动会务页面并用默认浏览器打开。FOLDER 是工作文件夹，每个会议一个子文件夹。",
+    )
+    serve_cmd.add_argument(
+        "folder",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        metavar="FOLDER",
+        help="工作文件夹（默认：当前文件夹）",
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="监听的地址（默认 127.0.0.1，只有本机能打开）"
+    )
+    serve_cmd.add_argument("--port", type=int, default=0, help="端口（默认：任一空闲端口）")
+    serve_cmd.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    serve_cmd.add_argument(
+        "--shortcut",
+        action="store_true",
+        help="不启动，而是在工作文件夹里写一个双击即可打开页面的启动文件（Windows：会务.bat）",
+    )
     return parser
 
 
@@ -576,6 +600,21 @@ def _fields(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from huiwu.web.server import serve, write_shortcut
+
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise HuiwuError(f"{folder}: 不是一个文件夹。请写会议所在的工作文件夹")
+    if args.shortcut:
+        for path in write_shortcut(folder):
+            print(f"已写入 {path}")
+        print("在 Windows 上双击“会务.bat”即可打开会务页面。")
+        return 0
+    serve(folder, host=args.host, port=args.port, browser=not args.no_browser)
+    return 0
+
+
 _COMMANDS = {
     "build": _build,
     "letters": _letters,
@@ -587,6 +626,7 @@ _COMMANDS = {
     "seats": _seats,
     "pdf": _pdf,
     "roll": _roll,
+    "serve": _serve,
 }
 
 

@@ -29,7 +29,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".huiwu-installed"
 
 PDF_DEBS = ["libreoffice-writer-nogui", "fonts-noto-cjk"]
-TEST_DEBS = ["poppler-utils"]
+TEST_DEBS = ["poppler-utils", "chromium"]
 FANDOL_DEB = "texlive-lang-chinese"
 FANDOL_PATH = "./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/"
 
@@ -48,7 +48,10 @@ def main() -> int:
         ensure_debs(PDF_DEBS, reason="生成 PDF 需要 LibreOffice 和中文字体")
         ensure_fandol()
     if args.test:
-        ensure_debs(TEST_DEBS, reason="测试需要 poppler 把 PDF 转成图片来检查版面")
+        ensure_debs(
+            TEST_DEBS,
+            reason="测试需要 poppler 把 PDF 转成图片来检查版面，需要 Chromium 在浏览器里测试会务页面",
+        )
     ensure_venv()
     ensure_packages(extras="test" if args.test else None)
     return 0

@@ -146,11 +146,13 @@ def render_packet(
     proofreading: bool = True,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    renderer: Renderer | None = None,
 ) -> Packet:
     """Prepare once, render every selected one-document kind and proofread; write nothing.
 
     Of the responsibility letters, only the first unit's is rendered here, for proofreading;
-    :func:`build` renders them all while writing, one at a time.
+    :func:`build` renders them all while writing, one at a time. ``renderer``: one that has
+    prepared the templates already (the web page checks the same templates on every edit).
     """
     model = loaded.model
     kinds = selected_kinds(model, options.only)
@@ -158,7 +160,7 @@ def render_packet(
     needing = [kind.name for kind in kinds if kind.needs_data(model)]
     inputs = prepare(loaded, options.data, need_data="、".join(needing) or None)
     templates = TemplateSet(user_templates(loaded, options.templates), fonts=loaded.model.fonts)
-    renderer = Renderer()
+    renderer = renderer or Renderer()
     shared = inputs.names()
     single = [kind for kind in kinds if not kind.per_unit]
     rendered: list[Rendered] = []

@@ -1,0 +1,1 @@
+"""huiwu's local web page: office staff make the whole packet in their browser (``huiwu serve``)."""
