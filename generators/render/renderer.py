@@ -25,7 +25,7 @@ from huiwu.errors import HuiwuError
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
-from huiwu.text.jinja import TooLarge, environment, undefined_name
+from huiwu.text.jinja import TooLarge, environment, explain, undefined_name
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from lxml import etree
@@ -222,7 +222,7 @@ _SYNTAX_HINTS = (
 def _syntax_hint(message: str) -> str:
     """A Chinese lead for Jinja's English syntax message (which is kept for the details)."""
     hint = next((text for key, text in _SYNTAX_HINTS if key in message), None)
-    return f"{hint}（{message}）" if hint else message
+    return f"{hint}（{message}）" if hint else explain(message)
 
 
 def _paragraph_using(template: Path, name: str) -> str:

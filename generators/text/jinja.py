@@ -6,31 +6,93 @@ turns a misspelt variable into an error instead of a silent blank in a printed d
 of that, an expression may not build a text or list of more than :data:`MAX_SIZE` characters or
 items (``{{ "x" * 10**9 }}``, ``{{ "x" | center(999999999) }}``), so a hostile template cannot
 make huiwu exhaust the machine's memory.
+
+Every evaluation is also bounded as a whole (:class:`Budget`, one per rendered text or document):
+at most :data:`MAX_STEPS` loop iterations and calls, :data:`MAX_DEPTH` nested macro calls,
+:data:`MAX_OUTPUT` characters written and :data:`MAX_SECONDS` of time, and no integer of more
+than :data:`MAX_INT_BITS` bits. A real county packet stays far below each (its largest document,
+a sign-in sheet of 500 rows, takes a few thousand steps and about a megabyte of XML). Nothing
+random is reachable: ``lipsum`` and ``|random`` are removed, so the same input gives the same
+documents.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import operator
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
 from huiwu.text.filters import FILTERS
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, UndefinedError
-from jinja2.runtime import Context
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    UndefinedError,
+    nodes,
+    pass_context,
+)
+from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_SIZE = 100_000
 """The largest text (characters) or list (items) an expression may build."""
 MAX_EXPONENT = 100
+MAX_INT_BITS = 4096
+"""The largest integer (in bits, about 1200 digits) an expression may compute."""
+MAX_STEPS = 1_000_000
+"""Loop iterations and calls one text or document may take."""
+MAX_DEPTH = 64
+"""Macros calling macros (or themselves) this deep at most."""
+MAX_OUTPUT = 30_000_000
+"""Characters one text or document (its XML) may come to."""
+MAX_SECONDS = 60.0
+"""Time one text or document may take to evaluate."""
 
 
 class TooLarge(SecurityError):
-    """An expression would build something far larger than any document needs."""
+    """An expression would build something far larger than any document needs, or take far
+    longer; the message (Chinese) names the bound."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or f"表达式会生成过大的内容（超过 {MAX_SIZE} 个字符或项）")
+
+
+class Budget:
+    """What one render may still spend: steps, output characters, macro depth and time."""
 
     def __init__(self) -> None:
-        super().__init__(f"表达式会生成过大的内容（超过 {MAX_SIZE} 个字符或项）")
+        self.steps = 0
+        self.output = 0
+        self.depth = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def step(self, output: int = 0) -> None:
+        """Charge one step (a loop iteration or a call) writing ``output`` characters."""
+        self.steps += 1
+        self.output += output
+        if self.steps > MAX_STEPS:
+            raise TooLarge(f"表达式的计算步数过多（循环和调用超过 {MAX_STEPS} 次）")
+        if self.output > MAX_OUTPUT:
+            raise TooLarge(f"表达式生成的文字过长（超过 {MAX_OUTPUT} 个字符）")
+        if self.steps % 1024 == 0 and time.monotonic() > self.deadline:
+            raise TooLarge(f"表达式计算时间过长（超过 {MAX_SECONDS:.0f} 秒）")
+
+
+def budget(context: Context) -> Budget:
+    """The budget of the render ``context`` belongs to (made on first use).
+
+    It lives on the context's evaluation context, which every macro of the render shares; a
+    mutable object, so that ``{% autoescape %}`` restoring the evaluation context keeps it."""
+    found = getattr(context.eval_ctx, "huiwu_budget", None)
+    if found is None:
+        found = context.eval_ctx.huiwu_budget = Budget()
+    return found
 
 
 class NoFiles(BaseLoader):
@@ -41,26 +103,86 @@ class NoFiles(BaseLoader):
         raise TemplateNotFound(template)
 
 
+class BoundedTemplate(Template):
+    """A template whose render turns Python's recursion limit into a Chinese refusal."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render as Jinja does."""
+        try:
+            return super().render(*args, **kwargs)
+        except RecursionError:
+            raise TooLarge(_TOO_DEEP) from None
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with sizes bounded for ``*``, ``**``, ``%`` and sizing calls."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    template_class = BoundedTemplate
 
     def call_binop(self, context: Context, op: str, left: Any, right: Any) -> Any:
-        """Refuse products, powers and %-formats that would be huge, before computing them."""
-        if op == "**" and _is_int(right) and abs(right) > MAX_EXPONENT:
-            raise TooLarge
-        if op == "*" and _repeated_size(left, right) > MAX_SIZE:
+        """Refuse products, powers, sums and %-formats that would be huge, before computing
+        them."""
+        if op == "**" and _is_int(right):
+            _check_power(left, right)
+        if op == "*":
+            if _repeated_size(left, right) > MAX_SIZE:
+                raise TooLarge
+            if _is_int(left) and _is_int(right):
+                _check_bits(abs(left).bit_length() + abs(right).bit_length())
+        if op == "+" and _sized(left) and _sized(right) and len(left) + len(right) > MAX_SIZE:
             raise TooLarge
         if op == "%" and isinstance(left, str):
             _check_widths(left)
+            if "*" in left:  # '%0*d' % (10**10, 1): the width is an argument
+                _check_sizes(right if isinstance(right, tuple) else (right,), {})
         return _BINOPS[op](left, right)
 
     def call(self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """Refuse calls that size their result (``"x".ljust(10**9)``, ``range(10**9)``)."""
-        if getattr(__obj, "__name__", "") in _SIZING_CALLS:
+        """Refuse calls that size their result (``"x".ljust(10**9)``, ``range(10**9)``,
+        ``"-".join(…)``), and charge each call to the render's :class:`Budget`."""
+        spent = budget(__context)
+        spent.step()
+        name = getattr(__obj, "__name__", "")
+        if name in _SIZING_CALLS:
             _check_sizes(args, kwargs)
-        return super().call(__context, __obj, *args, **kwargs)
+        elif name in ("join", "replace") and isinstance(getattr(__obj, "__self__", None), str):
+            _check_joined(__obj.__self__, name, args)
+        if not isinstance(__obj, Macro | LoopContext):  # macros and recursive loops nest
+            return super().call(__context, __obj, *args, **kwargs)
+        spent.depth += 1
+        try:
+            if spent.depth > MAX_DEPTH:
+                raise TooLarge(f"宏调用的层数过多（超过 {MAX_DEPTH} 层，多半是宏调用了自身）")
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            spent.depth -= 1
+        spent.step(len(result) if isinstance(result, str) else 0)
+        return result
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse, then count every loop iteration against the render's :class:`Budget`, with
+        the fixed text the loop body writes each time; ``~`` joins are size-checked."""
+        try:
+            tree = super()._parse(source, name, filename)
+        except RecursionError:
+            raise TooLarge(_TOO_DEEP) from None
+        except ValueError:  # an integer literal longer than Python converts (4300 digits)
+            raise TooLarge(_BIG_NUMBER) from None
+        for loop in tree.find_all(nodes.For):
+            weight = sum(len(data.data) for data in loop.find_all(nodes.TemplateData))
+            loop.iter = nodes.Filter(
+                loop.iter, _COUNTED, [nodes.Const(weight)], [], None, None, lineno=loop.lineno
+            )
+        _wrap_concats(tree)
+        return tree
+
+    def _compile(self, source: str, filename: str) -> Any:
+        """Python's compiler refuses code nested too deeply (``((((…))))`` in an expression)."""
+        try:
+            return super()._compile(source, filename)
+        except (SyntaxError, RecursionError, MemoryError):
+            raise TooLarge(_TOO_DEEP) from None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``b.text`` on a plain dict: the item, read first.
@@ -79,23 +201,46 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """Refuse ``"{:>999999999}".format(…)``: field widths count as sizes."""
+        """Refuse ``"{:>999999999}".format(…)``: field widths count as sizes, also those given
+        as arguments (``'{:x>{}}'.format(1, 10**7)``)."""
         owner = getattr(value, "__self__", None)
-        if isinstance(owner, str) and getattr(value, "__name__", "") in ("format", "format_map"):
-            _check_widths(owner)
-        return super().wrap_str_format(value)
+        wrapped = super().wrap_str_format(value)
+        if not isinstance(owner, str) or getattr(value, "__name__", "") not in (
+            "format",
+            "format_map",
+        ):
+            return wrapped
+        _check_widths(owner)
+        if wrapped is None or not _NESTED_FIELD.search(owner):
+            return wrapped
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_sizes(args, kwargs)
+            for mapping in (a for a in args if isinstance(a, dict)):
+                _check_sizes((), mapping)
+            return wrapped(*args, **kwargs)
+
+        return checked
 
 
 _BINOPS: dict[str, Callable[[Any, Any], Any]] = {
     "*": operator.mul,
     "**": operator.pow,
     "%": operator.mod,
+    "+": operator.add,
 }
 # safe_range is the sandbox's own range(), whose refusal would be an English OverflowError.
 _SIZING_CALLS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "safe_range"})
 _SIZING_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice"})
 _WIDTH = re.compile(r"\d{6,}")
+_NESTED_FIELD = re.compile(r"\{[^{}]*\{")
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_COUNTED = "_huiwu_counted"
+_SIZED = "_huiwu_sized"
+_TOO_DEEP = "表达式的括号或嵌套层数过多"
+_BIG_NUMBER = f"表达式会算出过大的数（超过 {MAX_INT_BITS} 位二进制，约 1200 位十进制）"
+_RANDOM = ("random", "shuffle")
+"""Filters whose result changes from run to run: removed, so a build is reproducible."""
 
 
 def environment(*, autoescape: bool, finalize: Callable[[Any], Any] | None = None) -> Sandbox:
@@ -113,7 +258,119 @@ def environment(*, autoescape: bool, finalize: Callable[[Any], Any] | None = Non
     for name in _SIZING_FILTERS:
         env.filters[name] = _bounded(env.filters[name])
     env.filters["format"] = _bounded_format(env.filters["format"])
+    env.filters["join"] = _bounded_join(env.filters["join"])
+    env.filters["replace"] = _bounded_replace(env.filters["replace"])
+    env.filters[_COUNTED] = _counted
+    env.filters[_SIZED] = _sized_result
+    for name in _RANDOM:
+        env.filters.pop(name, None)
+    env.globals.pop("lipsum", None)
+    env.finalize = _charged(finalize)
     return env
+
+
+def _charged(finalize: Callable[[Any], Any] | None) -> Callable[..., Any]:
+    """``finalize`` that also charges what each ``{{ }}`` writes to the render's budget."""
+
+    @pass_context
+    def charged(context: Context, value: Any) -> Any:
+        if finalize is not None:
+            value = finalize(value)
+        budget(context).step(_written_size(value))
+        return value
+
+    return charged
+
+
+def _written_size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple | set | dict):
+        return sum(_written_size(item) + 4 for item in value)
+    return 8
+
+
+@pass_context
+def _counted(context: Context, iterable: Any, weight: int) -> Any:
+    """Each item of a ``{% for %}`` loop, charged to the render's budget with the fixed text
+    the loop body writes."""
+    spent = budget(context)
+    for item in iterable:
+        spent.step(weight)
+        yield item
+
+
+def _sized_result(value: Any) -> Any:
+    if _sized(value) and len(value) > MAX_SIZE:
+        raise TooLarge
+    return value
+
+
+def _wrap_concats(tree: nodes.Template) -> None:
+    """Replace every ``a ~ b`` in ``tree`` by the same join, size-checked."""
+    for parent in list(tree.find_all(nodes.Node)):
+        for field in parent.fields:
+            value = getattr(parent, field, None)
+            if isinstance(value, nodes.Concat):
+                setattr(parent, field, _sized_node(value))
+            elif isinstance(value, list) and any(isinstance(v, nodes.Concat) for v in value):
+                wrapped = [_sized_node(v) if isinstance(v, nodes.Concat) else v for v in value]
+                setattr(parent, field, wrapped)
+
+
+def _sized_node(node: nodes.Expr) -> nodes.Filter:
+    return nodes.Filter(node, _SIZED, [], [], None, None, lineno=node.lineno)
+
+
+def _bounded_join(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def checked(context: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        if attribute is None and isinstance(value, list | tuple) and isinstance(d, str):
+            _check_joined(d, "join", (value,))
+        return function(context, value, d, attribute)
+
+    return checked
+
+
+def _bounded_replace(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def checked(context: Any, s: Any, old: Any, new: Any, count: Any = None) -> Any:
+        if isinstance(s, str):
+            _check_joined(s, "replace", (old, new))
+        return function(context, s, old, new, count)
+
+    return checked
+
+
+def _check_joined(owner: str, name: str, args: tuple[Any, ...]) -> None:
+    """``sep.join(items)`` and ``text.replace(old, new)`` sized before they are built."""
+    if name == "join" and args and isinstance(args[0], list | tuple):
+        items = args[0]
+        size = sum(len(i) if isinstance(i, str) else 8 for i in items) + len(owner) * len(items)
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        old, new = args[0], args[1]
+        grows = len(new) - len(old) if isinstance(new, str) else 0
+        size = len(owner) + max(grows, 0) * (owner.count(old) if old else len(owner) + 1)
+    else:
+        return
+    if size > MAX_SIZE:
+        raise TooLarge
+
+
+def _check_power(base: Any, exponent: int) -> None:
+    if abs(exponent) > MAX_EXPONENT:
+        raise TooLarge(_BIG_NUMBER)
+    if _is_int(base):
+        _check_bits(abs(base).bit_length() * exponent)
+
+
+def _check_bits(bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        raise TooLarge(_BIG_NUMBER)
+
+
+def _sized(value: Any) -> bool:
+    return isinstance(value, str | list | tuple)
 
 
 def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -170,3 +427,23 @@ def undefined_name(exc: UndefinedError) -> str:
         r"has no attribute '(.+)'$", message
     )
     return match.group(1) if match else message
+
+
+_UNKNOWN = re.compile(r"No (filter|test) named '([^']+)'")
+_PUBLIC_FILTERS = sorted(FILTERS)
+
+
+def explain(message: str) -> str:
+    """Jinja's English message about a filter or test that does not exist, in Chinese (other
+    messages are returned as they are)."""
+    match = _UNKNOWN.search(message)
+    if match is None:
+        return message
+    kind, name = match.groups()
+    if kind == "test":
+        return f"没有名为“{name}”的判断（is 后面的词）"
+    if name in _RANDOM:
+        return f"不能使用过滤器“{name}”：它每次生成的结果不同，同样的输入必须得到同样的材料"
+    close = difflib.get_close_matches(name, _PUBLIC_FILTERS, n=1)
+    hint = f"是不是“{close[0]}”？" if close else f"huiwu 的过滤器有：{'、'.join(_PUBLIC_FILTERS)}"
+    return f"没有名为“{name}”的过滤器（| 后面的词）。{hint}"

@@ -19,7 +19,7 @@ from huiwu.figures.values import MissingWorkbook, NoData
 from huiwu.model import Definition
 from huiwu.model.base import TextField, UnitTextField
 from huiwu.model.walk import iter_marked
-from huiwu.text.jinja import TooLarge, environment, undefined_name
+from huiwu.text.jinja import TooLarge, environment, explain, undefined_name
 from jinja2 import Template, TemplateError, TemplateNotFound, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError
 
@@ -213,7 +213,7 @@ def _failure(
     if isinstance(exc, SecurityError):
         return "文字里的表达式试图访问不允许的内容，已拒绝"
     if isinstance(exc, TemplateError):
-        return f"文字里的 {{{{ }}}} 表达式写错了：{exc.message or exc}"
+        return f"文字里的 {{{{ }}}} 表达式写错了：{explain(exc.message or str(exc))}"
     if isinstance(exc, TypeError | ValueError | ArithmeticError):
         return f"文字里的表达式无法计算：{exc}"
     return None
