@@ -74,6 +74,7 @@ _SIMPLE: dict[str, str] = {
     "float_type": "{label}应为数字，现在是“{value}”",
     "decimal_parsing": "{label}应为数字，现在是“{value}”",
     "decimal_type": "{label}应为数字，现在是“{value}”",
+    "finite_number": "{label}应为一个有限的数，现在是“{value}”",
     "bool_parsing": "{label}应为 是/否（写 true 或 false），现在是“{value}”",
     "bool_type": "{label}应为 是/否（写 true 或 false），现在是“{value}”",
     "list_type": "{label}应为列表（每项另起一行，以“- ”开头），现在是“{value}”",

@@ -12,9 +12,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 
@@ -22,6 +23,14 @@ class Schema(BaseModel):
     """Base of every definition model: unknown keys are errors, surrounding spaces are dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+
+
+MAX_NUMBER = Decimal(10) ** 12
+"""The largest target, weight, quota or base value a definition may state: far above any
+county's figures, and small enough that rounding it to six places stays exact."""
+
+Number = Annotated[Decimal, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
+"""A number typed in the definition: finite and no larger than :data:`MAX_NUMBER`."""
 
 
 class TextField:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from huiwu.figures.allocation import Rounding
-from huiwu.model.base import CnDate, Schema, UnitText, text_list
+from huiwu.model.base import CnDate, Number, Schema, UnitText, text_list
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -31,7 +31,7 @@ class TargetItem(Schema):
         description="这一条的要求，不写序号和分值，如“农村新婚对象免费婚检落实率达到75%以上”。"
         "可用 {{ 单位 }}、{{ 配额.两非案件 }} 等。",
     )
-    points: Decimal | None = Field(
+    points: Number | None = Field(
         None,
         ge=0,
         title="分值",
@@ -49,7 +49,7 @@ class TargetSection(Schema):
     title: UnitText = Field(
         title="标题", description="不写序号和分值，如“流动人口服务管理”。序号和“（10分）”自动加。"
     )
-    points: Decimal | None = Field(
+    points: Number | None = Field(
         None,
         ge=0,
         title="分值",
@@ -93,7 +93,7 @@ class Quota(Schema):
     column: str | None = Field(
         None, title="取自列", description="各单位的配额已经算好、写在指标表里时，写这一列的表头。"
     )
-    total: Decimal | None = Field(
+    total: Number | None = Field(
         None,
         ge=0,
         title="总数",
@@ -102,13 +102,13 @@ class Quota(Schema):
     by: str | None = Field(
         None, title="基数列", description="分配依据的列，如“总人口”“上年征收额”。"
     )
-    per: Decimal | None = Field(
+    per: Number | None = Field(
         None,
         gt=0,
         title="每多少基数一个",
         description="如“每万人查处一例”写 10000：配额 = 基数 ÷ 10000，按 rounding 取整。",
     )
-    minimum: Decimal | None = Field(
+    minimum: Number | None = Field(
         None,
         ge=0,
         title="最少",

@@ -128,6 +128,7 @@ def render_packet(loaded: LoadedDefinition, options: BuildOptions) -> Packet:
         sample = renderer.render(letters.template, letters.context(first))
         documents.append((f"{LETTERS_FOLDER}/{letters.filenames[first]}", sample))
     findings = proofread(documents, loaded)
+    findings += inputs.results.warnings if inputs.results is not None else []
     return Packet(inputs, rendered, templates, findings, renderer.notices, letters)
 
 
