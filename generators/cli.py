@@ -6,7 +6,6 @@ Exit status: 0 success, 1 a problem with the user's input, 2 a usage error, 3 a 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -18,12 +17,12 @@ from huiwu.definition.load import load_definition
 from huiwu.definition.roll import roll
 from huiwu.definition.scaffold import write_example
 from huiwu.documents import KINDS, seating_chart
-from huiwu.errors import HuiwuError, InputError, Location, Problem
+from huiwu.errors import INTERRUPTED, HuiwuError, InputError, Location, Problem, describe_os_error
 from huiwu.figures.sheet import write_blank_workbook
 from huiwu.model.documents import parse_kind
 from huiwu.publish import pdf
 from huiwu.publish.letters import LetterOptions, Progress, build_letters
-from huiwu.publish.output import write_text_atomically
+from huiwu.publish.output import copy_files, write_text_atomically
 from huiwu.publish.packet import BuildOptions, build, judge, render_packet
 from huiwu.templates import BUILTIN_DIR
 
@@ -225,7 +224,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("已中断，未写入任何文件。", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:  # the machine's refusal (read-only folder, full disk), not a bug
+        if args.debug:
+            traceback.print_exc()
+        print(describe_os_error(exc), file=sys.stderr)
+        return EXIT_INPUT
+    except MemoryError:
+        print("内存不足，无法完成。请关闭其他程序后重试，或检查输入是否异常庞大。", file=sys.stderr)
         return EXIT_INPUT
     except Exception:
         if args.debug:
@@ -449,15 +456,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _templates(args: argparse.Namespace) -> int:
     folder: Path = args.folder
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = sorted(BUILTIN_DIR.glob("*.docx"))
-    clashes = [s.name for s in sources if (folder / s.name).exists()]
-    if clashes and not args.force:
-        raise HuiwuError(
-            f"{folder}: 已有同名模板（{'、'.join(clashes)}），未复制。要覆盖请加 --force"
-        )
-    for source in sources:
-        shutil.copyfile(source, folder / source.name)
+    sources = copy_files(sorted(BUILTIN_DIR.glob("*.docx")), folder, force=args.force)
     print(f"已把 {len(sources)} 个模板复制到 {folder}。")
     print("用 Word/WPS 修改样式或固定文字时，请保留 {{ }} 和 {% %} 标记。")
     return 0

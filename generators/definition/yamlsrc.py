@@ -22,6 +22,9 @@ PathKey = tuple[str | int, ...]
 MAX_DEFINITION_BYTES = 4 * 1024 * 1024
 # Counts every value built, alias expansions included: a real definition has a few thousand.
 MAX_NODES = 200_000
+MAX_EXPANDED_CHARS = 2 * MAX_DEFINITION_BYTES
+"""Characters of text once every alias (``*名称``) is expanded: a file without aliases holds at
+most :data:`MAX_DEFINITION_BYTES`; aliases may repeat a list, not multiply the file."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -257,6 +260,7 @@ class _Builder:
         self.source = source
         self.problems = Problems()
         self.count = 0
+        self.chars = 0
         self.active: set[int] = set()
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
@@ -277,7 +281,7 @@ class _Builder:
             self.problems.add(Problem("别名（*）引用了自身，形成循环", self._loc(node)))
             return None
         if isinstance(node, yaml.ScalarNode):
-            return None if node.tag == _NULL_TAG else node.value
+            return None if node.tag == _NULL_TAG else self._scalar(node, path)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -285,6 +289,25 @@ class _Builder:
             return self._mapping(node, path)
         finally:
             self.active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> str:
+        self.chars += len(node.value)
+        if self.chars > MAX_EXPANDED_CHARS:
+            raise InputError(
+                [
+                    Problem(
+                        f"展开后的文字过多（超过 {MAX_EXPANDED_CHARS} 个字符）；"
+                        "多半是别名（&/*）层层引用造成的，请检查",
+                        self._loc(node),
+                    )
+                ]
+            )
+        if "\x00" in node.value:  # "\0" in quotes: no file name or document can hold it
+            self.problems.add(
+                Problem("含有空字符（\\0），请删去", self._loc(node), format_path(path))
+            )
+            return node.value.replace("\x00", "")
+        return node.value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -25,6 +25,7 @@ from huiwu.publish.output import (
     Written,
     atomic_file,
     manifest_bytes,
+    refuse_archive,
     refuse_overwrite,
     with_earlier,
 )
@@ -157,8 +158,8 @@ def build(
     if packet.letters is not None:
         names += [f"{LETTERS_FOLDER}/{name}" for name in packet.letters.filenames.values()]
     refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
-    if archive is not None and archive.exists() and not options.force:
-        refuse_overwrite(archive, force=False, whole=True)
+    if archive is not None:
+        refuse_archive(archive, force=options.force)
     notify(f"已生成 {len(rendered)} 份材料。")
     with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:
         written = [staging.write(item.filename, item.data) for item in rendered]
