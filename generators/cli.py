@@ -24,6 +24,7 @@ from huiwu.publish import pdf
 from huiwu.publish.letters import LetterOptions, Progress, build_letters
 from huiwu.publish.output import copy_files, write_text_atomically
 from huiwu.publish.packet import BuildOptions, build, judge, render_packet
+from huiwu.render.safety import unsafe_document
 from huiwu.templates import BUILTIN_DIR
 
 EXIT_INPUT = 1
@@ -296,6 +297,8 @@ def _pdf(args: argparse.Namespace) -> int:
             problems.append(f"{source}: 找不到文件")
         elif source.suffix.lower() != ".docx":
             problems.append(f"{source}: 不是 .docx 文件（.doc 请先用 Word/WPS 另存为 .docx）")
+        elif (unsafe := unsafe_document(source)) is not None:
+            problems.append(unsafe)  # LibreOffice would fetch what it links to
         else:
             folder = args.output or source.parent
             jobs.append(pdf.Job(source, folder / (source.stem + ".pdf")))

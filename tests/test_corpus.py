@@ -235,6 +235,139 @@ def _bomb(members: dict[str, bytes]) -> None:
     members["word/media/image1.png"] = b"\0" * (250 * 1024 * 1024)
 
 
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PICTURE_NS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+)
+
+
+def picture(link: str) -> str:
+    """A drawing whose picture is ``r:link`` (fetched when shown) or ``r:embed``."""
+    return (
+        f'<w:r><w:drawing><wp:inline {_PICTURE_NS}><wp:extent cx="914400" cy="914400"/>'
+        '<wp:docPr id="90" name="图片"/><a:graphic><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+        '<pic:nvPicPr><pic:cNvPr id="90" name="图片"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f"<pic:blipFill><a:blip {link}/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+        '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
+        "</a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def with_parts(
+    body: str = "",
+    relationship: tuple[str, str, bool] | None = None,
+    rels_part: str = "word/_rels/document.xml.rels",
+    extra: dict[str, bytes] | None = None,
+) -> Callable[[Path], None]:
+    """A template edit: ``body`` (runs or paragraphs) at the start of the document, a
+    relationship (type, target, external) added to ``rels_part``, ``extra`` parts added."""
+
+    def change(members: dict[str, bytes]) -> None:
+        if body:
+            xml = members["word/document.xml"].decode()
+            inner = body if body.startswith("<w:p") else f"<w:p>{body}</w:p>"
+            members["word/document.xml"] = xml.replace("<w:body>", f"<w:body>{inner}", 1).encode()
+        if relationship is not None:
+            kind, target, external = relationship
+            mode = ' TargetMode="External"' if external else ""
+            rel = f'<Relationship Id="rIdX" Type="{_R}/{kind}" Target="{target}"{mode}/>'
+            rels = members.get(
+                rels_part, f'<Relationships xmlns="{_RELS}"></Relationships>'.encode()
+            )
+            members[rels_part] = (
+                rels.decode().replace("</Relationships>", rel + "</Relationships>").encode()
+            )
+        members.update(extra or {})
+
+    return lambda path: _rezip(path, change)
+
+
+def _field(code: str) -> str:
+    """A complex field whose code is split over two runs, as Word saves a retyped field."""
+    half = len(code) // 2
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {code[:half]}</w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{code[half:]} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>旧结果</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+UNSAFE_TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "external-image": (
+        with_parts(picture('r:link="rIdX"'), ("image", "http://127.0.0.1:9/x.png", True)),
+        "指向外部的链接（image）（位于 word/document.xml：http://127.0.0.1:9/x.png）",
+    ),
+    "local-file-image": (
+        with_parts(picture('r:embed="rIdX"'), ("image", "file:///etc/passwd", True)),
+        "指向外部的链接（image）.*file:///etc/passwd",
+    ),
+    "include-text-simple": (
+        with_parts('<w:fldSimple w:instr=" INCLUDETEXT &quot;/etc/passwd&quot; "/>'),
+        "插入其他文件文字的域（INCLUDETEXT）（位于 word/document.xml",
+    ),
+    "include-picture-split": (
+        with_parts(_field('INCLUDEPICTURE "http://127.0.0.1:9/a.png" \\d')),
+        "插入外部图片的域（INCLUDEPICTURE）",
+    ),
+    "link-field": (
+        with_parts(_field('LINK Excel.Sheet.8 "C:\\\\a.xls" ""')),
+        "链接其他文件的域（LINK）",
+    ),
+    "dde-field": (
+        with_parts(_field('DDEAUTO cmd "/c calc" x')),
+        "与其他程序交换数据的域（DDEAUTO）",
+    ),
+    "ole-object": (
+        with_parts("<w:r><w:object/></w:r>", ("oleObject", "embeddings/oleObject1.bin", False)),
+        "OLE 对象",
+    ),
+    "macros": (
+        with_parts(
+            relationship=("vbaProject", "vbaProject.bin", False),
+            extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"},
+        ),
+        "宏（VBA）",
+    ),
+    "alt-chunk": (
+        with_parts(
+            "<w:altChunk/>",
+            ("aFChunk", "chunk.html", False),
+            extra={"word/chunk.html": b"<img src=x>"},
+        ),
+        "外部内容块（altChunk）",
+    ),
+    "alternate-content": (
+        with_parts(
+            '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            '<mc:Choice Requires="w14"><w:t>会议通知</w:t></mc:Choice>'
+            "<mc:Fallback><w:t>{{ meeting.venue }}</w:t></mc:Fallback></mc:AlternateContent></w:r>"
+        ),
+        "两种显示方式文字不同的替代内容（AlternateContent）",
+    ),
+    "attached-template": (
+        with_parts(
+            relationship=("attachedTemplate", "file:///C:/Users/a/Normal.dotm", True),
+            rels_part="word/_rels/settings.xml.rels",
+        ),
+        "附加的外部模板（位于 word/settings.xml",
+    ),
+    "vml-linked-image": (
+        with_parts(
+            f'<w:r><w:pict><v:shape {_PICTURE_NS}><v:imagedata src="file:///etc/hosts"/></v:shape></w:pict></w:r>'
+        ),
+        "链接的外部图片或文件（位于 word/document.xml：file:///etc/hosts）",
+    ),
+}
+"""Templates that would reach outside themselves: each refused, naming the part."""
+
 TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
     "not-a-docx": (lambda p: p.write_text("会议议程", "utf-8"), "不是 DOCX 文件"),
     "old-doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(200)), "不是 DOCX 文件"),
@@ -260,6 +393,33 @@ TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
     "unknown-tag": (_with_paragraph("{% include_file x %}"), "标签名不认识"),
     "unbalanced-braces": (_with_paragraph("{{ meeting.venue }"), "模板标签写错了"),
     "loop-over-number": (_with_paragraph("{% for x in year %}{{ x }}{% endfor %}"), "无法计算"),
+    "nested-loops": (
+        _with_paragraph(
+            "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+        ),
+        "计算步数过多（循环和调用超过 1000000 次）",
+    ),
+    "self-recursive-macro": (
+        _with_paragraph("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+        "宏调用的层数过多",
+    ),
+    "exponent-tower": (_with_paragraph("{{ 9**99**99 }}"), "过大的数"),
+    "star-width": (_with_paragraph("{{ '%0*d' % (10**10, 1) }}"), "过大的内容"),
+    "nested-format-width": (_with_paragraph("{{ '{:x>{}}'.format(1, 10**7) }}"), "过大的内容"),
+    "lipsum": (_with_paragraph("{{ lipsum(3) }}"), "不存在的变量“lipsum”"),
+    "random-filter": (
+        _with_paragraph("{{ [1, 2] | random }}"),
+        "不能使用过滤器“random”：它每次生成的结果不同",
+    ),
+    "misspelt-filter": (
+        _with_paragraph("{{ year | cn_nmu }}"),
+        "没有名为“cn_nmu”的过滤器.*是不是“cn_num”",
+    ),
+    "doubling-join": (
+        _with_paragraph("{% macro f(s) %}{{ f(s ~ s) }}{% endmacro %}{{ f('xx') }}"),
+        "过大的内容",
+    ),
+    **UNSAFE_TEMPLATES,
 }
 
 

@@ -25,6 +25,7 @@ from huiwu.errors import HuiwuError
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
+from huiwu.render.safety import inspect_template
 from huiwu.text.jinja import TooLarge, environment, explain, undefined_name
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -136,6 +137,7 @@ def _open(template: Path) -> DocxTemplate:
         raise TemplateProblem(
             f"{template}: 模板解压后超过 200 MB，不像是一份普通的 Word 文档，请检查文件"
         )
+    inspect_template(template)
     document = DocxTemplate(template)
     try:
         document.init_docx()
