@@ -75,7 +75,38 @@ def _deep_nesting() -> bytes:
     return ("meeting: " + "[" * 5000 + "]" * 5000 + "\n").encode()
 
 
+def _sign_in_alias_rows() -> bytes:
+    """6.5 KB: one list of 1000 units named by an alias in 50 groups of 20 rows each."""
+    units = ", ".join(f"村{i}" for i in range(1000))
+    groups = "".join(f"  - {{label: 组{g}, units: *u, per_unit: 20}}\n" for g in range(49))
+    head = f"  - {{label: 全体, units: &u [{units}], per_unit: 20}}\n"
+    return (VALID + "attendees:\n" + head + groups).encode()
+
+
+def _expanded_text() -> bytes:
+    """A 400 KB text named by aliases 40 times: 16 million characters once expanded."""
+    text = VALID + f"x-long: &t {'会' * 400_000}\n"
+    text += "notes: [" + ", ".join(["*t"] * 40) + "]\n"
+    return text.encode()
+
+
+def _rostrum_row(people: int) -> bytes:
+    names = [f"干部{i}" for i in range(people)]
+    listed = "".join(f"  {name}: {{title: 科员}}\n" for name in names)
+    text = VALID.replace("people:\n", "people:\n" + listed)
+    return (text + f"rostrum: {{members: [{', '.join(names)}]}}\n").encode()
+
+
 GENERATED: dict[str, tuple[Callable[[], bytes], str]] = {
+    "sign-in-alias-rows": (
+        _sign_in_alias_rows,
+        "\\[attendees\\] 签到表会有1000005行.*超过上限5000行.*别名",
+    ),
+    "alias-expanded-text": (_expanded_text, "展开后的文字过多（超过 8388608 个字符）.*别名"),
+    "rostrum-one-row-501": (
+        lambda: _rostrum_row(501),
+        "\\[rostrum\\] 主席台共501人，不写 rows 时都坐一排，但一排最多50个座位",
+    ),
     "gbk": (lambda: VALID.encode("gbk"), "GBK（ANSI）编码"),
     "utf16": (lambda: VALID.encode("utf-16"), "UTF-16 编码"),
     "binary": (lambda: b"PK\x03\x04\x00\x00" + bytes(range(256)), "二进制内容|不是 UTF-8"),
@@ -190,7 +221,35 @@ WORKBOOKS: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "zip-bomb": ("指标.xlsx", _zip_bomb, "解压后过大"),
     "million-rows": ("指标.xlsx", _million_rows, "行数过多（\\d+ 行，上限 100000）"),
     "hidden-data-sheet": ("指标.xlsx", lambda p: _book(p, hidden=True), "找不到工作表“数据”"),
+    "nan-cell": (
+        "指标.xlsx",
+        lambda p: _cells(p, "NaN"),
+        "数据!B2: 错误：“出生人数”应填数字，现在是文字“NaN”",
+    ),
+    "infinity-cell": ("指标.xlsx", lambda p: _cells(p, "Infinity"), "现在是文字“Infinity”"),
+    "minus-infinity-cell": ("指标.xlsx", lambda p: _cells(p, "-inf"), "现在是文字“-inf”"),
+    "huge-exponent-cell": (
+        "指标.xlsx",
+        lambda p: _cells(p, "1e999999999"),
+        "现在是文字“1e999999999”",
+    ),
+    "million-digit-cell": (
+        "指标.xlsx",
+        lambda p: _cells(p, "9" * 1_000_000),
+        "现在是“9{30}…”，大得不合常理（超过 15 位）",
+    ),
+    "huge-float-cell": ("指标.xlsx", lambda p: _cells(p, 1e300), "现在是“1e\\+300”，大得不合常理"),
 }
+
+
+def _cells(path: Path, births: object) -> None:
+    """The workbook with 东村's births replaced by ``births``."""
+    book = Workbook()
+    data = book.active
+    data.title = "数据"
+    for row in [HEADER, ["东村", births, 90], ["西村", 200, 190]]:
+        data.append(row)
+    book.save(path)
 
 
 @pytest.mark.parametrize("name", sorted(WORKBOOKS))

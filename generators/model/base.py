@@ -63,6 +63,9 @@ PersonKey = Annotated[str, PersonRef()]
 TO_FILL = "待填"
 """A date ``huiwu roll`` cleared for the user to fill in."""
 
+MIN_YEAR, MAX_YEAR = 1900, 2199
+"""Years a meeting date may have: ``0000`` or ``9999`` is a typing error (and year 0 does not
+exist in the calendar at all)."""
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -85,6 +88,12 @@ def parse_date(value: Any) -> Any:
             {"value": value},
         )
     year, month, day = (int(g) for g in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "cn_date",
+            "年份 {year} 不合常理，应在 {low}～{high} 之间",
+            {"year": year, "low": MIN_YEAR, "high": MAX_YEAR},
+        )
     if not 1 <= month <= 12:
         raise PydanticCustomError("cn_date", "日期不存在：没有 {month} 月", {"month": month})
     last = calendar.monthrange(year, month)[1]

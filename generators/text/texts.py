@@ -163,7 +163,11 @@ class UnitTexts:
         cleaned = join_folded_lines(text)
         compiled: Template | str = cleaned
         if "{{" in cleaned or "{%" in cleaned:
-            compiled = self._env.from_string(cleaned)  # syntax was checked when loading
+            try:
+                compiled = self._env.from_string(cleaned)
+            except TemplateError as exc:  # checked when loading, but before the lines were joined
+                message = _failure(exc, {}) or str(exc)
+                raise InputError([self._problem(text, message)]) from None
         self._texts[text] = compiled
         return compiled
 
