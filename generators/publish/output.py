@@ -153,9 +153,8 @@ class Staging:
         if self.folder is None or self._committed:
             raise RuntimeError("Staging.commit outside its with-block or twice")
         _sync(self.folder, [self.folder / entry.name for entry in self.written])
-        if not self.force and not self._existed:
-            # Another run may have written the folder while this one was rendering.
-            refuse_overwrite(self.target, force=False, whole=self.whole, names=self._names())
+        if not self.force and not self._existed and self._written_meanwhile():
+            raise OutputExists(_WRITTEN_MEANWHILE.format(target=self.shown))
         if not self.whole:
             _refuse_linked_folders(self.target, self._names())
         if self.whole or not self.target.exists():
@@ -170,6 +169,14 @@ class Staging:
                 os.replace(self.folder / entry.name, (self.target / entry.name))
         self._committed = True
         return list(self.written)
+
+    def _written_meanwhile(self) -> bool:
+        """Whether another run filled ``target`` (absent when this run began) since."""
+        if not self.target.is_dir():
+            return self.target.exists()
+        if self.whole:
+            return any(self.target.iterdir())
+        return any((self.target / name).exists() for name in self._names())
 
     def _names(self) -> list[str]:
         return [entry.name for entry in self.written]
