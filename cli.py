@@ -7,9 +7,20 @@ that a checkout set up by ``scripts/bootstrap.py`` can be driven without activat
 environment.
 """
 
+import os
+import signal
 import sys
 
-from huiwu.launch import main
+
+def _interrupted_while_starting(signum, frame):
+    # Until huiwu.launch is imported (finding the package can take a moment on a busy machine).
+    sys.stderr.write("已中断，未写入任何文件。\n")
+    os._exit(1)
+
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+    signal.signal(signal.SIGTERM, _interrupted_while_starting)
+    from huiwu.launch import main
+
     sys.exit(main())

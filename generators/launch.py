@@ -24,6 +24,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main() -> int:
     """Run the command line; an interruption anywhere is reported, never a traceback."""
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _terminate)
         from huiwu.cli import main as cli_main
 

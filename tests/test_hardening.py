@@ -214,11 +214,26 @@ def _huiwu(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.P
     )
 
 
+_STARTED = (
+    "import runpy, sys; sys.argv = sys.argv[1:]; print('started', file=sys.stderr, flush=True); "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
 def test_ctrl_c_at_any_moment_prints_the_interruption_not_a_traceback(tmp_path):
+    """From the moment huiwu's own code runs (the interpreter's start-up before it is not
+    huiwu's), through the imports, the build and the writing."""
     delays = [0.05, 0.15, 0.3, 0.6, 1.0, 1.5]
     for index, delay in enumerate(delays):
         out = tmp_path / f"out{index}"
-        run = _huiwu("build", EXAMPLES["annual"], "-o", out)
+        command = ["build", str(EXAMPLES["annual"]), "-o", str(out)]
+        run = subprocess.Popen(
+            [sys.executable, "-c", _STARTED, str(ROOT / "cli.py"), *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert run.stderr is not None and run.stderr.readline() == "started\n"
         time.sleep(delay)
         run.send_signal(signal.SIGINT)
         _, err = run.communicate(timeout=120)

@@ -20,8 +20,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -100,10 +102,13 @@ class Staging:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.target)
         _remove_stale_staging(self.target)
-        self.folder = Path(
-            tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
-        )
-        self._lock = try_lock(self.folder / _LOCK)
+        with uninterrupted():  # a Ctrl-C now would leave a folder no with-block removes
+            self.folder = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+                )
+            )
+            self._lock = try_lock(self.folder / _LOCK)
         try:
             _refuse_concurrent(self.target, self.folder)
         except BaseException:
@@ -117,11 +122,12 @@ class Staging:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        with uninterrupted():
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
 
     def write(self, name: str, data: bytes) -> Written:
         """Write one file (``name`` may contain ``/``) into the staging folder."""
@@ -195,6 +201,23 @@ class Staging:
         entry = Written(name, self.shown / name, digest)
         self.written.append(entry)
         return entry
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while the block runs (creating or removing a staging
+    folder): they take effect right after it, so that nothing is left half made or half
+    removed. Only the main thread receives signals; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class BackgroundWriter:
