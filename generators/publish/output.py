@@ -102,14 +102,14 @@ class Staging:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.target)
         _remove_stale_staging(self.target)
-        with uninterrupted():  # a Ctrl-C now would leave a folder no with-block removes
-            self.folder = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
-                )
-            )
-            self._lock = try_lock(self.folder / _LOCK)
         try:
+            with uninterrupted():  # a Ctrl-C now would leave a folder no with-block removes
+                self.folder = Path(
+                    tempfile.mkdtemp(
+                        prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+                    )
+                )
+                self._lock = try_lock(self.folder / _LOCK)
             _refuse_concurrent(self.target, self.folder)
         except BaseException:
             self.__exit__(None, None, None)
@@ -280,14 +280,18 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         raise OutputExists(f"{path}: 这是一个文件夹，这里应为文件；请换一个文件名")
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = ""
     try:
+        with uninterrupted():  # the name is known before a Ctrl-C can stop this
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            )
         with os.fdopen(handle, "wb") as stream:
             locks.lock_open_file(stream)  # a live run's file; the next run removes a dead one's
             yield stream
         os.replace(temporary, path)
     finally:
-        if os.path.exists(temporary):
+        if temporary and os.path.exists(temporary):
             os.unlink(temporary)
 
 
