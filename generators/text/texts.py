@@ -218,7 +218,7 @@ def _failure(
         return "文字里的表达式试图访问不允许的内容，已拒绝"
     if isinstance(exc, TemplateError):
         return f"文字里的 {{{{ }}}} 表达式写错了：{explain(exc.message or str(exc))}"
-    if isinstance(exc, TypeError | ValueError | ArithmeticError):
+    if isinstance(exc, TypeError | ValueError | ArithmeticError | LookupError):
         return f"文字里的表达式无法计算：{exc}"
     return None
 
