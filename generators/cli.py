@@ -309,8 +309,10 @@ def _pdf(args: argparse.Namespace) -> int:
     ]
     problems += [
         f"{job.target}: 已有同名 PDF，未覆盖。要覆盖请加 --force"
+        if not job.target.is_symlink()
+        else f"{job.target}: 这是一个符号链接（快捷方式），为免写到别处，未转换"
         for job in jobs
-        if job.target.exists() and not args.force
+        if job.target.is_symlink() or (job.target.exists() and not args.force)
     ]
     if problems:
         raise HuiwuError("\n".join(problems))

@@ -277,3 +277,17 @@ def test_the_same_input_gives_the_same_bytes_in_any_time_zone_and_locale(tmp_pat
         archive = out.with_name("材料.zip")
         results.append((_digests(out), hashlib.sha256(archive.read_bytes()).hexdigest()))
     assert results[0] == results[1]
+
+
+def test_new_and_pdf_never_write_through_a_link(tmp_path):
+    folder = tmp_path / "新会议"
+    folder.mkdir()
+    (folder / "meeting.yaml").symlink_to(tmp_path / "别处.yaml")  # points at nothing yet
+    refused(["new", folder], "meeting.yaml: 文件已存在")
+    assert not (tmp_path / "别处.yaml").exists()
+    assert run_cli("templates", tmp_path / "t")[0] == 0
+    victim = tmp_path / "重要.pdf"
+    victim.write_bytes(b"keep")
+    (tmp_path / "t" / "agenda.pdf").symlink_to(victim)
+    refused(["pdf", tmp_path / "t" / "agenda.docx", "--force"], "agenda.pdf: 这是一个符号链接")
+    assert victim.read_bytes() == b"keep"
