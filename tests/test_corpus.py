@@ -456,13 +456,16 @@ TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
         _with_paragraph(
             "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
         ),
-        "计算步数过多（循环和调用超过 1000000 次）",
+        "计算步数过多（循环和调用超过 1000000 次），已拒绝。出错位置附近的文字：“{% for i in range",
     ),
     "self-recursive-macro": (
         _with_paragraph("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
         "宏调用的层数过多",
     ),
-    "exponent-tower": (_with_paragraph("{{ 9**99**99 }}"), "过大的数"),
+    "exponent-tower": (
+        _with_paragraph("会期{{ 9**99**99 }}天"),
+        "过大的数.*出错位置附近的文字：“会期",
+    ),
     "star-width": (_with_paragraph("{{ '%0*d' % (10**10, 1) }}"), "过大的内容"),
     "nested-format-width": (_with_paragraph("{{ '{:x>{}}'.format(1, 10**7) }}"), "过大的内容"),
     "lipsum": (_with_paragraph("{{ lipsum(3) }}"), "不存在的变量“lipsum”"),

@@ -104,14 +104,37 @@ class NoFiles(BaseLoader):
 
 
 class BoundedTemplate(Template):
-    """A template whose render turns Python's recursion limit into a Chinese refusal."""
+    """A template whose render turns Python's recursion limit into a Chinese refusal, and
+    whose refusals carry the text of the line that exceeded a bound."""
+
+    source: str | None = None
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render as Jinja does."""
         try:
             return super().render(*args, **kwargs)
         except RecursionError:
-            raise TooLarge(_TOO_DEEP) from None
+            exc = TooLarge(_TOO_DEEP)
+            raise exc from None
+        except TooLarge as exc:
+            line = _failing_line(exc, self.source)
+            if line and not getattr(exc, "docx_context", None):
+                exc.docx_context = [line]  # type: ignore[attr-defined]  # as docxtpl names a paragraph
+            raise
+
+
+def _failing_line(exc: BaseException, source: str | None) -> str:
+    """The text (tags of XML removed) of the template line the traceback ends in."""
+    line = None
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    lines = (source or "").splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    return re.sub(r"<[^>]*>", "", lines[line - 1]).strip()
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -176,6 +199,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
             )
         _wrap_concats(tree)
         return tree
+
+    def from_string(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+        """Compile ``source`` as Jinja does, keeping it to quote a line in a refusal."""
+        template = super().from_string(source, *args, **kwargs)
+        if isinstance(template, BoundedTemplate) and isinstance(source, str):
+            template.source = source
+        return template
 
     def _compile(self, source: str, filename: str) -> Any:
         """Python's compiler refuses code nested too deeply (``((((…))))`` in an expression)."""
