@@ -481,6 +481,18 @@ TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
         _with_paragraph("{% macro f(s) %}{{ f(s ~ s) }}{% endmacro %}{{ f('xx') }}"),
         "过大的内容",
     ),
+    "repeated-format-field": (
+        _with_paragraph("{% set x = 'a' * 99999 %}{{ ('{0}' * 33333).format(x) }}"),
+        r"过大的内容（可达 \d+ 个字符，上限 30000000）",
+    ),
+    "wrapstring-bomb": (
+        _with_paragraph("{% set x = 'a' * 99999 %}{{ x | wordwrap(1, wrapstring=x) }}"),
+        "过大的内容（可达",
+    ),
+    "expandtabs-bomb": (
+        _with_paragraph("{% set t = '\\t' * 99999 %}{{ t.expandtabs(99999) }}"),
+        "过大的内容（可达",
+    ),
     **UNSAFE_TEMPLATES,
 }
 

@@ -157,6 +157,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise TooLarge
         if op == "%" and isinstance(left, str):
             _check_widths(left)
+            _check_product(left, right if isinstance(right, tuple) else (right,), {})
             if "*" in left:  # '%0*d' % (10**10, 1): the width is an argument
                 _check_sizes(right if isinstance(right, tuple) else (right,), {})
         return _BINOPS[op](left, right)
@@ -167,10 +168,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
         spent = budget(__context)
         spent.step()
         name = getattr(__obj, "__name__", "")
+        owner = getattr(__obj, "__self__", None)
         if name in _SIZING_CALLS:
             _check_sizes(args, kwargs)
-        elif name in ("join", "replace") and isinstance(getattr(__obj, "__self__", None), str):
-            _check_joined(__obj.__self__, name, args)
+        if isinstance(owner, str):  # "{0}{0}".format(x), "\t".expandtabs(n), sep.join(…)
+            _check_product(owner, args, kwargs, counts=name == "expandtabs")
+            if name in ("join", "replace"):
+                _check_joined(owner, name, args)
         if not isinstance(__obj, Macro | LoopContext):  # macros and recursive loops nest
             return super().call(__context, __obj, *args, **kwargs)
         spent.depth += 1
@@ -241,13 +245,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
         ):
             return wrapped
         _check_widths(owner)
-        if wrapped is None or not _NESTED_FIELD.search(owner):
+        if wrapped is None:
             return wrapped
+        nested = _NESTED_FIELD.search(owner) is not None
 
         def checked(*args: Any, **kwargs: Any) -> str:
-            _check_sizes(args, kwargs)
-            for mapping in (a for a in args if isinstance(a, dict)):
-                _check_sizes((), mapping)
+            _check_product(owner, args, kwargs)
+            if nested:
+                _check_sizes(args, kwargs)
+                for mapping in (a for a in args if isinstance(a, dict)):
+                    _check_sizes((), mapping)
             return wrapped(*args, **kwargs)
 
         return checked
@@ -285,8 +292,8 @@ def environment(*, autoescape: bool, finalize: Callable[[Any], Any] | None = Non
         finalize=finalize,
     )
     env.filters.update(FILTERS)
-    for name in _SIZING_FILTERS:
-        env.filters[name] = _bounded(env.filters[name])
+    for name in list(env.filters):
+        env.filters[name] = _bounded(env.filters[name], name)
     env.filters["format"] = _bounded_format(env.filters["format"])
     env.filters["join"] = _bounded_join(env.filters["join"])
     env.filters["replace"] = _bounded_replace(env.filters["replace"])
@@ -313,9 +320,12 @@ def _charged(finalize: Callable[[Any], Any] | None) -> Callable[..., Any]:
 
 
 def _written_size(value: Any) -> int:
+    """About how many characters ``value`` comes to once written out."""
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, list | tuple | set | dict):
+    if isinstance(value, dict):
+        return sum(_written_size(k) + _written_size(v) + 4 for k, v in value.items())
+    if isinstance(value, list | tuple | set):
         return sum(_written_size(item) + 4 for item in value)
     return 8
 
@@ -403,16 +413,42 @@ def _sized(value: Any) -> bool:
     return isinstance(value, str | list | tuple)
 
 
-def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
+def _bounded(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``function`` (a filter) refusing arguments that would make its result huge: a width
+    or count beyond :data:`MAX_SIZE` (``center(999999999)``), or a text that would be
+    repeated along a long value (``x | wordwrap(1, wrapstring=x)``, ``x | indent(x)``)."""
     # Jinja passes the environment or context first to filters marked for it.
-    skip = 2 if getattr(function, "jinja_pass_arg", None) else 1
+    skip = 1 if getattr(function, "jinja_pass_arg", None) else 0
+    sizing = name in _SIZING_FILTERS
+    counts = name == "indent"
 
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
     def checked(*args: Any, **kwargs: Any) -> Any:
-        _check_sizes(args[skip:], kwargs)
+        if len(args) > skip:
+            value, rest = args[skip], args[skip + 1 :]
+            if sizing:
+                _check_sizes(rest, kwargs)
+            _check_product(value, rest, kwargs, counts=counts)
         return function(*args, **kwargs)
 
     return checked
+
+
+def _check_product(owner: Any, args: Any, kwargs: dict[str, Any], *, counts: bool = False) -> None:
+    """A text (or list) ``owner`` whose every character (item) may become one of the
+    arguments — a format field, a line's indent, a separator — must not make more than
+    :data:`MAX_OUTPUT` characters. ``counts``: integer arguments are repeated too
+    (``expandtabs(n)``, ``indent(n)``)."""
+    if not _sized(owner) or not owner:
+        return
+    values = (*args, *kwargs.values())
+    longest = max((_written_size(v) for v in values if not _is_int(v)), default=0)
+    if counts:
+        longest = max((longest, *(abs(v) for v in values if _is_int(v))))
+    if len(owner) * longest > MAX_OUTPUT:
+        raise TooLarge(
+            f"表达式会生成过大的内容（可达 {len(owner) * longest} 个字符，上限 {MAX_OUTPUT}）"
+        )
 
 
 def _bounded_format(function: Callable[..., Any]) -> Callable[..., Any]:
