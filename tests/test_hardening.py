@@ -291,3 +291,12 @@ def test_new_and_pdf_never_write_through_a_link(tmp_path):
     (tmp_path / "t" / "agenda.pdf").symlink_to(victim)
     refused(["pdf", tmp_path / "t" / "agenda.docx", "--force"], "agenda.pdf: 这是一个符号链接")
     assert victim.read_bytes() == b"keep"
+
+
+def test_a_device_or_a_pipe_given_as_the_definition_is_refused_without_reading(tmp_path):
+    pipe = tmp_path / "管道.yaml"
+    os.mkfifo(pipe)  # nobody writes: reading it would wait for ever
+    refused(["build", pipe, "-o", tmp_path / "o"], "这不是一个普通文件，应为定义文件")
+    refused(["check", "/dev/zero"], "这不是一个普通文件")  # reading it would never end
+    text = "extends: " + str(pipe) + "\n" + VALID
+    refused(["check", definition(tmp_path, text)], "管道.yaml")  # refused, not read

@@ -10,6 +10,7 @@ null) — converting types is the schema's job, where the field says what it exp
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,13 +89,16 @@ def read_text(path: Path, *, max_bytes: int = MAX_DEFINITION_BYTES, what: str = 
     GBK files, the default "ANSI" of Chinese Windows, are recognised and named as such.
     """
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise InputError([Problem(f"找不到{what}：{path}", Location(path))]) from None
     except OSError as exc:
         raise InputError([Problem(f"无法读取{what}：{exc.strerror}", Location(path))]) from None
+    size = status.st_size
     if path.is_dir():
         raise InputError([Problem(f"这是一个文件夹，应为{what}", Location(path))])
+    if not stat.S_ISREG(status.st_mode):  # /dev/zero, a named pipe: reading would never end
+        raise InputError([Problem(f"这不是一个普通文件，应为{what}", Location(path))])
     if size > max_bytes:
         raise InputError(
             [
