@@ -103,6 +103,10 @@ GENERATED: dict[str, tuple[Callable[[], bytes], str]] = {
         "\\[attendees\\] 签到表会有1000005行.*超过上限5000行.*别名",
     ),
     "alias-expanded-text": (_expanded_text, "展开后的文字过多（超过 8388608 个字符）.*别名"),
+    "rostrum-eleven-rows": (
+        lambda: (VALID + "rostrum: {rows: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n").encode(),
+        "\\[rostrum.rows\\] 主席台写了11排，最多10排",
+    ),
     "rostrum-one-row-501": (
         lambda: _rostrum_row(501),
         "\\[rostrum\\] 主席台共501人，不写 rows 时都坐一排，但一排最多50个座位",

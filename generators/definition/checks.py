@@ -161,6 +161,12 @@ def _check_rostrum(model: Definition) -> Iterator[tuple[PathKey, str]]:
         )
     if not members:
         yield ("rostrum", "members"), "主席台没有人：请在 members 里列出上主席台的人"
+    if len(rostrum.rows) > MAX_ROWS:
+        yield (
+            ("rostrum", "rows"),
+            f"主席台写了{len(rostrum.rows)}排，最多{MAX_ROWS}排（座次图要画在一页上）；"
+            "人多时台下另排座次",
+        )
     if not rostrum.rows and len(members) > MAX_ROW_SEATS:
         yield (
             ("rostrum",),
@@ -172,6 +178,8 @@ def _check_rostrum(model: Definition) -> Iterator[tuple[PathKey, str]]:
 MAX_ROW_SEATS = 50
 """Seats in one rostrum row: the most a seating chart can show across a page (and what
 ``rostrum.rows`` allows per row)."""
+MAX_ROWS = 10
+"""Rostrum rows a seating chart draws on its one page (real rostrums have one to three)."""
 MAX_SIGN_IN_ROWS = 5000
 """Rows of a sign-in sheet (about 300 pages): a county-wide meeting has a few hundred."""
 
