@@ -428,8 +428,26 @@ UNSAFE_TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
         ),
         "链接的外部图片或文件（位于 word/document.xml：file:///etc/hosts）",
     ),
+    "external-thumbnail": (
+        with_parts(
+            relationship=("metadata/thumbnail", "http://127.0.0.1:9/t.png", True),
+            rels_part="_rels/.rels",
+        ),
+        "指向外部的链接（thumbnail）（位于 _rels/.rels：http://127.0.0.1:9/t.png）",
+    ),
+    "include-text-in-footer": (
+        lambda path: _rezip(path, _footer_field),
+        "插入其他文件文字的域（INCLUDETEXT）（位于 word/footer1.xml：INCLUDETEXT",
+    ),
 }
 """Templates that would reach outside themselves: each refused, naming the part."""
+
+
+def _footer_field(members: dict[str, bytes]) -> None:
+    xml = members["word/footer1.xml"].decode()
+    field = _field('INCLUDETEXT "C:\\\\机密\\\\名单.docx"')
+    members["word/footer1.xml"] = xml.replace("</w:p>", field + "</w:p>", 1).encode()
+
 
 TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
     "not-a-docx": (lambda p: p.write_text("会议议程", "utf-8"), "不是 DOCX 文件"),

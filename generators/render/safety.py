@@ -154,7 +154,8 @@ def _relationships(name: str, data: bytes) -> Iterator[Finding]:
 def _owner(rels_name: str) -> str:
     """``word/_rels/document.xml.rels`` → ``word/document.xml``: the part the links belong to."""
     folder, file = posixpath.split(rels_name)
-    return posixpath.join(posixpath.dirname(folder), file.removesuffix(".rels"))
+    part = posixpath.join(posixpath.dirname(folder), file.removesuffix(".rels"))
+    return part if file != ".rels" else rels_name  # the package's own links
 
 
 def _xml_part(name: str, data: bytes) -> Iterator[Finding]:
