@@ -515,6 +515,7 @@ TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
         _with_paragraph("{% set t = '\\t' * 99999 %}{{ t.expandtabs(99999) }}"),
         "过大的内容（可达",
     ),
+    "method-written": (_with_paragraph("{{ meeting.venue.upper }}"), "程序内部的对象"),
     **UNSAFE_TEMPLATES,
 }
 

@@ -18,12 +18,14 @@ documents.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import operator
 import re
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from huiwu.text.filters import FILTERS
@@ -112,7 +114,7 @@ class BoundedTemplate(Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render as Jinja does."""
         try:
-            return super().render(*args, **kwargs)
+            result = super().render(*args, **kwargs)
         except RecursionError:
             exc = TooLarge(_TOO_DEEP)
             raise exc from None
@@ -121,6 +123,12 @@ class BoundedTemplate(Template):
             if line and not getattr(exc, "docx_context", None):
                 exc.docx_context = [line]  # type: ignore[attr-defined]  # as docxtpl names a paragraph
             raise
+        found = _ADDRESS.search(result)
+        if found and found.group(0) not in (self.source or ""):  # "x ~ cycler()", "%s" % f …
+            raise TooLarge(
+                "表达式的结果含有程序内部对象的写法（“…at 0x…”），它每次都不同，不能写进文档"
+            )
+        return result
 
 
 def _failing_line(exc: BaseException, source: str | None) -> str:
@@ -314,9 +322,27 @@ def _charged(finalize: Callable[[Any], Any] | None) -> Callable[..., Any]:
         if finalize is not None:
             value = finalize(value)
         budget(context).step(_written_size(value))
+        if not isinstance(value, _PLAIN):
+            _refuse_addresses(value)
         return value
 
     return charged
+
+
+_PLAIN = (str, int, float, Decimal, dt.date, dt.time)
+_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
+
+
+def _refuse_addresses(value: Any) -> None:
+    """A value written as Python shows objects (``<generator object … at 0x7f…>``,
+    ``<built-in method upper …>``) holds a memory address that changes from run to run:
+    the same input must give the same document."""
+    text = str(value)
+    if _ADDRESS.search(text):
+        raise TooLarge(
+            f"表达式的结果是程序内部的对象（{type(value).__name__}），不能写进文档"
+            "（它每次的写法都不同）；列表请加 | list，方法请加括号调用"
+        )
 
 
 def _written_size(value: Any) -> int:
