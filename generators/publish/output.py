@@ -416,7 +416,10 @@ def _refuse_linked_folders(target: Path, names: Iterable[str]) -> None:
 
 def _refuse_concurrent(target: Path, own: Path) -> None:
     """Refuse when another live run is building ``target`` already (its staging folder is
-    locked). Of two started at once, the one whose staging folder came first goes on."""
+    locked). Of two started at once, the one whose staging folder came first goes on. Without
+    file locks (Windows) a killed run's folder cannot be told from a live one: no refusal."""
+    if not locks.AVAILABLE:
+        return
     mine = _started(own)
     for other in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         if other == own or not other.is_dir() or _abandoned(other):
