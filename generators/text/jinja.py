@@ -53,8 +53,11 @@ MAX_DEPTH = 64
 """Macros calling macros (or themselves) this deep at most."""
 MAX_OUTPUT = 30_000_000
 """Characters one text or document (its XML) may come to."""
-MAX_SECONDS = 60.0
+MAX_SECONDS = 20.0
 """Time one text or document may take to evaluate."""
+MAX_TOTAL_SECONDS = 300.0
+"""Time all renders of one environment may take together — every text field of a definition,
+or one template for every unit of a batch: ten thousand letters take about half a minute."""
 
 
 class TooLarge(SecurityError):
@@ -68,11 +71,13 @@ class TooLarge(SecurityError):
 class Budget:
     """What one render may still spend: steps, output characters, macro depth and time."""
 
-    def __init__(self) -> None:
+    def __init__(self, spent_before: float = 0.0) -> None:
         self.steps = 0
         self.output = 0
         self.depth = 0
-        self.deadline = time.monotonic() + MAX_SECONDS
+        now = time.monotonic()
+        self.deadline = now + MAX_SECONDS
+        self.total_deadline = now + MAX_TOTAL_SECONDS - spent_before
 
     def step(self, output: int = 0) -> None:
         """Charge one step (a loop iteration or a call) writing ``output`` characters."""
@@ -82,8 +87,12 @@ class Budget:
             raise TooLarge(f"表达式的计算步数过多（循环和调用超过 {MAX_STEPS} 次）")
         if self.output > MAX_OUTPUT:
             raise TooLarge(f"表达式生成的文字过长（超过 {MAX_OUTPUT} 个字符）")
-        if self.steps % 1024 == 0 and time.monotonic() > self.deadline:
-            raise TooLarge(f"表达式计算时间过长（超过 {MAX_SECONDS:.0f} 秒）")
+        if self.steps % 64 == 0:
+            now = time.monotonic()
+            if now > self.deadline:
+                raise TooLarge(f"表达式计算时间过长（超过 {MAX_SECONDS:.0f} 秒）")
+            if now > self.total_deadline:
+                raise TooLarge(_TOO_LONG_IN_ALL)
 
 
 def budget(context: Context) -> Budget:
@@ -93,7 +102,8 @@ def budget(context: Context) -> Budget:
     mutable object, so that ``{% autoescape %}`` restoring the evaluation context keeps it."""
     found = getattr(context.eval_ctx, "huiwu_budget", None)
     if found is None:
-        found = context.eval_ctx.huiwu_budget = Budget()
+        spent = getattr(context.environment, "huiwu_spent", 0.0)
+        found = context.eval_ctx.huiwu_budget = Budget(spent)
     return found
 
 
@@ -112,7 +122,12 @@ class BoundedTemplate(Template):
     source: str | None = None
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        """Render as Jinja does."""
+        """Render as Jinja does, adding the time taken to the environment's total."""
+        environment = self.environment
+        spent = getattr(environment, "huiwu_spent", 0.0)
+        if spent > MAX_TOTAL_SECONDS:
+            raise TooLarge(_TOO_LONG_IN_ALL)
+        started = time.monotonic()
         try:
             result = super().render(*args, **kwargs)
         except RecursionError:
@@ -123,6 +138,8 @@ class BoundedTemplate(Template):
             if line and not getattr(exc, "docx_context", None):
                 exc.docx_context = [line]  # type: ignore[attr-defined]  # as docxtpl names a paragraph
             raise
+        finally:
+            environment.huiwu_spent = spent + time.monotonic() - started  # type: ignore[attr-defined]
         found = _ADDRESS.search(result)
         if found and found.group(0) not in (self.source or ""):  # "x ~ cycler()", "%s" % f …
             raise TooLarge(
@@ -283,6 +300,9 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 _COUNTED = "_huiwu_counted"
 _SIZED = "_huiwu_sized"
 _TOO_DEEP = "表达式的括号或嵌套层数过多"
+_TOO_LONG_IN_ALL = (
+    f"表达式计算时间过长（同一份定义的文字或同一个模板累计超过 {MAX_TOTAL_SECONDS:.0f} 秒）"
+)
 _BIG_NUMBER = f"表达式会算出过大的数（超过 {MAX_INT_BITS} 位二进制，约 1200 位十进制）"
 _RANDOM = ("random", "shuffle")
 """Filters whose result changes from run to run: removed, so a build is reproducible."""
