@@ -58,3 +58,12 @@ def test_the_time_of_all_renders_of_one_environment_is_bounded(monkeypatch):
     with pytest.raises(TooLarge, match="累计超过 300 秒"):
         template.render(year=2012)
     assert environment(autoescape=False).from_string("{{ year }}").render(year=2012) == "2012"
+
+
+def test_a_title_of_thousands_of_characters_is_split_without_a_search():
+    """The search for balanced lines is cubic in the length; a title no three lines can hold
+    goes straight to an even split (it took minutes at 5000 characters)."""
+    from huiwu.text.typeset import title_lines
+
+    lines = title_lines("会议" * 2500)
+    assert len(lines) == 3 and "".join(lines) == "会议" * 2500
