@@ -300,3 +300,11 @@ def test_a_device_or_a_pipe_given_as_the_definition_is_refused_without_reading(t
     refused(["check", "/dev/zero"], "这不是一个普通文件")  # reading it would never end
     text = "extends: " + str(pipe) + "\n" + VALID
     refused(["check", definition(tmp_path, text)], "管道.yaml")  # refused, not read
+
+
+def test_rolling_to_a_year_beyond_reason_is_refused(tmp_path):
+    refused(
+        ["roll", definition(tmp_path), "--year", "99999999999", "-o", tmp_path / "新.yaml"],
+        "新的年份 99999999999 不合常理",
+    )
+    assert not (tmp_path / "新.yaml").exists()
