@@ -439,8 +439,34 @@ UNSAFE_TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda path: _rezip(path, _footer_field),
         "插入其他文件文字的域（INCLUDETEXT）（位于 word/footer1.xml：INCLUDETEXT",
     ),
+    "svg-with-linked-picture": (
+        with_parts(
+            extra={
+                "word/media/image9.svg": b'<svg xmlns="http://www.w3.org/2000/svg" '
+                b'xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href='
+                b'"http://127.0.0.1:9/seal.png" width="10" height="10"/></svg>'
+            }
+        ),
+        "SVG 图片里链接的外部文件（位于 word/media/image9.svg：http://127.0.0.1:9/seal.png）",
+    ),
+    "mail-merge-source": (
+        lambda path: _rezip(path, _mail_merge),
+        "邮件合并的外部数据源（位于 word/settings.xml）",
+    ),
 }
 """Templates that would reach outside themselves: each refused, naming the part."""
+
+
+def _mail_merge(members: dict[str, bytes]) -> None:
+    xml = members["word/settings.xml"].decode()
+    merge = (
+        '<w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+        '<w:connectString w:val="DSN=名单;DBQ=C:\\名单.xls"/>'
+        '<w:query w:val="SELECT * FROM 名单"/></w:mailMerge>'
+    )
+    opened = re.search(r"<w:settings[^>]*>", xml)
+    assert opened is not None
+    members["word/settings.xml"] = (xml[: opened.end()] + merge + xml[opened.end() :]).encode()
 
 
 def _footer_field(members: dict[str, bytes]) -> None:

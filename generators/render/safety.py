@@ -21,6 +21,7 @@ for the documents it converts; a web upload must call it too.
 
 from __future__ import annotations
 
+import gzip
 import posixpath
 import re
 import zipfile
@@ -68,6 +69,7 @@ _ELEMENTS = {
     f"{{{_W}}}object": "OLE 对象（嵌入或链接的其他程序文档）",
     f"{{{_W}}}control": "ActiveX 控件",
     f"{{{_W}}}subDoc": "子文档",
+    f"{{{_W}}}mailMerge": "邮件合并的外部数据源",
     "{urn:schemas-microsoft-com:office:office}OLEObject": "OLE 对象（嵌入或链接的其他程序文档）",
 }
 _URL_ATTRIBUTES = frozenset({"href", "src"})
@@ -129,10 +131,31 @@ def findings_in(path: Path) -> Iterator[Finding]:
             name = info.filename
             if _MACRO_PART.search(name):
                 yield Finding("宏（VBA）", name)
+            elif name.lower().endswith((".svg", ".svgz")):
+                yield from _svg(name, archive.read(info))
             elif name.endswith(".rels"):
                 yield from _relationships(name, archive.read(info))
             elif name.endswith(".xml") or name == "[Content_Types].xml":
                 yield from _xml_part(name, archive.read(info))
+
+
+_SVG_LINK = re.compile(
+    rb"""(?i)(?:href|src)\s*=\s*["']\s*(?!#|data:)([^"']*)|url\(\s*["']?\s*(?!#|data:)([^)"']*)"""
+)
+
+
+def _svg(name: str, data: bytes) -> Iterator[Finding]:
+    """An SVG picture stored in the file may itself link pictures or fonts by address, which
+    LibreOffice fetches when it draws it."""
+    if name.lower().endswith(".svgz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            return
+    found = _SVG_LINK.search(data)
+    if found:
+        target = (found.group(1) or found.group(2) or b"").decode("utf-8", "replace")
+        yield Finding("SVG 图片里链接的外部文件", name, target)
 
 
 def _relationships(name: str, data: bytes) -> Iterator[Finding]:
