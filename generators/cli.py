@@ -17,7 +17,15 @@ from huiwu.definition.load import load_definition
 from huiwu.definition.roll import roll
 from huiwu.definition.scaffold import write_example
 from huiwu.documents import KINDS, seating_chart
-from huiwu.errors import INTERRUPTED, HuiwuError, InputError, Location, Problem, describe_os_error
+from huiwu.errors import (
+    INTERRUPTED,
+    HuiwuError,
+    InputError,
+    Location,
+    Problem,
+    describe_link_loop,
+    describe_os_error,
+)
 from huiwu.figures.sheet import write_blank_workbook
 from huiwu.model.documents import parse_kind
 from huiwu.publish import pdf
@@ -235,7 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print("内存不足，无法完成。请关闭其他程序后重试，或检查输入是否异常庞大。", file=sys.stderr)
         return EXIT_INPUT
-    except Exception:
+    except Exception as exc:
+        loop = describe_link_loop(exc) if isinstance(exc, RuntimeError) else None
+        if loop is not None:  # a symbolic-link loop, as Python before 3.13 reports it
+            print(loop, file=sys.stderr)
+            return EXIT_INPUT
         if args.debug:
             traceback.print_exc()
         else:

@@ -145,17 +145,32 @@ _OS_ERRORS = {
 }
 
 
+def os_reason(exc: OSError) -> str:
+    """What the system refused, in Chinese, without the path (for a message that names it)."""
+    reason = _OS_ERRORS.get(exc.errno or 0)
+    if reason is None:
+        return f"系统拒绝了这个操作（错误号 {exc.errno}）" if exc.errno else "系统拒绝了这个操作"
+    return reason
+
+
 def describe_os_error(exc: OSError) -> str:
     """A Chinese message for what the system refused (a read-only folder, a full disk, a name
     too long), naming the path the user knows: a hidden staging name ``.会议材料.x1y2.tmp``
     is shown as the ``会议材料`` it stands for."""
-    what = _OS_ERRORS.get(exc.errno or 0)
-    if what is None:
-        what = f"系统拒绝了这个操作（错误号 {exc.errno}）" if exc.errno else "系统拒绝了这个操作"
+    what = os_reason(exc)
     if isinstance(exc, FileExistsError) and exc.filename and Path(str(exc.filename)).is_file():
         what = "这是一个文件，这里应为文件夹"
     path = _user_path(exc.filename2) or _user_path(exc.filename)
     return f"{path}: {what}" if path else what
+
+
+def describe_link_loop(exc: RuntimeError) -> str | None:
+    """Python before 3.13 reports a symbolic-link loop met by ``Path.resolve`` as a
+    RuntimeError; the Chinese message for it, or None for any other RuntimeError (a bug)."""
+    match = re.fullmatch(r"Symlink loop from '(.*)'", str(exc))
+    if match is None:
+        return None
+    return f"{_user_path(match.group(1))}: {_OS_ERRORS[errno.ELOOP]}"
 
 
 def _user_path(name: object) -> str | None:

@@ -308,3 +308,11 @@ def test_rolling_to_a_year_beyond_reason_is_refused(tmp_path):
         "新的年份 99999999999 不合常理",
     )
     assert not (tmp_path / "新.yaml").exists()
+
+
+def test_a_loop_of_links_is_named_not_an_internal_error(tmp_path):
+    first, second = tmp_path / "甲.yaml", tmp_path / "乙.yaml"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    refused(["check", first], "层层相互指向")
+    refused(["build", definition(tmp_path), "-o", first], "甲.yaml")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from huiwu.errors import InputError, Location, Problem, Problems
+from huiwu.errors import InputError, Location, Problem, Problems, os_reason
 
 PathKey = tuple[str | int, ...]
 
@@ -93,7 +93,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_DEFINITION_BYTES, what: str = 
     except FileNotFoundError:
         raise InputError([Problem(f"找不到{what}：{path}", Location(path))]) from None
     except OSError as exc:
-        raise InputError([Problem(f"无法读取{what}：{exc.strerror}", Location(path))]) from None
+        raise InputError([Problem(f"无法读取{what}：{os_reason(exc)}", Location(path))]) from None
     size = status.st_size
     if path.is_dir():
         raise InputError([Problem(f"这是一个文件夹，应为{what}", Location(path))])
