@@ -132,3 +132,26 @@ def test_the_built_in_templates_are_plain_documents():
 
     for template in sorted(BUILTIN_DIR.glob("*.docx")):
         assert list(findings_in(template)) == [], template.name
+
+
+def test_what_word_and_libreoffice_save_in_ordinary_documents_is_allowed(tmp_path):
+    """A text box (drawing and VML fallback, whose positions are text nodes too), a picture
+    stored in the file with the path it was pasted from, and a mail merge without a data
+    source are not reaching out."""
+    box = (
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/'
+        'drawingml/2006/wordprocessingDrawing"><wp:positionH relativeFrom="column"><wp:posOffset>'
+        "-1224915</wp:posOffset></wp:positionH></wp:anchor></w:drawing><w:t>会议须知</w:t></mc:Choice>"
+        '<mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="margin-left:-96.45pt">'
+        '<v:imagedata xmlns:o="urn:schemas-microsoft-com:office:office" r:id="rIdStyles" '
+        'o:href="file:///C:/Users/a/AppData/Local/Temp/clip_image001.png"/></v:shape></w:pict>'
+        "<w:t>会议 须知</w:t></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    folder = _templates(tmp_path, with_parts(box))
+    document = folder / "agenda.docx"
+    assert list(findings_in(document)) == []
+    out = tmp_path / "out"
+    args = ("-o", out, "--templates", folder, "--only", "agenda")
+    status, _, err = run_cli("build", EXAMPLES["mobilisation"], *args)
+    assert status == 0, err

@@ -69,7 +69,10 @@ _ELEMENTS = {
     f"{{{_W}}}object": "OLE 对象（嵌入或链接的其他程序文档）",
     f"{{{_W}}}control": "ActiveX 控件",
     f"{{{_W}}}subDoc": "子文档",
-    f"{{{_W}}}mailMerge": "邮件合并的外部数据源",
+    # A mail merge's connection to a database or file (its data source link is an external
+    # relationship, refused above); a merge without one, as LibreOffice saves its fax
+    # templates, reaches nothing.
+    f"{{{_W}}}connectString": "邮件合并的外部数据源",
     "{urn:schemas-microsoft-com:office:office}OLEObject": "OLE 对象（嵌入或链接的其他程序文档）",
 }
 _URL_ATTRIBUTES = frozenset({"href", "src"})
@@ -252,10 +255,10 @@ def _alternatives_differ(element: etree._Element) -> bool:
     """A Choice and a Fallback that say different things: Word shows one, LibreOffice may
     show the other, and a tag hidden in one would be printed by the other."""
     texts = {
-        "".join(branch.itertext()).strip()
+        re.sub(r"\s+", "", "".join(text.text or "" for text in branch.iter(f"{{{_W}}}t")))
         for branch in element
         if isinstance(branch.tag, str) and etree.QName(branch).localname in ("Choice", "Fallback")
-    }
+    }  # the words printed only: a drawing's positions and sizes are text nodes too
     return len(texts) > 1
 
 
