@@ -2,6 +2,6 @@
 
 import sys
 
-from huiwu.cli import main
+from huiwu.launch import main
 
 sys.exit(main())

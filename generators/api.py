@@ -531,18 +531,12 @@ def _copy_example(source: Path, target: Path) -> None:
 
 
 def copy_templates(target: Path, *, force: bool = False) -> list[Path]:
-    """Copy the built-in templates into ``target`` for editing in Word/WPS (``huiwu templates``)."""
+    """Copy the built-in templates into ``target`` for editing in Word/WPS (``huiwu templates``);
+    a link in ``target`` is never written through."""
+    from huiwu.publish.output import copy_files
     from huiwu.templates import BUILTIN_DIR
 
-    sources = sorted(BUILTIN_DIR.glob("*.docx"))
-    clashes = [s.name for s in sources if (target / s.name).exists()]
-    refuse_existing(target, clashes, what="模板", force=force)
-    target.mkdir(parents=True, exist_ok=True)
-    copied = []
-    for source in sources:
-        shutil.copyfile(source, target / source.name)
-        copied.append(target / source.name)
-    return copied
+    return copy_files(sorted(BUILTIN_DIR.glob("*.docx")), target, what="模板", force=force)
 
 
 def to_pdf(
@@ -553,8 +547,10 @@ def to_pdf(
     notify: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Convert DOCX files to PDF (beside each file, or into ``out_dir``) with the fonts of
-    ``huiwu build --pdf``; return the PDFs written (``huiwu pdf``)."""
+    ``huiwu build --pdf``; return the PDFs written (``huiwu pdf``). A document that links to
+    files or addresses outside it is refused, as a template would be."""
     from huiwu.publish import pdf
+    from huiwu.render.safety import unsafe_document
 
     jobs = []
     problems = []
@@ -565,9 +561,16 @@ def to_pdf(
             problems.append(
                 Problem("不是 .docx 文件（.doc 请先用 Word/WPS 另存为 .docx）", _where(source))
             )
+        elif (unsafe := unsafe_document(source)) is not None:
+            problems.append(Problem(unsafe))  # LibreOffice would fetch what it links to
         else:
             jobs.append(pdf.Job(source, (out_dir or source.parent) / (source.stem + ".pdf")))
     targets = [job.target for job in jobs]
+    problems += [
+        Problem("这是一个符号链接（快捷方式），为免写到别处，未转换", _where(job.target))
+        for job in jobs
+        if job.target.is_symlink()
+    ]
     problems += [
         Problem("有几个同名的 DOCX 要转成这同一个 PDF，请分开转换", _where(target))
         for target in dict.fromkeys(t for t in targets if targets.count(t) > 1)

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING
 
 from huiwu import __version__
 from huiwu.documents import kinds_text, parse_kind
-from huiwu.errors import HuiwuError, InputError, Problem, Severity
+from huiwu.errors import (
+    INTERRUPTED,
+    HuiwuError,
+    InputError,
+    Problem,
+    Severity,
+    describe_link_loop,
+    describe_os_error,
+)
 
 if TYPE_CHECKING:
     from huiwu.api import Built, Progress
@@ -350,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("已中断，未写入任何文件。", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         # The reader went away (``huiwu fields … | head``): nothing more to say to it.
@@ -358,7 +366,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
+    except OSError as exc:  # the machine's refusal (read-only folder, full disk), not a bug
+        if args.debug:
+            traceback.print_exc()
+        print(describe_os_error(exc), file=sys.stderr)
+        return EXIT_INPUT
+    except MemoryError:
+        print("内存不足，无法完成。请关闭其他程序后重试，或检查输入是否异常庞大。", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:
+        loop = describe_link_loop(exc) if isinstance(exc, RuntimeError) else None
+        if loop is not None:  # a symbolic-link loop, as Python before 3.13 reports it
+            print(loop, file=sys.stderr)
+            return EXIT_INPUT
         if args.debug:
             traceback.print_exc()
         else:

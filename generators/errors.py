@@ -8,10 +8,16 @@ them, so a user fixes everything in one pass. Anything else that escapes is a bu
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+
+INTERRUPTED = "已中断，未写入任何文件。"
+"""What the command line says when the user presses Ctrl-C or the run is terminated."""
 
 
 class Severity(Enum):
@@ -186,3 +192,64 @@ def raised_by_huiwu(exc: BaseException) -> bool:
 def _is_huiwu(filename: str) -> bool:
     path = Path(filename).resolve()
     return path.suffix == ".py" and path.is_relative_to(_PACKAGE) and path not in _RUNTIME
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "找不到这个文件或文件夹（或它所在的文件夹）",
+    errno.EACCES: "没有权限读写（文件夹是只读的，或文件正被其他程序占用）",
+    errno.EPERM: "没有权限读写（文件夹是只读的，或文件正被其他程序占用）",
+    errno.EROFS: "所在的磁盘或 U 盘是只读的，无法写入",
+    errno.ENOSPC: "磁盘空间不足，无法写入；请清理磁盘或换一个位置",
+    errno.EDQUOT: "磁盘配额已用完，无法写入；请清理磁盘或换一个位置",
+    errno.ENAMETOOLONG: "名称过长，超过了文件系统允许的长度（255 字节，一个汉字占 3～4 字节）；请用短一些的名称",
+    errno.EEXIST: "已存在同名的文件或文件夹",
+    errno.EISDIR: "这是一个文件夹，这里应为文件",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.EBUSY: "正被其他程序使用，或是当前所在的文件夹",
+    errno.ELOOP: "符号链接（快捷方式）层层相互指向，无法打开",
+    errno.EIO: "读写出错，磁盘或 U 盘可能有问题",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.EXDEV: "不能跨磁盘移动",
+    errno.ETXTBSY: "正被其他程序使用",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What the system refused, in Chinese, without the path (for a message that names it)."""
+    reason = _OS_ERRORS.get(exc.errno or 0)
+    if reason is None:
+        return f"系统拒绝了这个操作（错误号 {exc.errno}）" if exc.errno else "系统拒绝了这个操作"
+    return reason
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A Chinese message for what the system refused (a read-only folder, a full disk, a name
+    too long), naming the path the user knows: a hidden staging name ``.会议材料.x1y2.tmp``
+    is shown as the ``会议材料`` it stands for."""
+    what = os_reason(exc)
+    if isinstance(exc, FileExistsError) and exc.filename and Path(str(exc.filename)).is_file():
+        what = "这是一个文件，这里应为文件夹"
+    path = _user_path(exc.filename2) or _user_path(exc.filename)
+    return f"{path}: {what}" if path else what
+
+
+def describe_link_loop(exc: RuntimeError) -> str | None:
+    """Python before 3.13 reports a symbolic-link loop met by ``Path.resolve`` as a
+    RuntimeError; the Chinese message for it, or None for any other RuntimeError (a bug)."""
+    match = re.fullmatch(r"Symlink loop from '(.*)'", str(exc))
+    if match is None:
+        return None
+    return f"{_user_path(match.group(1))}: {_OS_ERRORS[errno.ELOOP]}"
+
+
+def _user_path(name: object) -> str | None:
+    """``name`` as the user knows it: a staging or retired name → the file it stands for."""
+    if name is None or name == "":
+        return None
+    path = Path(os.fsdecode(name)) if isinstance(name, str | bytes) else Path(str(name))
+    parts = [_STAGING.sub(r"\1", part) for part in path.parts]
+    return str(Path(*parts))
+
+
+_STAGING = re.compile(r"^\.(.+)\.[^.]+\.(?:tmp|old)$")

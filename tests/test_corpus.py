@@ -75,7 +75,42 @@ def _deep_nesting() -> bytes:
     return ("meeting: " + "[" * 5000 + "]" * 5000 + "\n").encode()
 
 
+def _sign_in_alias_rows() -> bytes:
+    """6.5 KB: one list of 1000 units named by an alias in 50 groups of 20 rows each."""
+    units = ", ".join(f"村{i}" for i in range(1000))
+    groups = "".join(f"  - {{label: 组{g}, units: *u, per_unit: 20}}\n" for g in range(49))
+    head = f"  - {{label: 全体, units: &u [{units}], per_unit: 20}}\n"
+    return (VALID + "attendees:\n" + head + groups).encode()
+
+
+def _expanded_text() -> bytes:
+    """A 400 KB text named by aliases 40 times: 16 million characters once expanded."""
+    text = VALID + f"x-long: &t {'会' * 400_000}\n"
+    text += "notes: [" + ", ".join(["*t"] * 40) + "]\n"
+    return text.encode()
+
+
+def _rostrum_row(people: int) -> bytes:
+    names = [f"干部{i}" for i in range(people)]
+    listed = "".join(f"  {name}: {{title: 科员}}\n" for name in names)
+    text = VALID.replace("people:\n", "people:\n" + listed)
+    return (text + f"rostrum: {{members: [{', '.join(names)}]}}\n").encode()
+
+
 GENERATED: dict[str, tuple[Callable[[], bytes], str]] = {
+    "sign-in-alias-rows": (
+        _sign_in_alias_rows,
+        "\\[attendees\\] 签到表会有1000005行.*超过上限5000行.*别名",
+    ),
+    "alias-expanded-text": (_expanded_text, "展开后的文字过多（超过 8388608 个字符）.*别名"),
+    "rostrum-eleven-rows": (
+        lambda: (VALID + "rostrum: {rows: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n").encode(),
+        "\\[rostrum.rows\\] 主席台写了11排，最多10排",
+    ),
+    "rostrum-one-row-501": (
+        lambda: _rostrum_row(501),
+        "\\[rostrum\\] 主席台共501人，不写 rows 时都坐一排，但一排最多50个座位",
+    ),
     "gbk": (lambda: VALID.encode("gbk"), "GBK（ANSI）编码"),
     "utf16": (lambda: VALID.encode("utf-16"), "UTF-16 编码"),
     "binary": (lambda: b"PK\x03\x04\x00\x00" + bytes(range(256)), "二进制内容|不是 UTF-8"),
@@ -190,7 +225,35 @@ WORKBOOKS: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "zip-bomb": ("指标.xlsx", _zip_bomb, "解压后过大"),
     "million-rows": ("指标.xlsx", _million_rows, "行数过多（\\d+ 行，上限 100000）"),
     "hidden-data-sheet": ("指标.xlsx", lambda p: _book(p, hidden=True), "找不到工作表“数据”"),
+    "nan-cell": (
+        "指标.xlsx",
+        lambda p: _cells(p, "NaN"),
+        "数据!B2: 错误：“出生人数”应填数字，现在是文字“NaN”",
+    ),
+    "infinity-cell": ("指标.xlsx", lambda p: _cells(p, "Infinity"), "现在是文字“Infinity”"),
+    "minus-infinity-cell": ("指标.xlsx", lambda p: _cells(p, "-inf"), "现在是文字“-inf”"),
+    "huge-exponent-cell": (
+        "指标.xlsx",
+        lambda p: _cells(p, "1e999999999"),
+        "现在是文字“1e999999999”",
+    ),
+    "million-digit-cell": (
+        "指标.xlsx",
+        lambda p: _cells(p, "9" * 1_000_000),
+        "现在是“9{30}…”，大得不合常理（超过 15 位）",
+    ),
+    "huge-float-cell": ("指标.xlsx", lambda p: _cells(p, 1e300), "现在是“1e\\+300”，大得不合常理"),
 }
+
+
+def _cells(path: Path, births: object) -> None:
+    """The workbook with 东村's births replaced by ``births``."""
+    book = Workbook()
+    data = book.active
+    data.title = "数据"
+    for row in [HEADER, ["东村", births, 90], ["西村", 200, 190]]:
+        data.append(row)
+    book.save(path)
 
 
 @pytest.mark.parametrize("name", sorted(WORKBOOKS))
@@ -235,6 +298,183 @@ def _bomb(members: dict[str, bytes]) -> None:
     members["word/media/image1.png"] = b"\0" * (250 * 1024 * 1024)
 
 
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PICTURE_NS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+)
+
+
+def picture(link: str) -> str:
+    """A drawing whose picture is ``r:link`` (fetched when shown) or ``r:embed``."""
+    return (
+        f'<w:r><w:drawing><wp:inline {_PICTURE_NS}><wp:extent cx="914400" cy="914400"/>'
+        '<wp:docPr id="90" name="图片"/><a:graphic><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+        '<pic:nvPicPr><pic:cNvPr id="90" name="图片"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f"<pic:blipFill><a:blip {link}/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+        '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
+        "</a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def with_parts(
+    body: str = "",
+    relationship: tuple[str, str, bool] | None = None,
+    rels_part: str = "word/_rels/document.xml.rels",
+    extra: dict[str, bytes] | None = None,
+) -> Callable[[Path], None]:
+    """A template edit: ``body`` (runs or paragraphs) at the start of the document, a
+    relationship (type, target, external) added to ``rels_part``, ``extra`` parts added."""
+
+    def change(members: dict[str, bytes]) -> None:
+        if body:
+            xml = members["word/document.xml"].decode()
+            inner = body if body.startswith("<w:p") else f"<w:p>{body}</w:p>"
+            members["word/document.xml"] = xml.replace("<w:body>", f"<w:body>{inner}", 1).encode()
+        if relationship is not None:
+            kind, target, external = relationship
+            mode = ' TargetMode="External"' if external else ""
+            rel = f'<Relationship Id="rIdX" Type="{_R}/{kind}" Target="{target}"{mode}/>'
+            rels = members.get(
+                rels_part, f'<Relationships xmlns="{_RELS}"></Relationships>'.encode()
+            )
+            members[rels_part] = (
+                rels.decode().replace("</Relationships>", rel + "</Relationships>").encode()
+            )
+        members.update(extra or {})
+
+    return lambda path: _rezip(path, change)
+
+
+def _field(code: str) -> str:
+    """A complex field whose code is split over two runs, as Word saves a retyped field."""
+    half = len(code) // 2
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {code[:half]}</w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{code[half:]} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>旧结果</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+UNSAFE_TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "external-image": (
+        with_parts(picture('r:link="rIdX"'), ("image", "http://127.0.0.1:9/x.png", True)),
+        "指向外部的链接（image）（位于 word/document.xml：http://127.0.0.1:9/x.png）",
+    ),
+    "local-file-image": (
+        with_parts(picture('r:embed="rIdX"'), ("image", "file:///etc/passwd", True)),
+        "指向外部的链接（image）.*file:///etc/passwd",
+    ),
+    "include-text-simple": (
+        with_parts('<w:fldSimple w:instr=" INCLUDETEXT &quot;/etc/passwd&quot; "/>'),
+        "插入其他文件文字的域（INCLUDETEXT）（位于 word/document.xml",
+    ),
+    "include-picture-split": (
+        with_parts(_field('INCLUDEPICTURE "http://127.0.0.1:9/a.png" \\d')),
+        "插入外部图片的域（INCLUDEPICTURE）",
+    ),
+    "link-field": (
+        with_parts(_field('LINK Excel.Sheet.8 "C:\\\\a.xls" ""')),
+        "链接其他文件的域（LINK）",
+    ),
+    "dde-field": (
+        with_parts(_field('DDEAUTO cmd "/c calc" x')),
+        "与其他程序交换数据的域（DDEAUTO）",
+    ),
+    "ole-object": (
+        with_parts("<w:r><w:object/></w:r>", ("oleObject", "embeddings/oleObject1.bin", False)),
+        "OLE 对象",
+    ),
+    "macros": (
+        with_parts(
+            relationship=("vbaProject", "vbaProject.bin", False),
+            extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"},
+        ),
+        "宏（VBA）",
+    ),
+    "alt-chunk": (
+        with_parts(
+            "<w:altChunk/>",
+            ("aFChunk", "chunk.html", False),
+            extra={"word/chunk.html": b"<img src=x>"},
+        ),
+        "外部内容块（altChunk）",
+    ),
+    "alternate-content": (
+        with_parts(
+            '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            '<mc:Choice Requires="w14"><w:t>会议通知</w:t></mc:Choice>'
+            "<mc:Fallback><w:t>{{ meeting.venue }}</w:t></mc:Fallback></mc:AlternateContent></w:r>"
+        ),
+        "两种显示方式文字不同的替代内容（AlternateContent）",
+    ),
+    "attached-template": (
+        with_parts(
+            relationship=("attachedTemplate", "file:///C:/Users/a/Normal.dotm", True),
+            rels_part="word/_rels/settings.xml.rels",
+        ),
+        "附加的外部模板（位于 word/settings.xml",
+    ),
+    "vml-linked-image": (
+        with_parts(
+            f'<w:r><w:pict><v:shape {_PICTURE_NS}><v:imagedata src="file:///etc/hosts"/></v:shape></w:pict></w:r>'
+        ),
+        "链接的外部图片或文件（位于 word/document.xml：file:///etc/hosts）",
+    ),
+    "external-thumbnail": (
+        with_parts(
+            relationship=("metadata/thumbnail", "http://127.0.0.1:9/t.png", True),
+            rels_part="_rels/.rels",
+        ),
+        "指向外部的链接（thumbnail）（位于 _rels/.rels：http://127.0.0.1:9/t.png）",
+    ),
+    "include-text-in-footer": (
+        lambda path: _rezip(path, _footer_field),
+        "插入其他文件文字的域（INCLUDETEXT）（位于 word/footer1.xml：INCLUDETEXT",
+    ),
+    "svg-with-linked-picture": (
+        with_parts(
+            extra={
+                "word/media/image9.svg": b'<svg xmlns="http://www.w3.org/2000/svg" '
+                b'xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href='
+                b'"http://127.0.0.1:9/seal.png" width="10" height="10"/></svg>'
+            }
+        ),
+        "SVG 图片里链接的外部文件（位于 word/media/image9.svg：http://127.0.0.1:9/seal.png）",
+    ),
+    "mail-merge-source": (
+        lambda path: _rezip(path, _mail_merge),
+        "邮件合并的外部数据源（位于 word/settings.xml）",
+    ),
+}
+"""Templates that would reach outside themselves: each refused, naming the part."""
+
+
+def _mail_merge(members: dict[str, bytes]) -> None:
+    xml = members["word/settings.xml"].decode()
+    merge = (
+        '<w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+        '<w:connectString w:val="DSN=名单;DBQ=C:\\名单.xls"/>'
+        '<w:query w:val="SELECT * FROM 名单"/></w:mailMerge>'
+    )
+    opened = re.search(r"<w:settings[^>]*>", xml)
+    assert opened is not None
+    members["word/settings.xml"] = (xml[: opened.end()] + merge + xml[opened.end() :]).encode()
+
+
+def _footer_field(members: dict[str, bytes]) -> None:
+    xml = members["word/footer1.xml"].decode()
+    field = _field('INCLUDETEXT "C:\\\\机密\\\\名单.docx"')
+    members["word/footer1.xml"] = xml.replace("</w:p>", field + "</w:p>", 1).encode()
+
+
 TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
     "not-a-docx": (lambda p: p.write_text("会议议程", "utf-8"), "不是 DOCX 文件"),
     "old-doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(200)), "不是 DOCX 文件"),
@@ -260,6 +500,49 @@ TEMPLATES: dict[str, tuple[Callable[[Path], None], str]] = {
     "unknown-tag": (_with_paragraph("{% include_file x %}"), "标签名不认识"),
     "unbalanced-braces": (_with_paragraph("{{ meeting.venue }"), "模板标签写错了"),
     "loop-over-number": (_with_paragraph("{% for x in year %}{{ x }}{% endfor %}"), "无法计算"),
+    "nested-loops": (
+        _with_paragraph(
+            "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+        ),
+        "计算步数过多（循环和调用超过 1000000 次），已拒绝。出错位置附近的文字：“{% for i in range",
+    ),
+    "self-recursive-macro": (
+        _with_paragraph("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+        "宏调用的层数过多",
+    ),
+    "exponent-tower": (
+        _with_paragraph("会期{{ 9**99**99 }}天"),
+        "过大的数.*出错位置附近的文字：“会期",
+    ),
+    "star-width": (_with_paragraph("{{ '%0*d' % (10**10, 1) }}"), "过大的内容"),
+    "nested-format-width": (_with_paragraph("{{ '{:x>{}}'.format(1, 10**7) }}"), "过大的内容"),
+    "lipsum": (_with_paragraph("{{ lipsum(3) }}"), "不存在的变量“lipsum”"),
+    "random-filter": (
+        _with_paragraph("{{ [1, 2] | random }}"),
+        "不能使用过滤器“random”：它每次生成的结果不同",
+    ),
+    "misspelt-filter": (
+        _with_paragraph("{{ year | cn_nmu }}"),
+        "没有名为“cn_nmu”的过滤器.*是不是“cn_num”",
+    ),
+    "doubling-join": (
+        _with_paragraph("{% macro f(s) %}{{ f(s ~ s) }}{% endmacro %}{{ f('xx') }}"),
+        "过大的内容",
+    ),
+    "repeated-format-field": (
+        _with_paragraph("{% set x = 'a' * 99999 %}{{ ('{0}' * 33333).format(x) }}"),
+        r"过大的内容（可达 \d+ 个字符，上限 30000000）",
+    ),
+    "wrapstring-bomb": (
+        _with_paragraph("{% set x = 'a' * 99999 %}{{ x | wordwrap(1, wrapstring=x) }}"),
+        "过大的内容（可达",
+    ),
+    "expandtabs-bomb": (
+        _with_paragraph("{% set t = '\\t' * 99999 %}{{ t.expandtabs(99999) }}"),
+        "过大的内容（可达",
+    ),
+    "method-written": (_with_paragraph("{{ meeting.venue.upper }}"), "程序内部的对象"),
+    **UNSAFE_TEMPLATES,
 }
 
 

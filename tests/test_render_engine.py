@@ -235,6 +235,10 @@ def test_the_faster_dict_lookup_answers_as_the_jinja_sandbox_does(expression):
 
     values = {"d": {"text": "文字", "items": "键", "get": 1}, "o": Object()}
     stock = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
-    source = f"{{{{ {expression} }}}}"
+    # A method is compared by being one: huiwu refuses to print it (its text holds an address).
+    source = (
+        f"{{{{ ({expression}) is callable }}}}"
+        f"{{% if not ({expression}) is callable %}}{{{{ {expression} }}}}{{% endif %}}"
+    )
     expected = stock.from_string(source).render(values)
     assert environment(autoescape=False).from_string(source).render(values) == expected

@@ -11,7 +11,7 @@ from tests.conftest import EXAMPLES, run_cli
 ATTEMPTS = [
     ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "不允许的内容"),
     ("{{ cycler.__init__.__globals__.os.environ }}", "不允许的内容"),
-    ("{{ lipsum.__globals__['os'].popen('id').read() }}", "不允许的内容"),
+    ("{{ lipsum.__globals__['os'].popen('id').read() }}", "不允许的内容|不存在的变量"),
     ("{{ self.__dict__ }}", "不允许的内容|不存在的变量"),
     ("{{ namespace.__init__.__globals__ }}", "不允许的内容"),
     ("{% set x = [] %}{{ x.append(1) }}", "不允许的内容"),

@@ -61,6 +61,9 @@ def _findings(model: Definition) -> Iterator[tuple[PathKey, str]]:
             yield from _check_depth(document.sections, (field, "sections"))
     yield from _check_speech(model)
     yield from _check_rostrum(model)
+    yield from _check_times(model)
+    yield from _check_roles(model)
+    yield from _check_sign_in(model)
     if model.letters is not None:
         yield from _check_points(model.letters)
         yield from _check_unit_texts(model)
@@ -191,6 +194,76 @@ def _check_rostrum(model: Definition) -> Iterator[tuple[PathKey, str]]:
         )
     if not members:
         yield ("rostrum", "members"), "主席台没有人：请在 members 里列出上主席台的人"
+    if len(rostrum.rows) > MAX_ROWS:
+        yield (
+            ("rostrum", "rows"),
+            f"主席台写了{len(rostrum.rows)}排，最多{MAX_ROWS}排（座次图要画在一页上）；"
+            "人多时台下另排座次",
+        )
+    if not rostrum.rows and len(members) > MAX_ROW_SEATS:
+        yield (
+            ("rostrum",),
+            f"主席台共{len(members)}人，不写 rows 时都坐一排，但一排最多{MAX_ROW_SEATS}个座位"
+            f"（座次图一页排不下）。请用 rows 分排，如 rows: [{MAX_ROW_SEATS // 2}, {MAX_ROW_SEATS // 2}]",
+        )
+
+
+MAX_ROW_SEATS = 50
+"""Seats in one rostrum row: the most a seating chart can show across a page (and what
+``rostrum.rows`` allows per row)."""
+MAX_ROWS = 10
+"""Rostrum rows a seating chart draws on its one page (real rostrums have one to three)."""
+MAX_SIGN_IN_ROWS = 5000
+"""Rows of a sign-in sheet (about 300 pages): a county-wide meeting has a few hundred."""
+
+
+def _check_times(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    """A meeting ends after it starts, and signing in comes before it starts."""
+    meeting = model.meeting
+    if meeting.end_time is not None and meeting.end_time <= meeting.time:
+        yield (
+            ("meeting", "end_time"),
+            f"结束时间 {meeting.end_time:%H:%M} 不晚于开始时间 {meeting.time:%H:%M}，"
+            "会议不能在开始之前结束（下午请用 24 小时制，如 15:00）",
+        )
+    if meeting.checkin_time is not None and meeting.checkin_time > meeting.time:
+        yield (
+            ("meeting", "checkin_time"),
+            f"签到时间 {meeting.checkin_time:%H:%M} 晚于开始时间 {meeting.time:%H:%M}",
+        )
+
+
+def _check_roles(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    """Nobody is both a leader present and a guest: the hosting script would introduce them
+    twice."""
+    leaders = set(model.leaders)
+    for index, key in enumerate(model.guests):
+        if key in leaders:
+            yield (
+                ("guests", index),
+                f"“{key}”同时列在 leaders（出席领导）和 guests（上级领导）里，主持词会介绍两次；"
+                "请只保留一处",
+            )
+    team = model.visiting_team
+    for index, member in enumerate(team.members if team else []):
+        if member.person in leaders or member.person in model.guests:
+            yield (
+                ("visiting_team", "members", index, "person"),
+                f"“{member.person}”是考核组成员，又列在 leaders 或 guests 里，主持词会介绍两次；"
+                "请只保留一处",
+            )
+
+
+def _check_sign_in(model: Definition) -> Iterator[tuple[PathKey, str]]:
+    rows = model.sign_in.blank_rows
+    for group in model.attendees:
+        rows += len(group.people) + len(group.units) * group.per_unit
+    if rows > MAX_SIGN_IN_ROWS:
+        yield (
+            ("attendees",),
+            f"签到表会有{rows}行（约{rows // 17}页），超过上限{MAX_SIGN_IN_ROWS}行；"
+            "请检查参会单位（units）和每单位人数（per_unit），或是否用别名（*）重复引用了名单",
+        )
 
 
 MAX_HEADING_LEVELS = 4

@@ -20,7 +20,7 @@ from huiwu.definition.schema_errors import field_label
 from huiwu.definition.yamlsrc import PathKey, format_path, load_yaml_text, read_text
 from huiwu.errors import HuiwuError, InputError, Location, Problem
 from huiwu.model import Definition
-from huiwu.model.base import TO_FILL, DateField, TextField
+from huiwu.model.base import MAX_YEAR, TO_FILL, DateField, TextField
 from huiwu.model.walk import iter_marked
 
 WEEKDAY: PathKey = ("meeting", "weekday")
@@ -62,6 +62,8 @@ def roll(path: Path, year: int | None = None) -> Rolled:
     new_year = old_year + 1 if year is None else year
     if new_year <= old_year:
         raise HuiwuError(f"{path}: 新的年份应晚于会议所在的 {old_year} 年，现在是 {new_year}")
+    if new_year > MAX_YEAR:
+        raise HuiwuError(f"{path}: 新的年份 {new_year} 不合常理，应不晚于 {MAX_YEAR} 年")
     text = read_text(path, what="定义文件")
     own = load_yaml_text(text, path).data
     nodes = _scalar_nodes(text)

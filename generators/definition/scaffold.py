@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from huiwu.errors import refuse_existing
+from huiwu.errors import HuiwuError, refuse_existing
 
 EXAMPLE_NAME = "meeting.yaml"
 
@@ -18,6 +18,8 @@ def example_text() -> str:
 def write_example(folder: Path, *, force: bool = False) -> Path:
     """Write the example into ``folder/meeting.yaml``; an existing file only with ``force``."""
     path = folder / EXAMPLE_NAME
+    if path.is_symlink():  # a link, even to nothing, is never written through
+        raise HuiwuError(f"{path}: 这是一个符号链接（快捷方式），为免写到别处，未写入")
     refuse_existing(path, force=force)
     folder.mkdir(parents=True, exist_ok=True)
     # utf-8-sig: Windows Notepad and older WPS then recognise the encoding without asking.

@@ -104,7 +104,7 @@ _SIMPLE: dict[str, str] = {
     "too_short": "{label}至少要有 {min_length} 项",
     "too_long": "{label}最多 {max_length} 项",
     "string_too_long": "{label}太长，最多 {max_length} 个字",
-    "finite_number": "{label}应为有限的数字，现在是“{value}”",
+    "finite_number": "{label}应为一个有限的数，现在是“{value}”",
     "decimal_max_digits": "{label}的位数太多，现在是“{value}”",
     "decimal_max_places": "{label}的小数位太多，现在是“{value}”",
     "multiple_of": "{label}应是 {multiple_of} 的倍数，现在是“{value}”",

@@ -11,18 +11,22 @@ null) — converting types is the schema's job, where the field says what it exp
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from huiwu.errors import InputError, Location, Problem, Problems
+from huiwu.errors import InputError, Location, Problem, Problems, os_reason
 
 PathKey = tuple[str | int, ...]
 
 MAX_DEFINITION_BYTES = 4 * 1024 * 1024
 # Counts every value built, alias expansions included: a real definition has a few thousand.
 MAX_NODES = 200_000
+MAX_EXPANDED_CHARS = 2 * MAX_DEFINITION_BYTES
+"""Characters of text once every alias (``*名称``) is expanded: a file without aliases holds at
+most :data:`MAX_DEFINITION_BYTES`; aliases may repeat a list, not multiply the file."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -86,13 +90,16 @@ def read_text(path: Path, *, max_bytes: int = MAX_DEFINITION_BYTES, what: str = 
     GBK files, the default "ANSI" of Chinese Windows, are recognised and named as such.
     """
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise InputError([Problem(f"找不到{what}：{path}", Location(path))]) from None
     except OSError as exc:
-        raise InputError([Problem(f"无法读取{what}：{exc.strerror}", Location(path))]) from None
+        raise InputError([Problem(f"无法读取{what}：{os_reason(exc)}", Location(path))]) from None
+    size = status.st_size
     if path.is_dir():
         raise InputError([Problem(f"这是一个文件夹，应为{what}", Location(path))])
+    if not stat.S_ISREG(status.st_mode):  # /dev/zero, a named pipe: reading would never end
+        raise InputError([Problem(f"这不是一个普通文件，应为{what}", Location(path))])
     if size > max_bytes:
         raise InputError(
             [
@@ -352,6 +359,7 @@ class _Builder:
         self.source = source
         self.problems = Problems()
         self.count = 0
+        self.chars = 0
         self.active: set[int] = set()
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
@@ -372,7 +380,7 @@ class _Builder:
             self.problems.add(Problem("别名（*）引用了自身，形成循环", self._loc(node)))
             return None
         if isinstance(node, yaml.ScalarNode):
-            return None if node.tag == _NULL_TAG else node.value
+            return None if node.tag == _NULL_TAG else self._scalar(node, path)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -380,6 +388,25 @@ class _Builder:
             return self._mapping(node, path)
         finally:
             self.active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> str:
+        self.chars += len(node.value)
+        if self.chars > MAX_EXPANDED_CHARS:
+            raise InputError(
+                [
+                    Problem(
+                        f"展开后的文字过多（超过 {MAX_EXPANDED_CHARS} 个字符）；"
+                        "多半是别名（&/*）层层引用造成的，请检查",
+                        self._loc(node),
+                    )
+                ]
+            )
+        if "\x00" in node.value:  # "\0" in quotes: no file name or document can hold it
+            self.problems.add(
+                Problem("含有空字符（\\0），请删去", self._loc(node), format_path(path))
+            )
+            return node.value.replace("\x00", "")
+        return node.value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -7,11 +7,11 @@ the rounded figures a reader sees, so that a report's arithmetic checks out by h
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from huiwu.errors import InputError, Location, Problem
+from huiwu.errors import InputError, Location, Problem, Severity
 from huiwu.figures.workbook import Sheet, SheetRequest, WorkbookData, union
 from huiwu.model import Definition, Indicator
 from huiwu.model.indicators import Base
@@ -64,6 +64,8 @@ class Results:
     total: dict[str, Measure]
     units: dict[str, dict[str, Measure]]
     column_totals: dict[str, Decimal] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """Figures that compute but make little sense (a part larger than its whole)."""
 
     def unit_names(self) -> list[str]:
         """Units in workbook order."""
@@ -116,7 +118,33 @@ def compute(definition: Definition, data: WorkbookData) -> Results:
             )
     if problems:
         raise InputError(problems)
-    return Results(area, total, units, column_totals)
+    warnings = list(_parts_above_whole(definition, data))
+    return Results(area, total, units, column_totals, warnings)
+
+
+_PARTS = ("percent", "permille")
+"""Rates of a part to its whole (符合率, 出生率); a ratio (性别比) may exceed its base."""
+
+
+def _parts_above_whole(definition: Definition, data: WorkbookData) -> Iterator[Problem]:
+    """A rate's numerator larger than its denominator, unit by unit: 150 policy births out of
+    100 births is a typing error far more often than a fact. A warning, because some rates
+    (a 完成率 of collected to planned) may pass 100%."""
+    sheet = data.current
+    for name, spec in definition.indicators.items():
+        if spec.compute not in _PARTS or spec.numerator is None or spec.denominator is None:
+            continue
+        part, whole = spec.numerator.column, spec.denominator.column
+        for unit, row in sheet.rows.items():
+            if part in row and whole in row and row[part] > row[whole]:
+                address = sheet.cell(unit, part).partition("!")[2]
+                yield Problem(
+                    f"{unit}的“{part}”（{row[part].normalize():f}）大于“{whole}”"
+                    f"（{row[whole].normalize():f}），{name}会超过"
+                    f"{'100%' if spec.compute == 'percent' else '1000‰'}，请核对",
+                    Location(data.path, sheet=sheet.name, cell=address),
+                    severity=Severity.WARNING,
+                )
 
 
 def _column_totals(sheet: Sheet) -> dict[str, Decimal]:

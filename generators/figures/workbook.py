@@ -637,8 +637,25 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+MAX_DIGITS = 15
+"""Digits before the decimal point a cell may have: a county's counts and sums of money have
+at most ten; more is a typing or export error (and Excel keeps only 15 significant digits)."""
+
+
 def _number(value: object) -> tuple[Decimal | None, str | None]:
     """The number in a cell, or why there is none ("empty" for a blank cell)."""
+    number, problem = _read_number(value)
+    if number is None:
+        return None, problem
+    if not number.is_finite():
+        return None, f"现在是“{value}”，不是一个数"
+    if number.adjusted() >= MAX_DIGITS:
+        shown = f"{value}" if len(str(value)) <= 30 else f"{str(value)[:30]}…"
+        return None, f"现在是“{shown}”，大得不合常理（超过 {MAX_DIGITS} 位），请检查"
+    return number, None
+
+
+def _read_number(value: object) -> tuple[Decimal | None, str | None]:
     if type(value) is float and math.isfinite(value):  # the common case, checked first
         # Excel stores every number as a float: 571.0 is the count 571.
         return (Decimal(int(value)) if value.is_integer() else Decimal(repr(value))), None
@@ -661,10 +678,15 @@ def _number(value: object) -> tuple[Decimal | None, str | None]:
             f"现在是文字“{text}”。请去掉百分号只填数（如 {text.rstrip('%％')}），百分率由 huiwu 计算",
         )
     cleaned = re.sub(r"[,，\s]", "", text.translate(_FULL_WIDTH_DIGITS))
+    if not _NUMERAL.fullmatch(cleaned):  # Decimal() also reads "NaN", "Infinity", "1e999999999"
+        return None, f"现在是文字“{text if len(text) <= 30 else text[:30] + '…'}”"
     try:
         return Decimal(cleaned), None
     except InvalidOperation:
         return None, f"现在是文字“{text}”"
+
+
+_NUMERAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－", "0123456789.-")

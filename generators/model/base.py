@@ -12,9 +12,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 
@@ -22,6 +23,14 @@ class Schema(BaseModel):
     """Base of every definition model: unknown keys are errors, surrounding spaces are dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+
+
+MAX_NUMBER = Decimal(10) ** 12
+"""The largest target, weight, quota or base value a definition may state: far above any
+county's figures, and small enough that rounding it to six places stays exact."""
+
+Number = Annotated[Decimal, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
+"""A number typed in the definition: finite and no larger than :data:`MAX_NUMBER`."""
 
 
 class TextField:
@@ -54,6 +63,9 @@ PersonKey = Annotated[str, PersonRef()]
 TO_FILL = "待填"
 """A date ``huiwu roll`` cleared for the user to fill in."""
 
+MIN_YEAR, MAX_YEAR = 1900, 2199
+"""Years a meeting date may have: ``0000`` or ``9999`` is a typing error (and year 0 does not
+exist in the calendar at all)."""
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -79,6 +91,12 @@ def parse_date(value: Any) -> Any:
             {"value": value},
         )
     year, month, day = (int(g) for g in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "cn_date",
+            "年份 {year} 不合常理，应在 {low}～{high} 之间",
+            {"year": year, "low": MIN_YEAR, "high": MAX_YEAR},
+        )
     if not 1 <= month <= 12:
         raise PydanticCustomError("cn_date", "日期不存在：没有 {month} 月", {"month": month})
     last = calendar.monthrange(year, month)[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from huiwu.model.base import CnDate, Schema, Text
+from huiwu.model.base import CnDate, Number, Schema, Text
 from huiwu.model.documents import Imprint, Masthead
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -79,8 +79,8 @@ ColumnSpec = Annotated[Column, BeforeValidator(_column)]
 class Target(Schema):
     """目标值：下限（不低于，如符合率≥90%）或上限（不高于，如出生率≤13.8‰）。二者写一个。"""
 
-    floor: Decimal | None = Field(None, title="不低于", description="达到或超过此值为完成目标。")
-    ceiling: Decimal | None = Field(None, title="不高于", description="不超过此值为完成目标。")
+    floor: Number | None = Field(None, title="不低于", description="达到或超过此值为完成目标。")
+    ceiling: Number | None = Field(None, title="不高于", description="不超过此值为完成目标。")
     label: str | None = Field(
         None, title="说法", description="句子里的叫法；不写时下限称“目标值”，上限称“控制目标”。"
     )
@@ -110,7 +110,7 @@ class Base(Schema):
     """比较的基期：上年、同期、前三年平均（从指标表同名工作表读取），或直接给出的数值。"""
 
     period: BaseKind | None = Field(None, title="基期", description="上年、同期或前三年平均。")
-    value: Decimal | None = Field(
+    value: Number | None = Field(
         None, title="基期数值", description="直接给出全辖区的基期值，如 90.33。"
     )
     label: str | None = Field(
@@ -167,7 +167,7 @@ class Indicator(Schema):
         description="上年、同期、前三年平均，或 {value: 90.33, label: 前三年平均值}；"
         "要比较几个时写成列表，如 [前三年平均, 上年]。基期值先按 decimals 四舍五入，再与本期值相减。",
     )
-    weight: Decimal | None = Field(
+    weight: Number | None = Field(
         None, ge=0, title="权重", description="综合得分中的分值；都不写时各指标平分 100 分。"
     )
     deduct: Decimal | None = Field(
@@ -239,7 +239,7 @@ class RankFlag(Schema):
     bottom: int | None = Field(
         None, ge=1, title="后几位", description="综合得分排在最后几位的单位。"
     )
-    below: Decimal | None = Field(None, title="低于分数", description="综合得分低于此分的单位。")
+    below: Number | None = Field(None, title="低于分数", description="综合得分低于此分的单位。")
     misses_target: list[str] = Field(
         default_factory=list, title="未完成目标", description="这些指标中任一项未完成目标的单位。"
     )

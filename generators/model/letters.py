@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from huiwu.figures.allocation import Rounding
-from huiwu.model.base import CnDate, Schema, UnitText, text_list
+from huiwu.model.base import CnDate, Number, Schema, UnitText, text_list
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -31,7 +31,7 @@ class TargetItem(Schema):
         description="这一条的要求，不写序号和分值，如“农村新婚对象免费婚检落实率达到75%以上”。"
         "可用 {{ 单位 }}、{{ 配额.两非案件 }} 等。",
     )
-    points: Decimal | None = Field(
+    points: Number | None = Field(
         None,
         ge=0,
         title="分值",
@@ -49,7 +49,7 @@ class TargetSection(Schema):
     title: UnitText = Field(
         title="标题", description="不写序号和分值，如“流动人口服务管理”。序号和“（10分）”自动加。"
     )
-    points: Decimal | None = Field(
+    points: Number | None = Field(
         None,
         ge=0,
         title="分值",
@@ -108,7 +108,7 @@ class Quota(Schema):
     column: str | None = Field(
         None, title="取自列", description="各单位的配额已经算好、写在指标表里时，写这一列的表头。"
     )
-    total: Decimal | None = Field(
+    total: Number | None = Field(
         None,
         ge=0,
         title="总数",
@@ -117,7 +117,7 @@ class Quota(Schema):
     by: str | None = Field(
         None, title="基数列", description="分配依据的列，如“总人口”“上年征收额”。"
     )
-    per: Decimal | None = Field(
+    per: Number | None = Field(
         None,
         gt=0,
         title="每多少基数一个",
@@ -129,7 +129,7 @@ class Quota(Schema):
         description="按基数列分档定配额，每档写 at_least（基数不少于）和 quota（配额）；"
         "每个单位取它够得上的最高一档。写了 total 时核对各单位之和是否等于它。",
     )
-    minimum: Decimal | None = Field(
+    minimum: Number | None = Field(
         None,
         ge=0,
         title="最少",

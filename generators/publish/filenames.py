@@ -11,6 +11,9 @@ from collections.abc import Iterable, Sequence
 
 MAX_STEM = 80
 """Characters kept of a name, so that paths stay well within Windows' 260."""
+MAX_STEM_BYTES = 240
+"""UTF-8 bytes kept of a name: file systems allow 255 bytes, a CJK character takes three (four
+beyond the basic plane); a staging name (``.名称.xxxxxxxx.tmp``) or a suffix adds 15 at most."""
 
 _UNSAFE = frozenset('/\\:*?"<>|') | frozenset(chr(code) for code in range(32)) | {"\x7f"}
 _DEVICES = frozenset(
@@ -21,10 +24,16 @@ _DEVICES = frozenset(
 def safe_name(name: str, fallback: str = "未命名") -> str:
     """``name`` as a file or folder name every system accepts (without an extension)."""
     cleaned = "".join("_" if ch in _UNSAFE else ch for ch in name)
-    cleaned = cleaned.strip(" .")[:MAX_STEM].rstrip(" .")
+    cleaned = _fit_bytes(cleaned.strip(" .")[:MAX_STEM]).rstrip(" .")
     if cleaned.split(".", 1)[0].upper() in _DEVICES:
         cleaned = "_" + cleaned
     return cleaned or fallback
+
+
+def _fit_bytes(name: str) -> str:
+    while len(name.encode("utf-8", "surrogatepass")) > MAX_STEM_BYTES:
+        name = name[:-1]
+    return name
 
 
 def unique_names(stems: Sequence[str], suffix: str, taken: Iterable[str] = ()) -> list[str]:

@@ -30,3 +30,27 @@ def try_lock(path: Path) -> IO[bytes] | None:
         handle.close()
         return None
     return handle
+
+
+def lock_open_file(handle: IO[bytes]) -> None:
+    """Lock a file this run has just created and holds open (a temporary being written), so
+    that another run can tell it from one a killed run left (:func:`try_lock_existing`)."""
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def try_lock_existing(path: Path) -> IO[bytes] | None:
+    """Like :func:`try_lock` for a file that must already exist (nothing is created); None
+    when it is gone or locked by a live process."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 -- held open as the lock by the caller
+    except OSError:
+        return None
+    if fcntl is None:
+        return handle
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle

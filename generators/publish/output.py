@@ -14,12 +14,16 @@ the file system, which costs about as much as a dozen fsyncs instead of one per 
 from __future__ import annotations
 
 import ctypes
+import errno
+import glob
 import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -76,10 +80,14 @@ class Staging:
         whole: bool = True,
         names: Iterable[str] | None = None,
     ) -> None:
+        self.shown = target
+        """The target as given: a link stays a link in the paths reported."""
+        target = real_target(target)
         self.target = target
         self.force = force
         self.whole = whole
         refuse_overwrite(target, force=force, whole=whole, names=names)
+        self._existed = target.exists()
         self.folder: Path | None = None
         self.written: list[Written] = []
         self._folders: set[Path] = set()
@@ -90,13 +98,21 @@ class Staging:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.target)
         _remove_stale_staging(self.target)
-        self.folder = Path(
-            tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
-        )
-        # mkdtemp makes the folder private (0700); the packet it becomes is a folder the user
-        # saves like any other, readable as their umask allows.
-        os.chmod(self.folder, 0o777 & ~umask())
-        self._lock = try_lock(self.folder / _LOCK)
+        try:
+            with uninterrupted():  # a Ctrl-C now would leave a folder no with-block removes
+                self.folder = Path(
+                    tempfile.mkdtemp(
+                        prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+                    )
+                )
+                # mkdtemp makes the folder private (0700); the packet it becomes is a folder
+                # the user saves like any other, readable as their umask allows.
+                os.chmod(self.folder, 0o777 & ~umask())
+                self._lock = try_lock(self.folder / _LOCK)
+            _refuse_concurrent(self.target, self.folder)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(
@@ -105,11 +121,12 @@ class Staging:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        with uninterrupted():
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
 
     def write(self, name: str, data: bytes) -> Written:
         """Write one file (``name`` may contain ``/``) into the staging folder."""
@@ -141,6 +158,10 @@ class Staging:
         if self.folder is None or self._committed:
             raise RuntimeError("Staging.commit outside its with-block or twice")
         _sync(self.folder, [self.folder / entry.name for entry in self.written])
+        if not self.force and not self._existed and self._written_meanwhile():
+            raise OutputExists(_WRITTEN_MEANWHILE.format(target=self.shown))
+        if not self.whole:
+            _refuse_linked_folders(self.target, self._names())
         if self.whole or not self.target.exists():
             if self._lock is not None:
                 self._lock.close()
@@ -149,10 +170,21 @@ class Staging:
             _swap_in(self.folder, self.target)
         else:
             for entry in self.written:
-                entry.path.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.folder / entry.name, entry.path)
+                (self.target / entry.name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.folder / entry.name, (self.target / entry.name))
         self._committed = True
         return list(self.written)
+
+    def _written_meanwhile(self) -> bool:
+        """Whether another run filled ``target`` (absent when this run began) since."""
+        if not self.target.is_dir():
+            return self.target.exists()
+        if self.whole:
+            return any(self.target.iterdir())
+        return any((self.target / name).exists() for name in self._names())
+
+    def _names(self) -> list[str]:
+        return [entry.name for entry in self.written]
 
     def _path(self, name: str) -> Path:
         if self.folder is None or self._committed:
@@ -165,9 +197,26 @@ class Staging:
         return path
 
     def _record(self, name: str, digest: str) -> Written:
-        entry = Written(name, self.target / name, digest)
+        entry = Written(name, self.shown / name, digest)
         self.written.append(entry)
         return entry
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while the block runs (creating or removing a staging
+    folder): they take effect right after it, so that nothing is left half made or half
+    removed. Only the main thread receives signals; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class BackgroundWriter:
@@ -225,15 +274,24 @@ def umask() -> int:
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A file written beside ``path`` and put in its place when the block ends; an error (or a
     kill) leaves the earlier file, if any, as it was."""
+    path = real_target(path)
+    if path.is_dir():
+        raise OutputExists(f"{path}: 这是一个文件夹，这里应为文件；请换一个文件名")
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.chmod(temporary, 0o666 & ~umask())  # not mkstemp's private 0600: a file the user saves
+    _remove_stale_temporaries(path)
+    temporary = ""
     try:
+        with uninterrupted():  # the name is known before a Ctrl-C can stop this
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            )
+        os.chmod(temporary, 0o666 & ~umask())  # not mkstemp's private 0600: a file the user saves
         with os.fdopen(handle, "wb") as stream:
+            locks.lock_open_file(stream)  # a live run's file; the next run removes a dead one's
             yield stream
         os.replace(temporary, path)
     finally:
-        if os.path.exists(temporary):
+        if temporary and os.path.exists(temporary):
             os.unlink(temporary)
 
 
@@ -303,11 +361,121 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+_WRITTEN_MEANWHILE = (
+    "{target}: 生成期间另一个程序（多半是同时运行的另一个 huiwu）写入了这个文件夹。"
+    "为免覆盖，未写入任何文件；请确认后重新运行（要覆盖请加 --force）"
+)
+
+
+def real_target(target: Path) -> Path:
+    """Where writing ``target`` really goes: a symbolic link is kept and written through to
+    the folder or file it points at; a link that points nowhere is refused."""
+    if not target.is_symlink():
+        return target
+    if not target.exists():
+        raise OutputExists(f"{target}: 这是一个符号链接（快捷方式），但它指向的位置不存在")
+    return target.resolve()
+
+
+def refuse_archive(archive: Path, *, force: bool) -> None:
+    """Raise :class:`OutputExists` before anything is written if the packet's zip cannot be
+    written: a folder has its name, or an earlier zip is there without ``force``."""
+    archive = real_target(archive)
+    if archive.is_dir():
+        raise OutputExists(f"{archive}: 已有同名的文件夹，无法写入压缩包；请先移走或改名")
+    if archive.exists() and not force:
+        raise OutputExists(f"{archive}: 压缩包已存在。为免覆盖，未写入任何文件；要覆盖请加 --force")
+
+
+def copy_files(
+    sources: Iterable[Path], folder: Path, *, what: str = "文件", force: bool
+) -> list[Path]:
+    """Copy ``sources`` into the user's ``folder``, each replacing a file of the same name only
+    with ``force``. A link in the folder is never written through: the copy would land
+    wherever it points, outside the folder."""
+    folder = real_target(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = list(sources)
+    linked = [s.name for s in sources if (folder / s.name).is_symlink()]
+    if linked:
+        raise OutputExists(
+            f"{folder}: {'、'.join(linked)} 是符号链接（快捷方式），为免写到别处，未复制；"
+            "请先删去这些链接"
+        )
+    refuse_existing(
+        folder, [s.name for s in sources if (folder / s.name).exists()], what=what, force=force
+    )
+    written = []
+    for source in sources:
+        with atomic_file(folder / source.name) as stream:
+            stream.write(source.read_bytes())
+        written.append(folder / source.name)
+    return written
+
+
+def _refuse_linked_folders(target: Path, names: Iterable[str]) -> None:
+    """A partial rebuild puts files into the folders of ``target``: none may be a link."""
+    for name in names:
+        for parent in PurePath(name).parents:
+            if str(parent) != "." and (target / parent).is_symlink():
+                raise OutputExists(
+                    f"{target / parent}: 这是一个符号链接（快捷方式），为免写到别处，未写入任何文件"
+                )
+
+
+def _refuse_concurrent(target: Path, own: Path) -> None:
+    """Refuse when another live run is building ``target`` already (its staging folder is
+    locked). Of two started at once, the one whose staging folder came first goes on. Without
+    file locks (Windows) a killed run's folder cannot be told from a live one: no refusal."""
+    if not locks.AVAILABLE:
+        return
+    mine = _started(own)
+    for other in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        if other == own or not other.is_dir() or _abandoned(other):
+            continue
+        if _started(other) <= mine:
+            raise OutputExists(
+                f"{target}: 另一个 huiwu 正在生成这个文件夹。请等它结束后再运行，或换一个输出文件夹"
+            )
+
+
+def _started(folder: Path) -> tuple[int, str]:
+    try:
+        return folder.stat().st_mtime_ns, folder.name
+    except OSError:
+        return 0, folder.name
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files killed runs left beside ``path`` (a live run holds a lock
+    on its own)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if leftover.is_file() and not leftover.is_symlink() and _unlocked(leftover):
+            leftover.unlink(missing_ok=True)
+
+
+def _unlocked(path: Path) -> bool:
+    if not locks.AVAILABLE:
+        try:
+            return time.time() - path.stat().st_mtime > _STALE_SECONDS
+        except OSError:
+            return False
+    handle = locks.try_lock_existing(path)
+    if handle is None:
+        return False
+    handle.close()
+    return True
+
+
 def refuse_overwrite(
     target: Path, *, force: bool, whole: bool, names: Iterable[str] | None = None
 ) -> None:
     """Raise :class:`OutputExists` if writing would replace earlier files without ``force``,
-    or — even with ``force`` — replace a whole folder that holds anything huiwu did not write."""
+    or — even with ``force`` — replace a whole folder that holds anything huiwu did not write,
+    or the folder the user is working in."""
+    target = real_target(target)
+    if whole:
+        _refuse_working_folder(target)
     if not target.exists():
         return
     if not target.is_dir():
@@ -321,6 +489,20 @@ def refuse_overwrite(
         clashes = clashes or [p.name for p in sorted(target.iterdir())][:3]
     if clashes:
         refuse_existing(target, clashes, what="材料")
+
+
+def _refuse_working_folder(target: Path) -> None:
+    """``-o .`` (or a folder above the current one) would replace the folder the user is in."""
+    try:
+        here = Path.cwd().resolve()
+        there = target.resolve()
+    except OSError:
+        return
+    if there == here or there in here.parents:
+        raise OutputExists(
+            f"{target}: 这是当前所在的文件夹（或它的上级）。huiwu 会整个替换输出文件夹，"
+            "请写一个新的文件夹名，如 -o 会议材料"
+        )
 
 
 _DESKTOP_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
@@ -386,7 +568,12 @@ def _swap_in(staging: Path, target: Path) -> None:
     the process dies between the two renames, the next run puts it back (:func:`_recover`).
     """
     if not target.exists():
-        os.rename(staging, target)
+        try:
+            os.rename(staging, target)
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                raise OutputExists(_WRITTEN_MEANWHILE.format(target=target)) from None
+            raise
         return
     if _exchange(staging, target):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the earlier packet
@@ -435,7 +622,7 @@ def _recover(target: Path) -> None:
     """Put back an earlier packet that a run killed mid-swap left renamed aside."""
     if target.exists():
         return
-    for retired in sorted(target.parent.glob(f".{target.name}.*.old")):
+    for retired in sorted(target.parent.glob(f".{glob.escape(target.name)}.*.old")):
         if retired.is_dir():
             os.rename(retired, target)
             return
@@ -447,8 +634,8 @@ def _remove_stale_staging(target: Path) -> None:
     A live run holds a lock on its staging folder's lock file; a folder whose lock can be taken
     belongs to a run that is gone. Without file locks (Windows), folders older than a day go.
     """
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-        if leftover.is_dir() and _abandoned(leftover):
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        if leftover.is_dir() and not leftover.is_symlink() and _abandoned(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
 
 

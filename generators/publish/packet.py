@@ -29,6 +29,7 @@ from huiwu.publish.output import (
     manifest_bytes,
     manifest_entry,
     read_manifest,
+    refuse_archive,
     refuse_overwrite,
     with_earlier,
 )
@@ -182,6 +183,8 @@ def render_packet(
             sample = renderer.render(letters.template, letters.context(first))
             documents.append((f"{LETTERS_FOLDER}/{letters.filenames[first]}", sample))
         findings = proofread(documents, loaded)
+    # A part larger than its whole in the workbook: told like proofreading findings.
+    findings += inputs.results.warnings if inputs.results is not None else []
     return Packet(inputs, rendered, templates, findings, renderer, letters)
 
 
@@ -220,8 +223,8 @@ def build(
     combined = _combined(packet.letters, options, earlier)
     names = _names(packet, options, combined)
     refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
-    if archive is not None and archive.exists() and not options.force:
-        refuse_overwrite(archive, force=False, whole=True)
+    if archive is not None:
+        refuse_archive(archive, force=options.force)
     if packet.rendered:
         notify(f"已生成 {len(packet.rendered)} 份材料。")
     with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:

@@ -27,6 +27,7 @@ from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.fieldnames import named
 from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
+from huiwu.render.safety import inspect_template
 from huiwu.text.filters import FILTERS
 from huiwu.text.jinja import TooLarge, environment, explain_runtime, explain_syntax, undefined_name
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
@@ -140,6 +141,7 @@ def _open(template: Path) -> DocxTemplate:
         raise TemplateProblem(
             f"{template}: 模板解压后超过 200 MB，不像是一份普通的 Word 文档，请检查文件"
         )
+    inspect_template(template)
     document = DocxTemplate(template)
     try:
         document.init_docx()

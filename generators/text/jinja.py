@@ -6,32 +6,105 @@ turns a misspelt variable into an error instead of a silent blank in a printed d
 of that, an expression may not build a text or list of more than :data:`MAX_SIZE` characters or
 items (``{{ "x" * 10**9 }}``, ``{{ "x" | center(999999999) }}``), so a hostile template cannot
 make huiwu exhaust the machine's memory.
+
+Every evaluation is also bounded as a whole (:class:`Budget`, one per rendered text or document):
+at most :data:`MAX_STEPS` loop iterations and calls, :data:`MAX_DEPTH` nested macro calls,
+:data:`MAX_OUTPUT` characters written and :data:`MAX_SECONDS` of time, and no integer of more
+than :data:`MAX_INT_BITS` bits. A real county packet stays far below each (its largest document,
+a sign-in sheet of 500 rows, takes a few thousand steps and about a megabyte of XML). Nothing
+random is reachable: ``lipsum`` and ``|random`` are removed, so the same input gives the same
+documents.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import operator
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from huiwu.text.filters import FILTERS
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, UndefinedError
-from jinja2.runtime import Context
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    UndefinedError,
+    nodes,
+    pass_context,
+)
+from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_SIZE = 100_000
 """The largest text (characters) or list (items) an expression may build."""
 MAX_EXPONENT = 100
+MAX_INT_BITS = 4096
+"""The largest integer (in bits, about 1200 digits) an expression may compute."""
+MAX_STEPS = 1_000_000
+"""Loop iterations and calls one text or document may take."""
+MAX_DEPTH = 64
+"""Macros calling macros (or themselves) this deep at most."""
+MAX_OUTPUT = 30_000_000
+"""Characters one text or document (its XML) may come to."""
+MAX_SECONDS = 20.0
+"""Time one text or document may take to evaluate."""
+MAX_TOTAL_SECONDS = 300.0
+"""Time all renders of one environment may take together — every text field of a definition,
+or one template for every unit of a batch: ten thousand letters take about half a minute."""
 
 
 class TooLarge(SecurityError):
-    """An expression would build something far larger than any document needs."""
+    """An expression would build something far larger than any document needs, or take far
+    longer; the message (Chinese) names the bound."""
 
-    def __init__(self) -> None:
-        super().__init__(f"表达式会生成过大的内容（超过 {MAX_SIZE} 个字符或项）")
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or f"表达式会生成过大的内容（超过 {MAX_SIZE} 个字符或项）")
+
+
+class Budget:
+    """What one render may still spend: steps, output characters, macro depth and time."""
+
+    def __init__(self, spent_before: float = 0.0) -> None:
+        self.steps = 0
+        self.output = 0
+        self.depth = 0
+        now = time.monotonic()
+        self.deadline = now + MAX_SECONDS
+        self.total_deadline = now + MAX_TOTAL_SECONDS - spent_before
+
+    def step(self, output: int = 0) -> None:
+        """Charge one step (a loop iteration or a call) writing ``output`` characters."""
+        self.steps += 1
+        self.output += output
+        if self.steps > MAX_STEPS:
+            raise TooLarge(f"表达式的计算步数过多（循环和调用超过 {MAX_STEPS} 次）")
+        if self.output > MAX_OUTPUT:
+            raise TooLarge(f"表达式生成的文字过长（超过 {MAX_OUTPUT} 个字符）")
+        if self.steps % 64 == 0:
+            now = time.monotonic()
+            if now > self.deadline:
+                raise TooLarge(f"表达式计算时间过长（超过 {MAX_SECONDS:.0f} 秒）")
+            if now > self.total_deadline:
+                raise TooLarge(_TOO_LONG_IN_ALL)
+
+
+def budget(context: Context) -> Budget:
+    """The budget of the render ``context`` belongs to (made on first use).
+
+    It lives on the context's evaluation context, which every macro of the render shares; a
+    mutable object, so that ``{% autoescape %}`` restoring the evaluation context keeps it."""
+    found = getattr(context.eval_ctx, "huiwu_budget", None)
+    if found is None:
+        spent = getattr(context.environment, "huiwu_spent", 0.0)
+        found = context.eval_ctx.huiwu_budget = Budget(spent)
+    return found
 
 
 class NoFiles(BaseLoader):
@@ -42,26 +115,133 @@ class NoFiles(BaseLoader):
         raise TemplateNotFound(template)
 
 
+class BoundedTemplate(Template):
+    """A template whose render turns Python's recursion limit into a Chinese refusal, and
+    whose refusals carry the text of the line that exceeded a bound."""
+
+    source: str | None = None
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render as Jinja does, adding the time taken to the environment's total."""
+        environment = self.environment
+        spent = getattr(environment, "huiwu_spent", 0.0)
+        if spent > MAX_TOTAL_SECONDS:
+            raise TooLarge(_TOO_LONG_IN_ALL)
+        started = time.monotonic()
+        try:
+            result = super().render(*args, **kwargs)
+        except RecursionError:
+            exc = TooLarge(_TOO_DEEP)
+            raise exc from None
+        except TooLarge as exc:
+            line = _failing_line(exc, self.source)
+            if line and not getattr(exc, "docx_context", None):
+                exc.docx_context = [line]  # type: ignore[attr-defined]  # as docxtpl names a paragraph
+            raise
+        finally:
+            environment.huiwu_spent = spent + time.monotonic() - started  # type: ignore[attr-defined]
+        found = _ADDRESS.search(result)
+        if found and found.group(0) not in (self.source or ""):  # "x ~ cycler()", "%s" % f …
+            raise TooLarge(
+                "表达式的结果含有程序内部对象的写法（“…at 0x…”），它每次都不同，不能写进文档"
+            )
+        return result
+
+
+def _failing_line(exc: BaseException, source: str | None) -> str:
+    """The text (tags of XML removed) of the template line the traceback ends in."""
+    line = None
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    lines = (source or "").splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    return re.sub(r"<[^>]*>", "", lines[line - 1]).strip()
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with sizes bounded for ``*``, ``**``, ``%`` and sizing calls."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    template_class = BoundedTemplate
 
     def call_binop(self, context: Context, op: str, left: Any, right: Any) -> Any:
-        """Refuse products, powers and %-formats that would be huge, before computing them."""
-        if op == "**" and _is_int(right) and abs(right) > MAX_EXPONENT:
-            raise TooLarge
-        if op == "*" and _repeated_size(left, right) > MAX_SIZE:
+        """Refuse products, powers, sums and %-formats that would be huge, before computing
+        them."""
+        if op == "**" and _is_int(right):
+            _check_power(left, right)
+        if op == "*":
+            if _repeated_size(left, right) > MAX_SIZE:
+                raise TooLarge
+            if _is_int(left) and _is_int(right):
+                _check_bits(abs(left).bit_length() + abs(right).bit_length())
+        if op == "+" and _sized(left) and _sized(right) and len(left) + len(right) > MAX_SIZE:
             raise TooLarge
         if op == "%" and isinstance(left, str):
             _check_widths(left)
+            _check_product(left, right if isinstance(right, tuple) else (right,), {})
+            if "*" in left:  # '%0*d' % (10**10, 1): the width is an argument
+                _check_sizes(right if isinstance(right, tuple) else (right,), {})
         return _BINOPS[op](left, right)
 
     def call(self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """Refuse calls that size their result (``"x".ljust(10**9)``, ``range(10**9)``)."""
-        if getattr(__obj, "__name__", "") in _SIZING_CALLS:
+        """Refuse calls that size their result (``"x".ljust(10**9)``, ``range(10**9)``,
+        ``"-".join(…)``), and charge each call to the render's :class:`Budget`."""
+        spent = budget(__context)
+        spent.step()
+        name = getattr(__obj, "__name__", "")
+        owner = getattr(__obj, "__self__", None)
+        if name in _SIZING_CALLS:
             _check_sizes(args, kwargs)
-        return super().call(__context, __obj, *args, **kwargs)
+        if isinstance(owner, str):  # "{0}{0}".format(x), "\t".expandtabs(n), sep.join(…)
+            _check_product(owner, args, kwargs, counts=name == "expandtabs")
+            if name in ("join", "replace"):
+                _check_joined(owner, name, args)
+        if not isinstance(__obj, Macro | LoopContext):  # macros and recursive loops nest
+            return super().call(__context, __obj, *args, **kwargs)
+        spent.depth += 1
+        try:
+            if spent.depth > MAX_DEPTH:
+                raise TooLarge(f"宏调用的层数过多（超过 {MAX_DEPTH} 层，多半是宏调用了自身）")
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            spent.depth -= 1
+        spent.step(len(result) if isinstance(result, str) else 0)
+        return result
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse, then count every loop iteration against the render's :class:`Budget`, with
+        the fixed text the loop body writes each time; ``~`` joins are size-checked."""
+        try:
+            tree = super()._parse(source, name, filename)
+        except RecursionError:
+            raise TooLarge(_TOO_DEEP) from None
+        except ValueError:  # an integer literal longer than Python converts (4300 digits)
+            raise TooLarge(_BIG_NUMBER) from None
+        for loop in tree.find_all(nodes.For):
+            weight = sum(len(data.data) for data in loop.find_all(nodes.TemplateData))
+            loop.iter = nodes.Filter(
+                loop.iter, _COUNTED, [nodes.Const(weight)], [], None, None, lineno=loop.lineno
+            )
+        _wrap_concats(tree)
+        return tree
+
+    def from_string(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+        """Compile ``source`` as Jinja does, keeping it to quote a line in a refusal."""
+        template = super().from_string(source, *args, **kwargs)
+        if isinstance(template, BoundedTemplate) and isinstance(source, str):
+            template.source = source
+        return template
+
+    def _compile(self, source: str, filename: str) -> Any:
+        """Python's compiler refuses code nested too deeply (``((((…))))`` in an expression)."""
+        try:
+            return super()._compile(source, filename)
+        except (SyntaxError, RecursionError, MemoryError):
+            raise TooLarge(_TOO_DEEP) from None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``b.text`` on a plain dict: the item, read first.
@@ -80,23 +260,52 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """Refuse ``"{:>999999999}".format(…)``: field widths count as sizes."""
+        """Refuse ``"{:>999999999}".format(…)``: field widths count as sizes, also those given
+        as arguments (``'{:x>{}}'.format(1, 10**7)``)."""
         owner = getattr(value, "__self__", None)
-        if isinstance(owner, str) and getattr(value, "__name__", "") in ("format", "format_map"):
-            _check_widths(owner)
-        return super().wrap_str_format(value)
+        wrapped = super().wrap_str_format(value)
+        if not isinstance(owner, str) or getattr(value, "__name__", "") not in (
+            "format",
+            "format_map",
+        ):
+            return wrapped
+        _check_widths(owner)
+        if wrapped is None:
+            return wrapped
+        nested = _NESTED_FIELD.search(owner) is not None
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_product(owner, args, kwargs)
+            if nested:
+                _check_sizes(args, kwargs)
+                for mapping in (a for a in args if isinstance(a, dict)):
+                    _check_sizes((), mapping)
+            return wrapped(*args, **kwargs)
+
+        return checked
 
 
 _BINOPS: dict[str, Callable[[Any, Any], Any]] = {
     "*": operator.mul,
     "**": operator.pow,
     "%": operator.mod,
+    "+": operator.add,
 }
 # safe_range is the sandbox's own range(), whose refusal would be an English OverflowError.
 _SIZING_CALLS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "safe_range"})
 _SIZING_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice"})
 _WIDTH = re.compile(r"\d{6,}")
+_NESTED_FIELD = re.compile(r"\{[^{}]*\{")
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_COUNTED = "_huiwu_counted"
+_SIZED = "_huiwu_sized"
+_TOO_DEEP = "表达式的括号或嵌套层数过多"
+_TOO_LONG_IN_ALL = (
+    f"表达式计算时间过长（同一份定义的文字或同一个模板累计超过 {MAX_TOTAL_SECONDS:.0f} 秒）"
+)
+_BIG_NUMBER = f"表达式会算出过大的数（超过 {MAX_INT_BITS} 位二进制，约 1200 位十进制）"
+_RANDOM = ("random", "shuffle")
+"""Filters whose result changes from run to run: removed, so a build is reproducible."""
 
 
 def environment(*, autoescape: bool, finalize: Callable[[Any], Any] | None = None) -> Sandbox:
@@ -111,22 +320,181 @@ def environment(*, autoescape: bool, finalize: Callable[[Any], Any] | None = Non
         finalize=finalize,
     )
     env.filters.update(FILTERS)
-    for name in _SIZING_FILTERS:
-        env.filters[name] = _bounded(env.filters[name])
+    for name in list(env.filters):
+        env.filters[name] = _bounded(env.filters[name], name)
     env.filters["format"] = _bounded_format(env.filters["format"])
+    env.filters["join"] = _bounded_join(env.filters["join"])
+    env.filters["replace"] = _bounded_replace(env.filters["replace"])
+    env.filters[_COUNTED] = _counted
+    env.filters[_SIZED] = _sized_result
+    for name in _RANDOM:
+        env.filters.pop(name, None)
+    env.globals.pop("lipsum", None)
+    env.finalize = _charged(finalize)
     return env
 
 
-def _bounded(function: Callable[..., Any]) -> Callable[..., Any]:
+def _charged(finalize: Callable[[Any], Any] | None) -> Callable[..., Any]:
+    """``finalize`` that also charges what each ``{{ }}`` writes to the render's budget."""
+
+    @pass_context
+    def charged(context: Context, value: Any) -> Any:
+        if finalize is not None:
+            value = finalize(value)
+        budget(context).step(_written_size(value))
+        if not isinstance(value, _PLAIN):
+            _refuse_addresses(value)
+        return value
+
+    return charged
+
+
+_PLAIN = (str, int, float, Decimal, dt.date, dt.time)
+_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
+
+
+def _refuse_addresses(value: Any) -> None:
+    """A value written as Python shows objects (``<generator object … at 0x7f…>``,
+    ``<built-in method upper …>``) holds a memory address that changes from run to run:
+    the same input must give the same document."""
+    text = str(value)
+    if _ADDRESS.search(text):
+        raise TooLarge(
+            f"表达式的结果是程序内部的对象（{type(value).__name__}），不能写进文档"
+            "（它每次的写法都不同）；列表请加 | list，方法请加括号调用"
+        )
+
+
+def _written_size(value: Any) -> int:
+    """About how many characters ``value`` comes to once written out."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_written_size(k) + _written_size(v) + 4 for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return sum(_written_size(item) + 4 for item in value)
+    return 8
+
+
+@pass_context
+def _counted(context: Context, iterable: Any, weight: int) -> Any:
+    """Each item of a ``{% for %}`` loop, charged to the render's budget with the fixed text
+    the loop body writes."""
+    spent = budget(context)
+    for item in iterable:
+        spent.step(weight)
+        yield item
+
+
+def _sized_result(value: Any) -> Any:
+    if _sized(value) and len(value) > MAX_SIZE:
+        raise TooLarge
+    return value
+
+
+def _wrap_concats(tree: nodes.Template) -> None:
+    """Replace every ``a ~ b`` in ``tree`` by the same join, size-checked."""
+    for parent in list(tree.find_all(nodes.Node)):
+        for field in parent.fields:
+            value = getattr(parent, field, None)
+            if isinstance(value, nodes.Concat):
+                setattr(parent, field, _sized_node(value))
+            elif isinstance(value, list) and any(isinstance(v, nodes.Concat) for v in value):
+                wrapped = [_sized_node(v) if isinstance(v, nodes.Concat) else v for v in value]
+                setattr(parent, field, wrapped)
+
+
+def _sized_node(node: nodes.Expr) -> nodes.Filter:
+    return nodes.Filter(node, _SIZED, [], [], None, None, lineno=node.lineno)
+
+
+def _bounded_join(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def checked(context: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        if attribute is None and isinstance(value, list | tuple) and isinstance(d, str):
+            _check_joined(d, "join", (value,))
+        return function(context, value, d, attribute)
+
+    return checked
+
+
+def _bounded_replace(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def checked(context: Any, s: Any, old: Any, new: Any, count: Any = None) -> Any:
+        if isinstance(s, str):
+            _check_joined(s, "replace", (old, new))
+        return function(context, s, old, new, count)
+
+    return checked
+
+
+def _check_joined(owner: str, name: str, args: tuple[Any, ...]) -> None:
+    """``sep.join(items)`` and ``text.replace(old, new)`` sized before they are built."""
+    if name == "join" and args and isinstance(args[0], list | tuple):
+        items = args[0]
+        size = sum(len(i) if isinstance(i, str) else 8 for i in items) + len(owner) * len(items)
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        old, new = args[0], args[1]
+        grows = len(new) - len(old) if isinstance(new, str) else 0
+        size = len(owner) + max(grows, 0) * (owner.count(old) if old else len(owner) + 1)
+    else:
+        return
+    if size > MAX_SIZE:
+        raise TooLarge
+
+
+def _check_power(base: Any, exponent: int) -> None:
+    if abs(exponent) > MAX_EXPONENT:
+        raise TooLarge(_BIG_NUMBER)
+    if _is_int(base):
+        _check_bits(abs(base).bit_length() * exponent)
+
+
+def _check_bits(bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        raise TooLarge(_BIG_NUMBER)
+
+
+def _sized(value: Any) -> bool:
+    return isinstance(value, str | list | tuple)
+
+
+def _bounded(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``function`` (a filter) refusing arguments that would make its result huge: a width
+    or count beyond :data:`MAX_SIZE` (``center(999999999)``), or a text that would be
+    repeated along a long value (``x | wordwrap(1, wrapstring=x)``, ``x | indent(x)``)."""
     # Jinja passes the environment or context first to filters marked for it.
-    skip = 2 if getattr(function, "jinja_pass_arg", None) else 1
+    skip = 1 if getattr(function, "jinja_pass_arg", None) else 0
+    sizing = name in _SIZING_FILTERS
+    counts = name == "indent"
 
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
     def checked(*args: Any, **kwargs: Any) -> Any:
-        _check_sizes(args[skip:], kwargs)
+        if len(args) > skip:
+            value, rest = args[skip], args[skip + 1 :]
+            if sizing:
+                _check_sizes(rest, kwargs)
+            _check_product(value, rest, kwargs, counts=counts)
         return function(*args, **kwargs)
 
     return checked
+
+
+def _check_product(owner: Any, args: Any, kwargs: dict[str, Any], *, counts: bool = False) -> None:
+    """A text (or list) ``owner`` whose every character (item) may become one of the
+    arguments — a format field, a line's indent, a separator — must not make more than
+    :data:`MAX_OUTPUT` characters. ``counts``: integer arguments are repeated too
+    (``expandtabs(n)``, ``indent(n)``)."""
+    if not _sized(owner) or not owner:
+        return
+    values = (*args, *kwargs.values())
+    longest = max((_written_size(v) for v in values if not _is_int(v)), default=0)
+    if counts:
+        longest = max((longest, *(abs(v) for v in values if _is_int(v))))
+    if len(owner) * longest > MAX_OUTPUT:
+        raise TooLarge(
+            f"表达式会生成过大的内容（可达 {len(owner) * longest} 个字符，上限 {MAX_OUTPUT}）"
+        )
 
 
 def _bounded_format(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -224,7 +592,12 @@ def explain_syntax(message: str, filters: Iterable[str] = (), tests: Iterable[st
         for index, group in enumerate(match.groups()):
             explained = explained.replace(f"{{{index}}}", _TOKENS.get(group, group))
         if "filter" in pattern.pattern:
-            explained += _did_you_mean(match.group(1), filters)
+            if match.group(1) in _RANDOM:
+                return (
+                    f"不能使用过滤器“{match.group(1)}”：它每次生成的结果不同，"
+                    "同样的输入必须得到同样的材料"
+                )
+            explained += _did_you_mean(match.group(1), set(filters) - set(_RANDOM))
         elif "test" in pattern.pattern:
             explained += _did_you_mean(match.group(1), tests)
         return explained

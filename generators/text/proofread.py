@@ -251,7 +251,9 @@ def check_weekdays(paragraph: Paragraph) -> Iterator[Problem]:
             )
 
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+# A number starts where a digit run starts: tried at every digit of a long run, the patterns
+# below would take time quadratic in its length (40,000 digits: minutes).
+_NUMBER = r"(?<![\d.])(\d+(?:\.\d+)?)"
 _RATE_FROM_COUNTS = re.compile(
     rf"{_NUMBER}\s*(人|例|户|对|个)，其中[^，。；]*?{_NUMBER}\s*\2，[^，。；]*?(?:率|比例)(?:为|是|达)?{_NUMBER}\s*(%|‰)"
 )

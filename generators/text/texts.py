@@ -286,7 +286,11 @@ class UnitTexts:
         cleaned = join_folded_lines(text)
         compiled: Template | str = cleaned
         if "{{" in cleaned or "{%" in cleaned:
-            compiled = self._env.from_string(cleaned)  # syntax was checked when loading
+            try:
+                compiled = self._env.from_string(cleaned)
+            except TemplateError as exc:  # checked when loading, but before the lines were joined
+                message = _failure(exc, {}) or str(exc)
+                raise InputError([self._problem(text, message)]) from None
         self._texts[text] = compiled
         return compiled
 
@@ -347,7 +351,9 @@ def _failure(
             exc.message or "", DEFAULT_FILTERS.keys() | FILTERS.keys(), DEFAULT_TESTS
         )
         return f"文字里的 {{{{ }}}} 表达式写错了：{detail}"
-    if isinstance(exc, TypeError | ValueError | ArithmeticError) and not raised_by_huiwu(exc):
+    if isinstance(
+        exc, TypeError | ValueError | ArithmeticError | LookupError
+    ) and not raised_by_huiwu(exc):
         return f"文字里的表达式无法计算：{explain_runtime(exc)}"
     return None
 

@@ -47,6 +47,10 @@ def title_lines(title: str, max_chars: int = TITLE_LINE_CHARS) -> list[str]:
     if text_width(title) <= max_chars:
         return [title]
     lines_needed = 2 if text_width(title) <= 2 * max_chars else 3
+    if text_width(title) > lines_needed * max_chars:
+        # No three lines can hold it: the search over break points (cubic in the length)
+        # could only fail, after minutes for a title of some thousand characters.
+        return _even_split(title, lines_needed)
     best = _best_split(title, lines_needed, max_chars)
     return best if best is not None else _even_split(title, lines_needed)
 
