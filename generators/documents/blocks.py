@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from huiwu.text import cn
+from huiwu.text.typeset import keep_units_together
 
 BLOCK_STYLES: tuple[str, ...] = (
     "h1",  # 一、 heading line (黑体)
@@ -44,8 +45,25 @@ class Block:
             raise ValueError(f"unknown block style {self.style!r}")
 
     def as_context(self) -> dict[str, str]:
-        """The block as template context: ``{style, text, head}``."""
-        return {"style": self.style, "text": self.text, "head": self.head}
+        """The block as template context: ``{style, text, head}``, its text with a line
+        break before any short unit (（10分）) that would straddle a line end."""
+        text = self.text
+        indent = _INDENTS.get(self.style)
+        if indent is not None:
+            laid = keep_units_together(self.head + text, indent)
+            if laid != self.head + text:
+                text = laid[len(self.head) :] if laid.startswith(self.head) else text
+        return {"style": self.style, "text": text, "head": self.head}
+
+
+# First-line indent, in characters, of the styles whose lines wrap on the body's grid.
+_INDENTS: dict[str, float] = {
+    **{f"h{level}": 2 for level in range(1, 5)},
+    **{f"lead{level}": 2 for level in range(1, 5)},
+    "body": 2,
+    "tail": 2,
+    "plain": 0,
+}
 
 
 def body(text: str) -> Block:
