@@ -79,3 +79,23 @@ def test_a_column_the_workbook_does_not_have_is_named(tmp_path):
     assert status == 1
     assert "流动人口数" in err
     assert "Traceback" not in err
+
+
+def test_a_table_without_indicators_asks_for_them(write_yaml):
+    from tests.conftest import MEETING_HEAD
+
+    definition = write_yaml(
+        MEETING_HEAD
+        + """
+report:
+  title: 工作汇报
+  sections:
+    - title: 各镇情况
+      paragraphs:
+        - table: {columns: [出生人数]}
+"""
+    )
+    status, _, err = run_cli("check", definition)
+    assert status == 1
+    assert "按单位列表要用指标表" in err
+    assert "meeting.yaml:" in err
