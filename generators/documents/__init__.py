@@ -102,7 +102,9 @@ KINDS: dict[str, Kind] = {
             "工作汇报",
             available=lambda d: d.report is not None,
             requires="定义里需要写 report（工作汇报）",
-            needs_data=lambda d: bool(d.indicators) or _has_indicators(d.report.sections),
+            needs_data=lambda d: (
+                bool(d.indicators) or (d.report is not None and _has_indicators(d.report.sections))
+            ),
         ),
         Kind(
             "ranking",
