@@ -137,7 +137,9 @@ def test_a_section_for_each_unit_is_written_once_per_unit(tmp_path):
     status, _, err = run_cli("build", definition, "-o", tmp_path / "out", "--only", "report")
     assert status == 0, err
     lines = texts(tmp_path / "out" / "工作汇报.docx")
-    start = lines.index("四、各乡镇（街道）主要指标完成情况")
+    # After the heading: the lead-in and the title of the table of all units (test_unit_tables).
+    start = lines.index("四、各乡镇（街道）主要指标完成情况") + 2
+    assert lines[start] == "2012年各乡镇（街道）主要指标完成情况"
     units = lines[start + 1 : start + 23]
     assert units[0] == (
         "（一）城关镇。出生政策符合率100.00%，长效节育措施落实率87.50%，两项指标均完成目标。"

@@ -73,7 +73,7 @@ class Kind:
 
 def _has_indicators(sections: list[Section]) -> bool:
     return any(
-        any(p.indicator for p in section.paragraphs) or _has_indicators(section.sections)
+        any(p.indicator or p.table for p in section.paragraphs) or _has_indicators(section.sections)
         for section in sections
     )
 
@@ -102,7 +102,9 @@ KINDS: dict[str, Kind] = {
             "工作汇报",
             available=lambda d: d.report is not None,
             requires="定义里需要写 report（工作汇报）",
-            needs_data=lambda d: bool(d.indicators),
+            needs_data=lambda d: (
+                bool(d.indicators) or (d.report is not None and _has_indicators(d.report.sections))
+            ),
         ),
         Kind(
             "ranking",

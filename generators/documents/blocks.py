@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from huiwu.text import cn
+from huiwu.text.typeset import keep_units_together
 
 BLOCK_STYLES: tuple[str, ...] = (
     "h1",  # 一、 heading line (黑体)
@@ -28,6 +30,7 @@ BLOCK_STYLES: tuple[str, ...] = (
     "center",  # centred line in body type, e.g. （散会）
     "right",  # flush right, e.g. a date line without signature
     "blank",  # an empty line
+    "table",  # a table of one row per unit (work reports and speeches; see UnitTableContext)
 )
 
 
@@ -38,14 +41,36 @@ class Block:
     style: str
     text: str = ""
     head: str = ""
+    table: dict[str, Any] | None = field(default=None, compare=False)
+    """For a ``table`` block: ``{columns, rows: [{no, unit, cells}], total: {unit, cells}}``."""
 
     def __post_init__(self) -> None:
         if self.style not in BLOCK_STYLES:
             raise ValueError(f"unknown block style {self.style!r}")
 
-    def as_context(self) -> dict[str, str]:
-        """The block as template context: ``{style, text, head}``."""
-        return {"style": self.style, "text": self.text, "head": self.head}
+    def as_context(self) -> dict[str, Any]:
+        """The block as template context: ``{style, text, head}``, its text with a line
+        break before any short unit (（10分）) that would straddle a line end."""
+        text = self.text
+        indent = _INDENTS.get(self.style)
+        if indent is not None:
+            laid = keep_units_together(self.head + text, indent)
+            if laid != self.head + text:
+                text = laid[len(self.head) :] if laid.startswith(self.head) else text
+        context: dict[str, Any] = {"style": self.style, "text": text, "head": self.head}
+        if self.table is not None:
+            context["table"] = self.table
+        return context
+
+
+# First-line indent, in characters, of the styles whose lines wrap on the body's grid.
+_INDENTS: dict[str, float] = {
+    **{f"h{level}": 2 for level in range(1, 5)},
+    **{f"lead{level}": 2 for level in range(1, 5)},
+    "body": 2,
+    "tail": 2,
+    "plain": 0,
+}
 
 
 def body(text: str) -> Block:
@@ -123,6 +148,6 @@ def keep_with_signature(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def as_context(blocks: Iterable[Block]) -> list[dict[str, str]]:
+def as_context(blocks: Iterable[Block]) -> list[dict[str, Any]]:
     """Blocks as template context."""
     return [b.as_context() for b in blocks]

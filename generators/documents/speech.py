@@ -24,7 +24,10 @@ def build_context(inputs: Inputs) -> dict[str, Any]:
     assert speaker is not None  # guarded by checks
     title = speech.title or f"在{definition.meeting.title}上的讲话"
     period = definition.workbook.period or ""
-    tree = section_tree(speech.sections, inputs.results, definition.workbook.area, period)
+    sheet = inputs.workbook.current if inputs.workbook else None
+    tree = section_tree(
+        speech.sections, inputs.results, definition.workbook.area, period, sheet=sheet
+    )
     content = [
         plain(speech.salutation),
         *(body(text) for text in speech.opening),

@@ -75,7 +75,10 @@ class Results:
 def sheet_requests(definition: Definition) -> tuple[SheetRequest, list[SheetRequest]]:
     """What the definition needs from the workbook: the data sheet and any base sheets."""
     indicators = definition.indicators
-    columns = union(*([c.column for c in spec.source_columns()] for spec in indicators.values()))
+    columns = union(
+        *([c.column for c in spec.source_columns()] for spec in indicators.values()),
+        [name for name in table_columns(definition) if name not in indicators],
+    )
     counts = union(
         *(
             [c.column for c in (spec.numerator, spec.denominator) if c is not None]
@@ -97,6 +100,25 @@ def sheet_requests(definition: Definition) -> tuple[SheetRequest, list[SheetRequ
         for period in periods
     ]
     return current, bases
+
+
+def table_columns(definition: Definition) -> list[str]:
+    """The columns of the tables of one row per unit in the report and the speech."""
+    names: list[str] = []
+    for document in (definition.report, definition.speech):
+        if document is not None:
+            names += _table_columns(document.sections)
+    return names
+
+
+def _table_columns(sections: list) -> list[str]:
+    names = []
+    for section in sections:
+        for paragraph in section.paragraphs:
+            if paragraph.table is not None:
+                names += paragraph.table.columns
+        names += _table_columns(section.sections)
+    return names
 
 
 def compute(definition: Definition, data: WorkbookData) -> Results:

@@ -13,6 +13,21 @@ def _paragraph(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
+class UnitTable(Schema):
+    """按单位列表：每个单位一行（按指标表的顺序），末行是全县（全镇）合计。
+
+    如 ``- table: {title: 各镇出生政策符合率, columns: [出生人数, 出生政策符合率]}``。
+    """
+
+    title: Text | None = Field(None, title="表题", description="写在表格上方居中的一行，可不写。")
+    columns: list[str] = Field(
+        min_length=1,
+        title="各列",
+        description="指标名（写这项指标的值，如 91.24%）或指标表的列名（写这一列的数）；"
+        "合计行的指标值按合计后的分子分母重算，不是各单位比率的平均。",
+    )
+
+
 class Paragraph(Schema):
     """一段正文：直接写文字，或写 indicator 由指标自动生成。
 
@@ -28,12 +43,17 @@ class Paragraph(Schema):
         title="指标",
         description="由这项指标自动写出一段：指标名作小标题，接着写分子分母、比率、与基期比较、与目标比较。",
     )
+    table: UnitTable | None = Field(
+        None,
+        title="按单位列表",
+        description="在这里放一张表：每个单位一行，各列是指标或指标表的列，末行合计（用于工作汇报和讲话稿）。",
+    )
 
     @model_validator(mode="after")
     def _something(self) -> Paragraph:
-        if self.text is None and self.indicator is None:
+        if self.text is None and self.indicator is None and self.table is None:
             raise PydanticCustomError(
-                "paragraph_empty", "一段要写 text（文字）或 indicator（指标）"
+                "paragraph_empty", "一段要写 text（文字）、indicator（指标）或 table（按单位列表）"
             )
         return self
 

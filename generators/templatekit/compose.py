@@ -66,10 +66,11 @@ def lines(doc: Document, variable: str, style: str) -> None:
     control(doc, "endfor")
 
 
-def blocks(doc: Document, variable: str = "body") -> None:
+def blocks(doc: Document, variable: str = "body", *, tables: bool = False) -> None:
     """The body computed from the definition: one loop over its paragraphs (段), with one
     example paragraph per paragraph style (see huiwu.documents.blocks) — restyle those to
-    restyle every paragraph of that kind."""
+    restyle every paragraph of that kind. ``tables``: the body may hold tables of one row per
+    unit (work reports, speeches), with their title, a 序号 and 单位 column, and the area's row."""
     control(doc, f"for 段 in {variable}")
     # Read the style once per block: the sandbox makes every attribute lookup cost, and the
     # chain below would otherwise look it up once per style (half the render time of a letter).
@@ -83,10 +84,38 @@ def blocks(doc: Document, variable: str = "body") -> None:
             paragraph.add_run("{{ 段.text }}")
         elif style == "blank":
             para(doc, "", BLOCK_STYLE_NAMES[style])
+        elif style == "table":
+            if tables:
+                _unit_table(doc)
         else:
             para(doc, "{{ 段.text }}", BLOCK_STYLE_NAMES[style])
     control(doc, "endif")
     control(doc, "endfor")
+
+
+def _unit_table(doc: Document) -> None:
+    lines(doc, "段.table.title_lines", "居中正文")
+    table(
+        doc,
+        ("序号", "单位", "{%tc for 列 in 段.table.columns %}", "{{ 列 }}", "{%tc endfor %}"),
+        (
+            "{{ 行.no }}",
+            "{{ 行.unit }}",
+            "{%tc for 值 in 行.cells %}",
+            "{{ 值 }}",
+            "{%tc endfor %}",
+        ),
+        None,
+        loop="行 in 段.table.rows",
+        row_height=500,
+        footer=(
+            "",
+            "{{ 段.table.total.unit }}",
+            "{%tc for 值 in 段.table.total.cells %}",
+            "{{ 值 }}",
+            "{%tc endfor %}",
+        ),
+    )
 
 
 def landscape_section(doc: Document) -> None:

@@ -57,7 +57,7 @@ def report() -> Document:
     """工作汇报: title, reporter and date, the sections, and the signature when it has one."""
     doc = c.new_document()
     _title(doc, subtitle=True)
-    c.blocks(doc, "正文")
+    c.blocks(doc, "正文", tables=True)
     c.control(doc, "if 署名")
     c.lines(doc, "署名", "落款")
     c.para(doc, "{{ 成文日期 }}", "成文日期")
@@ -69,7 +69,7 @@ def speech() -> Document:
     """领导讲话稿: title, speaker and date, the salutation and the sections."""
     doc = c.new_document()
     _title(doc, subtitle=True)
-    c.blocks(doc, "正文")
+    c.blocks(doc, "正文", tables=True)
     return doc
 
 

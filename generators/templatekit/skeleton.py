@@ -184,7 +184,9 @@ def _settings(page_numbers: bool) -> str:
         f'<w:defaultTabStop w:val="420"/>{even_odd}'
         # Compressing punctuation would break the 28-characters-a-line grid.
         '<w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:compat><w:useFELayout/><w:compatSetting w:name="compatibilityMode" '
+        # A line that ends in a manual break (before a unit moved whole to the next line, see
+        # huiwu.text.typeset.keep_units_together) is not stretched: Word and LibreOffice both.
+        '<w:compat><w:doNotExpandShiftReturn/><w:useFELayout/><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
         '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>'
