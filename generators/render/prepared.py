@@ -14,7 +14,9 @@ The output is equivalent to docxtpl's (tests compare both, part by part, as cano
 - body: ``patch_xml`` → Jinja → the clean-up of ``render_xml_part`` → ``resolve_listing`` →
   ``fix_tables`` → ``fix_docpr_ids``. The last three run only when they can change something:
   a tab, line break, ``\\a`` or ``\\f`` in the text; a table whose column count varies
-  (``{%tc %}``, ``{% hm %}``, ``{% colspan %}``) was rendered; drawings are present.
+  (``{%tc %}``, ``{% hm %}``, ``{% colspan %}``) was rendered; drawings are present; or the
+  document is not well-formed (docxtpl repairs it leniently) — checked for every document of a
+  template whose tags cut across its XML elements (:func:`always_well_formed`).
 - headers and footers of the main document: the same, without the table and drawing fixes.
 - core properties: author, comments, identifier, language, subject and title are rendered as
   text, with python-docx's limit of 255 characters.
@@ -31,6 +33,10 @@ Not supported — :attr:`PreparedTemplate.unsupported` and :class:`NeedsDocxtpl`
 
 docxtpl's ``replace_pic``/``replace_media``/``replace_embedded``/``replace_zipname`` are methods
 of a ``DocxTemplate`` object, which huiwu never hands out.
+
+Two fixes over docxtpl, made the same way in the fallback (:func:`like_docxtpl_for_huiwu`):
+XML escapes inside tags are undone before Jinja sees them (huiwu autoescapes, so ``"A&B"`` in a
+tag prints once), and the document properties render without escaping (they are plain text).
 
 One deliberate difference: a template without ``docProps/core.xml`` gets python-docx's default
 properties without the clock time docxtpl would stamp into them, so that output stays
@@ -90,12 +96,13 @@ class PreparedTemplate:
     def __init__(self, template: DocxTemplate, env: Environment) -> None:
         self._tpl = template
         self._tpl.render_init()
+        settle_namespaces(self._tpl)
         self.unsupported: str | None = _unsupported_in_template(self._tpl)
         if self.unsupported is not None:
             return
         self._body = _Body(self._tpl, env)
         self._headers = list(_dynamic_headers_and_footers(self._tpl, env))
-        self._core = _CoreProperties(self._tpl, env)
+        self._core = _CoreProperties(self._tpl, env.overlay(autoescape=False))
         changing = {self._body.name, *(h.name for h in self._headers)}
         if not self._core.static:
             changing.add(self._core.name)
@@ -185,11 +192,11 @@ class _Body:
     def __init__(self, tpl: DocxTemplate, env: Environment) -> None:
         self._tpl = tpl
         self.name = tpl.docx.part.partname.lstrip("/")
-        source = tpl.patch_xml(tpl.get_xml())
+        source = patch(tpl, tpl.get_xml())
         self._template = _compile(env, source)
         self._grids = _varying_table_grids(source)
+        self._always_well_formed = always_well_formed(source)
         self.prefix, self.suffix = _frame(tpl)
-        self._checked = False
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         xml = _render(self._template, context)
@@ -205,15 +212,15 @@ class _Body:
     def _needs_tree(self, xml: str) -> bool:
         if self._grids is None or ":docPr " in xml or any(grid in xml for grid in self._grids):
             return True
-        if not self._checked:
-            # docxtpl parses leniently; a template that renders to broken XML gets that same
-            # lenient repair on every document rather than a file Word cannot open.
-            self._checked = True
-            try:
-                etree.fromstring(xml)
-            except etree.XMLSyntaxError:
-                self._grids = None
-                return True
+        if self._always_well_formed:
+            return False
+        # docxtpl parses leniently: a document that renders to broken XML gets that same
+        # lenient repair. Whether it is broken depends on the context, so every document of a
+        # template whose tags cut across its XML elements is checked.
+        try:
+            etree.fromstring(xml)
+        except etree.XMLSyntaxError:
+            return True
         return False
 
 
@@ -258,7 +265,7 @@ def _dynamic_headers_and_footers(tpl: DocxTemplate, env: Environment) -> Iterato
         for key, part in list(tpl.get_headers_footers(uri)):
             xml = tpl.get_part_xml(part)
             encoding = tpl.get_headers_footers_encoding(xml)
-            source = tpl.patch_xml(xml)
+            source = patch(tpl, xml)
             template = _compile(env, source)
             if _has_tags(source):
                 yield _HeaderOrFooter(tpl, part.partname.lstrip("/"), template, encoding)
@@ -388,3 +395,111 @@ def _columns_vary(table: etree._Element) -> bool:
         if _has_tags(row.text or "") or any(_has_tags(cell.tail or "") for cell in row):
             return True
     return any(_has_tags(span.get(_W_VAL, "")) for span in table.iter(_W_GRID_SPAN))
+
+
+def patch(tpl: DocxTemplate, xml: str) -> str:
+    """docxtpl's ``patch_xml``, then the XML escapes inside tags undone.
+
+    Word stores ``{{ x|default("A&B") }}`` as ``A&amp;B``; docxtpl hands that to Jinja as it is,
+    which prints ``A&B`` without autoescaping but ``A&amp;B`` with it. huiwu always escapes what
+    a tag prints, so a string literal in a tag must hold what the user typed.
+    """
+    return _TAG_BODY.sub(_unescape_tag, DocxTemplate.patch_xml(tpl, xml))
+
+
+_TAG_BODY = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})", re.DOTALL)
+_TAG_ENTITIES = (("&quot;", '"'), ("&apos;", "'"), ("&#39;", "'"), ("&amp;", "&"))
+
+
+def _unescape_tag(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if "&" not in text:
+        return text
+    for entity, char in _TAG_ENTITIES:
+        text = text.replace(entity, char)
+    return text
+
+
+def settle_namespaces(tpl: DocxTemplate) -> None:
+    """Re-insert the body into its document, as docxtpl does with every rendered body.
+
+    lxml then drops namespace declarations that repeat one of the document element (a Word
+    file may declare ``wp14`` again on a paragraph for the URI the document calls ``w14``), so
+    the prepared template writes the prefixes docxtpl writes.
+    """
+    root = tpl.docx.element
+    body = root.body
+    xml = etree.tostring(body, encoding="unicode")
+    if "xmlns:" not in xml[xml.index(">") :]:
+        return
+    root.replace(body, parse_xml(etree.tostring(body)))
+
+
+def like_docxtpl_for_huiwu(tpl: DocxTemplate, env: Environment) -> DocxTemplate:
+    """``tpl`` rendering as the prepared path does: tags patched by :func:`patch`, and the
+    document properties rendered as plain text (they are not XML, so never escaped)."""
+    plain = env.overlay(autoescape=False)
+    tpl.patch_xml = lambda xml: patch(tpl, xml)  # type: ignore[method-assign]
+    tpl.render_properties = (  # type: ignore[method-assign]
+        lambda context, jinja_env=None: DocxTemplate.render_properties(tpl, context, plain)
+    )
+    return tpl
+
+
+_BLOCK_TAG = re.compile(r"\{%-?\s*(\w*)(.*?)-?%\}", re.DOTALL)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_XML_TAG = re.compile(r"<(/?)([\w.:-]+)(?:\s[^<>]*?)?(/?)>|<\?[^<>]*\?>|<!--.*?-->", re.DOTALL)
+_OPENING = frozenset({"if", "for", "macro", "call", "filter", "with", "autoescape"})
+_NEUTRAL = frozenset({"set", "do", "break", "continue", "trans", "pluralize"})
+
+
+def always_well_formed(source: str) -> bool:
+    """Whether every rendering of ``source`` (patched XML with Jinja tags) is well-formed XML.
+
+    True when the XML between a block tag and the next one at the same level (``{% if %}`` …
+    ``{% else %}`` … ``{% endif %}``, a loop's body) is balanced on its own: then removing,
+    repeating or choosing any of them keeps the document balanced. False for anything not
+    understood, so that such a template's documents are each checked.
+    """
+    source = _EXPRESSION.sub("", source)
+    frames: list[list[str]] = [[]]
+    position = 0
+    for match in _BLOCK_TAG.finditer(source):
+        if not _balance(source[position : match.start()], frames[-1]):
+            return False
+        position = match.end()
+        keyword, rest = match.group(1), match.group(2)
+        if keyword == "set" and "=" in rest:
+            continue
+        if keyword in _OPENING or keyword == "set":
+            frames.append([])
+        elif keyword in ("elif", "else"):
+            if frames[-1] or len(frames) == 1:
+                return False
+        elif keyword.startswith("end"):
+            if frames[-1] or len(frames) == 1:
+                return False
+            frames.pop()
+        elif keyword not in _NEUTRAL:
+            return False
+    return _balance(source[position:], frames[-1]) and len(frames) == 1 and not frames[0]
+
+
+def _balance(xml: str, open_elements: list[str]) -> bool:
+    """Apply ``xml``'s start and end tags to ``open_elements``; False if one closes an
+    element opened outside, or a tag is cut by a block tag."""
+    rest = _XML_TAG.sub(lambda m: _apply(m, open_elements), xml)
+    return "<" not in rest and ">" not in rest and "\0" not in rest
+
+
+def _apply(match: re.Match[str], open_elements: list[str]) -> str:
+    closing, name, empty = match.group(1), match.group(2), match.group(3)
+    if name is None or empty:
+        return ""
+    if not closing:
+        open_elements.append(name)
+    elif open_elements and open_elements[-1] == name:
+        open_elements.pop()
+    else:
+        return "\0"
+    return ""

@@ -12,6 +12,7 @@ template that fails is reported with its file and the text around the failing ta
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import zipfile
@@ -20,11 +21,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText, RichTextParagraph
 from huiwu.errors import HuiwuError
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
-from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
+from huiwu.render.prepared import (
+    NeedsDocxtpl,
+    PreparedTemplate,
+    Rendered,
+    like_docxtpl_for_huiwu,
+    refuse_docxtpl_objects,
+)
 from huiwu.text.jinja import TooLarge, environment, undefined_name
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -103,9 +110,11 @@ def render(template: Path, context: Mapping[str, Any]) -> bytes:
 
 
 def _render_with_docxtpl(template: Path, context: Mapping[str, Any]) -> Rendered:
-    document = _owner(context) or _open(template)
+    document = _owner(context) or _hyperlink_owner(template, context) or _open(template)
+    env = environment(autoescape=True)
+    like_docxtpl_for_huiwu(document, env)
     with _reported(template, context):
-        document.render(dict(context), jinja_env=environment(autoescape=True), autoescape=True)
+        document.render(dict(context), jinja_env=env, autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
     members = docxzip.read_members(buffer.getvalue())
@@ -119,6 +128,37 @@ def _owner(context: Mapping[str, Any]) -> DocxTemplate | None:
         if isinstance(owner, DocxTemplate):
             return owner
     return None
+
+
+def _hyperlink_owner(template: Path, context: Mapping[str, Any]) -> DocxTemplate | None:
+    """The DocxTemplate of ``template`` whose ``build_url_id`` made the hyperlinks of the
+    RichText values in ``context`` (a RichText keeps only the relationship id, which means
+    nothing in a freshly opened copy of the template)."""
+    wanted = {
+        rid
+        for value in context.values()
+        if isinstance(value, RichText | RichTextParagraph)
+        for rid in _RELATIONSHIP_ID.findall(value.xml)
+    }
+    if not wanted:
+        return None
+    for candidate in gc.get_objects():
+        if isinstance(candidate, DocxTemplate) and _links(candidate, template, wanted):
+            return candidate
+    return None
+
+
+_RELATIONSHIP_ID = re.compile(r'r:id="([^"]+)"')
+
+
+def _links(candidate: DocxTemplate, template: Path, wanted: set[str]) -> bool:
+    source = candidate.template_file
+    if candidate.docx is None or not isinstance(source, str | Path):
+        return False
+    if Path(source).resolve() != template.resolve():
+        return False
+    rels = candidate.docx.part.rels
+    return all(rid in rels and rels[rid].is_external for rid in wanted)
 
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
