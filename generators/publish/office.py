@@ -244,7 +244,9 @@ class Pool:
 
         with self._lock:  # one batch at a time: each office converts one document at a time
             busy = self.offices[: max(1, min(len(self.offices), len(pairs)))]
-            threads = [threading.Thread(target=work, args=(office,)) for office in busy]
+            threads = [
+                threading.Thread(target=work, args=(office,), daemon=True) for office in busy
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -259,42 +261,60 @@ class Pool:
 
 
 _pool: Pool | None = None
+_pool_key: object = None
+_unavailable: set[object] = set()
 _pool_lock = threading.Lock()
+
+Profiles = Callable[[int], tuple[list[tuple[Path, Sequence[int]]], Callable[[], None]]]
+"""Takes ``count`` LibreOffice profiles: (folder, file descriptors to keep open) each, and the
+function that releases them."""
 
 
 def shared(
-    setup_for: Callable[[], Setup | None],
-    size: int,
-    profiles: Callable[[int], tuple[list[tuple[Path, Sequence[int]]], Callable[[], None]]],
+    key: object, setup_for: Callable[[], Setup | None], size: int, profiles: Profiles
 ) -> Pool | None:
-    """The process's pool of ``size`` warm offices, started on first use; None when they
-    cannot run here (no Python with ``uno``, or LibreOffice does not start)."""
-    global _pool
+    """The process's pool of ``size`` warm offices for ``key`` (the LibreOffice program),
+    started on first use and kept; None when they cannot run here (no Python with ``uno``, or
+    LibreOffice does not start) — remembered, so that the next batch does not wait again."""
+    global _pool, _pool_key
     with _pool_lock:
-        if _pool is not None:
+        if _pool is not None and _pool_key == key:
             return _pool
+        if key in _unavailable:
+            return None
+        if _pool is not None:
+            _pool.close()
+            _pool = None
         setup = setup_for()
         if setup is None:
+            _unavailable.add(key)
             return None
         chosen, release = profiles(size)
         offices = [Office(setup, folder, fds) for folder, fds in chosen]
         try:
-            offices[0].start()  # the others start when first needed, in parallel with it
+            offices[0].start()  # the others start when first needed, while this one converts
         except OfficeDown:
             offices[0].stop()
             release()
+            _unavailable.add(key)
             return None
-        _pool = Pool(offices, release)
+        except BaseException:  # interrupted: leave no LibreOffice behind
+            offices[0].stop()
+            release()
+            raise
+        _pool, _pool_key = Pool(offices, release), key
         return _pool
 
 
 def shutdown() -> None:
-    """Stop the warm offices (they also stop when the process exits)."""
+    """Stop the warm offices (they also stop when the process exits) and forget which
+    LibreOffice could not start."""
     global _pool
     with _pool_lock:
         if _pool is not None:
             _pool.close()
             _pool = None
+        _unavailable.clear()
 
 
 atexit.register(shutdown)

@@ -159,10 +159,15 @@ def build(
     if archive is not None and archive.exists() and not options.force:
         refuse_overwrite(archive, force=False, whole=True)
     notify(f"已生成 {len(rendered)} 份材料。")
+    failed: list[pdf.ConversionFailed] = []
     with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:
         written = [staging.write(item.filename, item.data) for item in rendered]
         if options.pdf or options.merged:
-            written += _write_pdfs(staging, rendered, inputs, templates, options, notify)
+            try:
+                written += _write_pdfs(staging, rendered, inputs, templates, options, notify)
+            except pdf.ConversionFailed as exc:  # the documents are kept, the PDFs made too
+                written += [staging.adopt(path.name) for path in exc.converted]
+                failed.append(exc)
         entries = _entries(written, _document_names(rendered))
         if packet.letters is not None:
             notify(f"正在生成 {len(packet.letters.units)} 份目标管理责任书……")
@@ -176,6 +181,8 @@ def build(
         committed = staging.commit()
     if archive is not None:
         _write_archive(out_dir, archive)
+    if failed:
+        raise pdf.PdfsMissing(out_dir, failed[0])
     files = [entry.path for entry in committed if entry.name != MANIFEST]
     return Built(out_dir, files, archive, packet.notices)
 
@@ -192,7 +199,9 @@ def _write_pdfs(
     if warning:
         notify(warning)
     jobs = [
-        pdf.Job(staging.place(item.filename), staging.place(_pdf_name(item.filename)))
+        pdf.Job(
+            staging.place(item.filename), staging.place(_pdf_name(item.filename)), item.filename
+        )
         for item in rendered
     ]
     notify(f"正在用 LibreOffice 转换 {len(jobs)} 份 PDF……")
@@ -234,7 +243,7 @@ def _letters_pdf(staging: Staging, letters: LetterSet, notify: Notify) -> list[d
     source = f"{LETTERS_FOLDER}/{letters.combined_name}"
     name = _pdf_name(source)
     notify("正在把责任书合订本转成 PDF……")
-    pdf.convert([pdf.Job(staging.place(source), staging.place(name))])
+    pdf.convert([pdf.Job(staging.place(source), staging.place(name), source)])
     written = staging.adopt(name)
     return [{"材料": "目标管理责任书（合订本）", "文件": name, "sha256": written.sha256}]
 

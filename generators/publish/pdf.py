@@ -60,10 +60,24 @@ class ConversionFailed(HuiwuError):
         self.failures = list(failures)
         self.converted = list(converted)
         lines = [f"  {job.label}：{why}" for job, why in self.failures]
+        kept = f"其余 {len(self.converted)} 份 PDF 已写入。" if self.converted else ""
         super().__init__(
             f"有 {len(self.failures)} 份文件没能转成 PDF：\n"
             + "\n".join(lines)
-            + "\n请用 Word/WPS 打开检查这些文件；若是 LibreOffice 没有响应，可重新运行。"
+            + f"\n{kept}请用 Word/WPS 打开检查这些文件；若是 LibreOffice 没有响应，可重新运行。"
+        )
+
+
+class PdfsMissing(HuiwuError):
+    """A packet was written, but some of its PDFs could not be made."""
+
+    def __init__(self, out_dir: Path, failed: ConversionFailed) -> None:
+        self.failed = failed
+        lines = [f"  {job.label}：{why}" for job, why in failed.failures]
+        super().__init__(
+            f"材料（DOCX）已写入 {out_dir}，但有 {len(lines)} 份 PDF 没能生成：\n"
+            + "\n".join(lines)
+            + "\n可用 Word/WPS 检查这些文件，再运行 huiwu pdf 单独转换。"
         )
 
 
@@ -171,7 +185,7 @@ def warm(soffice: Path | None = None) -> office.Pool | None:
     soffice = soffice or find_soffice()
     if soffice is None:
         return None
-    return office.shared(lambda: _setup(soffice), _default_workers(), _kept_profiles)
+    return office.shared(soffice, lambda: _setup(soffice), _default_workers(), _kept_profiles)
 
 
 def shutdown() -> None:

@@ -26,12 +26,13 @@ def _connect(pipe, deadline):
         "com.sun.star.bridge.UnoUrlResolver", local
     )
     url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+    parent = os.getppid()
     while True:
         try:
             context = resolver.resolve(url)
             break
         except NoConnectException:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or os.getppid() != parent:  # huiwu gave up, or died
                 raise
             time.sleep(0.05)
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
