@@ -57,8 +57,9 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
 from huiwu.render import docxzip
-from jinja2 import Environment, Template, TemplateError
+from jinja2 import Environment, Template, TemplateError, meta
 from lxml import etree
+from markupsafe import Markup
 
 try:  # docxtpl imports Subdoc only when docxcompose is installed
     from docxtpl import Subdoc
@@ -82,7 +83,12 @@ class Rendered:
     """One rendered document: the whole DOCX, and its main document part on its own."""
 
     data: bytes
-    document_xml: bytes
+    body: bytes | docxzip.Pieces
+
+    @property
+    def document_xml(self) -> bytes:
+        """The main document part's XML."""
+        return self.body.joined() if isinstance(self.body, docxzip.Pieces) else self.body
 
 
 class PreparedTemplate:
@@ -124,9 +130,9 @@ class PreparedTemplate:
         parts = self.render_parts(context)
         return Rendered(self.pack(parts), parts[self._body.name])
 
-    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
+    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes | docxzip.Pieces]:
         """The parts that change with the context, rendered: name → bytes."""
-        parts = {self._body.name: self._body.render(context)}
+        parts: dict[str, bytes | docxzip.Pieces] = {self._body.name: self._body.render(context)}
         for header in self._headers:
             parts[header.name] = header.render(context)
         if not self._core.static:
@@ -138,7 +144,7 @@ class PreparedTemplate:
         """Headers and footers whose text depends on the context."""
         return [header.name for header in self._headers]
 
-    def pack(self, parts: Mapping[str, bytes]) -> bytes:
+    def pack(self, parts: Mapping[str, bytes | docxzip.Pieces]) -> bytes:
         """The DOCX holding ``parts`` and the template's unchanged members."""
         entries = (
             self._static[name] if name in self._static else docxzip.deflate(name, parts[name])
@@ -187,7 +193,13 @@ def _unsupported_in_template(tpl: DocxTemplate) -> str | None:
 
 
 class _Body:
-    """The main document part: compiled body, and the XML around it."""
+    """The main document part: compiled body, and the XML around it.
+
+    A top-level block (``{% if allocation %}…{% endif %}``) whose names have the very same
+    values as in the document before is not rendered again: its XML, tables fixed and already
+    compressed (:class:`_SharedBlock`), is copied into the document. The allocation table every
+    letter carries thus costs once per batch instead of once per letter.
+    """
 
     def __init__(self, tpl: DocxTemplate, env: Environment) -> None:
         self._tpl = tpl
@@ -197,9 +209,36 @@ class _Body:
         self._grids = _varying_table_grids(source)
         self._always_well_formed = always_well_formed(source)
         self.prefix, self.suffix = _frame(tpl)
+        self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        xml = _render(self._template, context)
+    def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
+        shared = self._shared
+        if shared is not None and shared.reusable(context):
+            return self._render_sharing(shared, context)
+        xml = self._finish(_render(self._template, context))
+        if shared is not None:
+            shared.remember(context)
+        return (self.prefix + xml + self.suffix).encode("utf-8")
+
+    def _render_sharing(
+        self, shared: _SharedBlocks, context: Mapping[str, Any]
+    ) -> bytes | docxzip.Pieces:
+        blocks = shared.blocks(context, self._tpl, self._grids or ())
+        xml = _render(shared.template, {**context, **shared.markers})
+        pieces = shared.split(xml)  # text, marker, text, …, text
+        texts = pieces[::2]
+        outside = "".join(texts)
+        if _LISTING_CHARS.search(outside) or self._needs_tree(outside, checked=False):
+            whole = "".join(p if i % 2 == 0 else blocks[p].xml for i, p in enumerate(pieces))
+            return (self.prefix + self._finish(whole) + self.suffix).encode("utf-8")
+        items: list[bytes | docxzip.Segment] = [(self.prefix + texts[0]).encode("utf-8")]
+        for marker, text in zip(pieces[1::2], texts[1:], strict=True):
+            items += [blocks[marker].segment, text.encode("utf-8")]
+        items[-1] = items[-1] + self.suffix.encode("utf-8")
+        return docxzip.Pieces(tuple(items))
+
+    def _finish(self, xml: str) -> str:
+        """docxtpl's clean-up of a rendered body: listings, tables, drawing ids, repair."""
         if _LISTING_CHARS.search(xml):
             xml = self._tpl.resolve_listing(xml)
         if self._needs_tree(xml):
@@ -207,12 +246,12 @@ class _Body:
             self._tpl.docx_ids_index = 1000  # as render_init sets it for every document
             self._tpl.fix_docpr_ids(tree)
             xml = etree.tostring(tree, encoding="unicode")
-        return (self.prefix + xml + self.suffix).encode("utf-8")
+        return xml
 
-    def _needs_tree(self, xml: str) -> bool:
+    def _needs_tree(self, xml: str, *, checked: bool = True) -> bool:
         if self._grids is None or ":docPr " in xml or any(grid in xml for grid in self._grids):
             return True
-        if self._always_well_formed:
+        if self._always_well_formed or not checked:
             return False
         # docxtpl parses leniently: a document that renders to broken XML gets that same
         # lenient repair. Whether it is broken depends on the context, so every document of a
@@ -222,6 +261,149 @@ class _Body:
         except etree.XMLSyntaxError:
             return True
         return False
+
+
+_MARKER = "\ue000huiwu-block-{}\ue001"
+
+
+@dataclass(frozen=True)
+class _SharedBlock:
+    """One rendering of a shared block: its XML and the same compressed once."""
+
+    xml: str
+    segment: docxzip.Segment
+
+
+class _SharedBlocks:
+    """The top-level blocks of a body worth rendering once for a batch, and their last
+    renderings (kept for as long as the values they were rendered from)."""
+
+    def __init__(
+        self,
+        template: Template,
+        sources: list[Template],
+        names: list[tuple[str, ...]],
+        opening: str,
+    ) -> None:
+        self.template = template
+        self._sources = sources
+        self._names = names
+        self._opening = opening
+        self._split = re.compile(
+            "(" + "|".join(re.escape(_MARKER.format(i)) for i in range(len(sources))) + ")"
+        )
+        self.markers = {
+            f"__huiwu_block_{i}": Markup(_MARKER.format(i)) for i in range(len(sources))
+        }
+        self._previous: tuple[Any, ...] | None = None
+        self._rendered: list[_SharedBlock] | None = None
+
+    @classmethod
+    def find(cls, env: Environment, source: str) -> _SharedBlocks | None:
+        """The shared blocks of ``source``, or None if it has none worth it."""
+        spans = [
+            span for span in _top_level_blocks(source) if _shareable(source[span[0] : span[1]])
+        ]
+        if not spans:
+            return None
+        pieces, sources, names = [], [], []
+        position = 0
+        for index, (start, end) in enumerate(spans):
+            block = source[start:end]
+            pieces += [source[position:start], f"{{{{ __huiwu_block_{index} }}}}"]
+            position = end
+            sources.append(_compile(env, block))
+            names.append(tuple(sorted(meta.find_undeclared_variables(env.parse(block)))))
+        pieces.append(source[position:])
+        opening = source[: source.index(">") + 1]
+        return cls(_compile(env, "".join(pieces)), sources, names, opening)
+
+    def split(self, xml: str) -> list[str]:
+        """``xml`` cut at the markers: text, marker, text, …, text."""
+        return self._split.split(xml)
+
+    def _key(self, context: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(context.get(name, _MISSING) for names in self._names for name in names)
+
+    def reusable(self, context: Mapping[str, Any]) -> bool:
+        """Whether the blocks' names have the very values of the document before (the same
+        objects: a batch passes its shared values, and equal copies are not searched for)."""
+        previous = self._previous
+        return previous is not None and all(
+            a is b for a, b in zip(previous, self._key(context), strict=True)
+        )
+
+    def remember(self, context: Mapping[str, Any]) -> None:
+        """Note the values of a document rendered in full (the next may share them)."""
+        key = self._key(context)
+        if self._previous is None or not all(
+            a is b for a, b in zip(self._previous, key, strict=True)
+        ):
+            self._previous, self._rendered = key, None
+
+    def blocks(
+        self, context: Mapping[str, Any], tpl: DocxTemplate, grids: tuple[str, ...]
+    ) -> dict[str, _SharedBlock]:
+        """Marker → the block rendered (once for these values)."""
+        if self._rendered is None:
+            self._rendered = [self._render(source, context, tpl, grids) for source in self._sources]
+        return {_MARKER.format(i): block for i, block in enumerate(self._rendered)}
+
+    def _render(
+        self,
+        source: Template,
+        context: Mapping[str, Any],
+        tpl: DocxTemplate,
+        grids: tuple[str, ...],
+    ) -> _SharedBlock:
+        xml = _render(source, context)
+        if _LISTING_CHARS.search(xml):
+            xml = tpl.resolve_listing(xml)
+        if any(grid in xml for grid in grids):
+            tree = tpl.fix_tables(f"{self._opening}{xml}</w:body>")
+            whole = etree.tostring(tree, encoding="unicode")
+            xml = whole[whole.index(">") + 1 : whole.rindex("</")]
+        return _SharedBlock(xml, docxzip.Segment.of(xml.encode("utf-8")))
+
+
+_MISSING = object()
+_SHARE_AT_LEAST = 4096  # characters of template without a loop worth reusing
+_NOT_SHAREABLE = frozenset(
+    {"set", "macro", "call", "import", "from", "include", "extends", "block", "raw"}
+)
+
+
+def _top_level_blocks(source: str) -> list[tuple[int, int]]:
+    """The spans of the ``{% if %}`` and ``{% for %}`` blocks not inside another block."""
+    spans = []
+    depth = 0
+    start = 0
+    for match in _BLOCK_TAG.finditer(source):
+        keyword, rest = match.group(1), match.group(2)
+        if keyword == "set" and "=" in rest:
+            continue
+        if keyword in _OPENING or keyword == "set":
+            if depth == 0:
+                start = match.start()
+            depth += 1
+        elif keyword.startswith("end"):
+            depth -= 1
+            if depth == 0 and keyword in ("endif", "endfor"):
+                spans.append((start, match.end()))
+            if depth < 0:
+                return []
+    return spans if depth == 0 else []
+
+
+def _shareable(block: str) -> bool:
+    """A table that a loop makes or that is big, and nothing in it that a rendering could change outside
+    it (variables set, macros) or that is numbered across the document (drawings)."""
+    if ":docPr " in block or "<w:tbl" not in block:
+        return False
+    keywords = {match.group(1) for match in _BLOCK_TAG.finditer(block)}
+    if "for" not in keywords and len(block) < _SHARE_AT_LEAST:
+        return False  # rendering it costs less than reusing it
+    return not (keywords & _NOT_SHAREABLE) and always_well_formed(block)
 
 
 def _frame(tpl: DocxTemplate) -> tuple[str, str]:
