@@ -179,7 +179,7 @@ from huiwu.definition.load import load_definition
 from huiwu.publish.letters import LetterOptions, build_letters
 definition = Path(sys.argv[1])
 loaded = load_definition(definition)
-build_letters(loaded, LetterOptions(out_dir=definition.parent / "out", combined=True))
+build_letters(loaded, LetterOptions(out_dir=definition.parent / "out", combined=True, force=True))
 status = Path("/proc/self/status")
 if status.is_file():
     peak = next(int(l.split()[1]) for l in status.read_text().splitlines() if l.startswith("VmHWM"))

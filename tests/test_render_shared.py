@@ -81,3 +81,12 @@ def test_a_shared_table_with_columns_from_a_loop_is_fixed_as_docxtpl_fixes_it(tm
         data = renderer.render(path, context)
         _valid(data)
         assert_equivalent(docxtpl_render(path, context), data)
+
+
+def test_a_letters_bytes_do_not_depend_on_the_letters_before_it():
+    letters = prepare_letters(load_definition(EXAMPLE))
+    first, second = letters.units[:2]
+    alone = Renderer().render(letters.template, letters.context(second))
+    batch = Renderer()
+    batch.render(letters.template, letters.context(first))
+    assert batch.render(letters.template, letters.context(second)) == alone

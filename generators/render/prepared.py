@@ -195,10 +195,12 @@ def _unsupported_in_template(tpl: DocxTemplate) -> str | None:
 class _Body:
     """The main document part: compiled body, and the XML around it.
 
-    A top-level block (``{% if allocation %}…{% endif %}``) whose names have the very same
-    values as in the document before is not rendered again: its XML, tables fixed and already
-    compressed (:class:`_SharedBlock`), is copied into the document. The allocation table every
-    letter carries thus costs once per batch instead of once per letter.
+    A top-level block that makes a table in a loop (``{% if allocation %}…{% endif %}``) is
+    rendered on its own, its tables fixed, and compressed on its own (:class:`_SharedBlock`);
+    while its names keep the very same values from one document to the next, that rendering is
+    copied into each. The allocation table every letter carries thus costs once per batch
+    instead of once per letter. The bytes of a document do not depend on what was rendered
+    before it: the block is always compressed apart.
     """
 
     def __init__(self, tpl: DocxTemplate, env: Environment) -> None:
@@ -212,12 +214,9 @@ class _Body:
         self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
 
     def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
-        shared = self._shared
-        if shared is not None and shared.reusable(context):
-            return self._render_sharing(shared, context)
+        if self._shared is not None:
+            return self._render_sharing(self._shared, context)
         xml = self._finish(_render(self._template, context))
-        if shared is not None:
-            shared.remember(context)
         return (self.prefix + xml + self.suffix).encode("utf-8")
 
     def _render_sharing(
@@ -325,28 +324,16 @@ class _SharedBlocks:
     def _key(self, context: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(context.get(name, _MISSING) for names in self._names for name in names)
 
-    def reusable(self, context: Mapping[str, Any]) -> bool:
-        """Whether the blocks' names have the very values of the document before (the same
-        objects: a batch passes its shared values, and equal copies are not searched for)."""
-        previous = self._previous
-        return previous is not None and all(
-            a is b for a, b in zip(previous, self._key(context), strict=True)
-        )
-
-    def remember(self, context: Mapping[str, Any]) -> None:
-        """Note the values of a document rendered in full (the next may share them)."""
-        key = self._key(context)
-        if self._previous is None or not all(
-            a is b for a, b in zip(self._previous, key, strict=True)
-        ):
-            self._previous, self._rendered = key, None
-
     def blocks(
         self, context: Mapping[str, Any], tpl: DocxTemplate, grids: tuple[str, ...]
     ) -> dict[str, _SharedBlock]:
         """Marker → the block rendered (once for these values)."""
-        if self._rendered is None:
+        key = self._key(context)
+        previous = self._previous
+        if previous is None or not all(a is b for a, b in zip(previous, key, strict=True)):
             self._rendered = [self._render(source, context, tpl, grids) for source in self._sources]
+            self._previous = key
+        assert self._rendered is not None
         return {_MARKER.format(i): block for i, block in enumerate(self._rendered)}
 
     def _render(
