@@ -34,6 +34,7 @@ from huiwu.publish.output import (
     read_manifest,
     with_earlier,
 )
+from huiwu.render.batch import render_batch
 from huiwu.render.combined import PrintFile
 from huiwu.render.renderer import Renderer, TemplateProblem
 from huiwu.render.templateset import TemplateSet, user_templates
@@ -206,15 +207,14 @@ def write_letters(
     with ExitStack() as stack:
         writer = stack.enter_context(BackgroundWriter(staging))
         bundle: PrintFile | None = None
-        for done, unit in enumerate(todo, start=1):
-            context = letters.context(unit)
-            rendered = renderer.render_document(letters.template, context)
+        batch = render_batch(renderer, letters.template, todo, letters.context, keep_xml=combined)
+        for done, (unit, rendered) in enumerate(batch, start=1):
             if unit in files:
                 writer.write(files[unit], rendered.data)
             if combined:
                 if bundle is None:
                     handle = stack.enter_context(staging.stream(print_name))
-                    bundle = _print_file(letters, renderer, context, handle)
+                    bundle = _print_file(letters, renderer, letters.context(unit), handle)
                 bundle.add(rendered.document_xml)
             if progress is not None:
                 progress(done, len(todo))

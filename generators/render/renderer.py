@@ -83,6 +83,14 @@ class Renderer:
             self._prepared[template] = prepared
         return prepared
 
+    def add_notices(self, texts: Iterable[str]) -> None:
+        """Take notices given by a copy of this renderer (in a worker process)."""
+        for text in texts:
+            if text not in self.notices:
+                self.notices.append(text)
+                if self._notify is not None:
+                    self._notify(text)
+
     def _notice(self, template: Path, reason: str) -> None:
         text = f"{template}: 模板或数据用到了{reason}，快速生成方式不支持，这份改由 docxtpl 逐份生成（结果相同，速度较慢）"
         if text not in self.notices:
