@@ -23,7 +23,7 @@ from huiwu.figures.sheet import write_blank_workbook
 from huiwu.model.documents import parse_kind
 from huiwu.publish import pdf
 from huiwu.publish.letters import LetterOptions, Progress, build_letters
-from huiwu.publish.output import write_text_atomically
+from huiwu.publish.output import read_manifest, write_text_atomically
 from huiwu.publish.packet import BuildOptions, build, judge, render_packet
 from huiwu.templates import BUILTIN_DIR
 
@@ -139,6 +139,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="另生成一份合订本：全部责任书依次排在一个文件里，每份另起一页、页码从 1 起，便于一次打印",
     )
     letters_cmd.add_argument("--force", action="store_true", help="覆盖输出文件夹里已有的文件")
+    letters_cmd.add_argument(
+        "--pdf", action="store_true", help="同时把责任书（和合订本）转成 PDF（需要 LibreOffice）"
+    )
     letters_cmd.add_argument(
         "--templates", type=Path, metavar="DIR", help="使用此文件夹里修改过的 letter.docx 模板"
     )
@@ -326,7 +329,29 @@ def _letters(args: argparse.Namespace) -> int:
     print(f"已生成 {built.letters} 份目标管理责任书，位于 {built.out_dir}")
     if built.combined is not None:
         print(f"合订本：{built.combined.name}")
+    if args.pdf:
+        _letters_pdf(built.out_dir, units)
     return 0
+
+
+def _letters_pdf(out_dir: Path, units: list[str] | None) -> None:
+    """The PDF of each letter just written (and of the print file), beside it."""
+    names = [
+        entry["文件"]
+        for entry in read_manifest(out_dir)
+        if entry.get("文件", "").endswith(".docx")
+        and (units is None or "单位" not in entry or entry["单位"] in units)
+    ]
+    jobs = [pdf.Job(out_dir / n, out_dir / (n.removesuffix(".docx") + ".pdf"), n) for n in names]
+    warning = pdf.font_warning()
+    if warning:
+        _say(warning)
+    _say(f"正在用 LibreOffice 转换 {len(jobs)} 份 PDF……")
+    try:
+        pdf.convert(jobs)
+    except pdf.ConversionFailed as exc:
+        raise HuiwuError(f"责任书（DOCX）已写入 {out_dir}。{exc}") from None
+    print(f"已生成 {len(jobs)} 份 PDF，位于 {out_dir}")
 
 
 def _split_list(text: str) -> list[str]:

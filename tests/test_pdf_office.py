@@ -202,3 +202,22 @@ def test_temporary_copies_go_on_sigterm_and_after_sigkill(documents, tmp_path, s
     while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)  # after SIGKILL, the conversion loop stops LibreOffice on its own
     assert not any(_alive(pid) for pid in pids), "no LibreOffice outlives huiwu"
+
+
+@needs_libreoffice
+def test_letters_pdf_converts_each_letter_beside_it(tmp_path):
+    import pymupdf
+
+    definition = ROOT / "data" / "responsibility-letters" / "meeting.yaml"
+    out = tmp_path / "letters"
+    status, stdout, err = run_cli("letters", definition, "-o", out, "--pdf")
+    assert status == 0, err
+    letters = sorted(out.glob("*.docx"))
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.stem for p in pdfs] == [p.stem for p in letters] and "份 PDF" in stdout
+    text = "".join(page.get_text() for page in pymupdf.open(pdfs[0]))
+    assert pdfs[0].stem.split("-")[-1] in text.replace("\n", "")
+    status, _, err = run_cli(
+        "letters", definition, "-o", out, "--units", "松山乡", "--pdf", "--force"
+    )
+    assert status == 0, err
