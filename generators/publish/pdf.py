@@ -152,17 +152,19 @@ def convert(jobs: Sequence[Job], *, workers: int | None = None) -> list[Path]:
         copies = [_copy(job.source, scratch / f"{i:05d}.docx") for i, job in enumerate(jobs)]
         outputs = [copy.with_suffix(".pdf") for copy in copies]
 
-        def finish(index: int) -> str | None:
+        def finish(index: int, *, made_reproducible: bool = False) -> str | None:
             if not outputs[index].is_file():
                 return "LibreOffice 没有生成 PDF"
             target = jobs[index].target
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(make_reproducible(outputs[index].read_bytes()))
+            data = outputs[index].read_bytes()
+            target.write_bytes(data if made_reproducible else make_reproducible(data))
             return None
 
         pool = warm(soffice)
-        if pool is not None:
-            results = pool.convert(list(zip(copies, outputs, strict=True)), finish)
+        if pool is not None:  # its conversion loops make the PDFs reproducible themselves
+            pairs = list(zip(copies, outputs, strict=True))
+            results = pool.convert(pairs, lambda index: finish(index, made_reproducible=True))
         else:
             results = _one_shot(soffice, copies, count)
             results = [why or finish(index) for index, why in enumerate(results)]

@@ -13,6 +13,10 @@ A LibreOffice PDF carries four things that do not come from the document:
 its place in the file (what a fresh LibreOffice writes for the first document it converts), and
 the identifier and checksum by a digest of the result. A font rewritten this way is compressed
 again and the cross-reference table rebuilt.
+
+This module needs only the standard library: the warm LibreOffice's conversion loop
+(``uno_worker.py``, run by LibreOffice's Python) loads it from this folder and applies it in
+its own process.
 """
 
 from __future__ import annotations
@@ -45,9 +49,16 @@ def make_reproducible(data: bytes) -> bytes:
         data = _rebuild_xref(data)
     blank = _ID.sub(lambda m: m.group(0).replace(m.group(1), b"0" * len(m.group(1))), data)
     blank = _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), b"0" * len(m.group(1))), blank)
-    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    digest = _md5(blank).upper().encode()
     data = _ID.sub(lambda m: _same_length(m, digest), data)
     return _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), digest[: len(m.group(1))]), data)
+
+
+def _md5(data: bytes) -> str:
+    try:
+        return hashlib.md5(data, usedforsecurity=False).hexdigest()
+    except TypeError:  # Python 3.8, as LibreOffice ships it, runs this module too
+        return hashlib.md5(data).hexdigest()
 
 
 def _same_length(match: re.Match[bytes], digest: bytes) -> bytes:

@@ -4,7 +4,8 @@ Not imported by huiwu: :mod:`huiwu.publish.office` runs this file with LibreOffi
 (Windows, macOS) or the system one with ``python3-uno`` (Debian), next to a LibreOffice it has
 started with ``--accept=pipe,name=…``. It connects to that pipe, then reads one request a line
 on standard input — ``{"source": DOCX, "target": PDF}`` as JSON — converts it, and answers one
-line: ``{"ok": true}`` or ``{"error": "…"}``. The first line it writes, ``{"ready": true}``, says
+line: ``{"ok": true}`` (the PDF written, and made reproducible by ``pdfbytes.py``) or
+``{"error": "…"}``. The first line it writes, ``{"ready": true}``, says
 it is connected. At the end of its input — huiwu finished, or was killed — it stops LibreOffice
 (whose process id it is given) and exits, so that no LibreOffice outlives huiwu.
 """
@@ -47,6 +48,22 @@ def _property(name, value):
     return item
 
 
+def _reproducible(target):
+    """The PDF made independent of time and process (:mod:`pdfbytes`, beside this file and
+    needing only the standard library), here: this process runs beside huiwu, so the work
+    is spread over the cores."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdfbytes.py")
+    spec = importlib.util.spec_from_file_location("huiwu_pdfbytes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with open(target, "rb") as handle:
+        data = handle.read()
+    with open(target, "wb") as handle:
+        handle.write(module.make_reproducible(data))
+
+
 def _convert(desktop, source, target):
     import uno
 
@@ -70,6 +87,7 @@ def main():
             request = json.loads(line)
             try:
                 _convert(desktop, request["source"], request["target"])
+                _reproducible(request["target"])
             except Exception as exc:
                 message = getattr(exc, "Message", "") or str(exc)
                 _answer({"error": f"{type(exc).__name__}: {message}"})
