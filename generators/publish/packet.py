@@ -166,7 +166,11 @@ def build(
             try:
                 written += _write_pdfs(staging, rendered, inputs, templates, options, notify)
             except pdf.ConversionFailed as exc:  # the documents are kept, the PDFs made too
-                written += [staging.adopt(path.name) for path in exc.converted]
+                done = {entry.name for entry in staging.written}
+                for path in exc.converted:
+                    if path.parent == staging.place(path.name).parent and path.name not in done:
+                        staging.adopt(path.name)
+                written = list(staging.written)
                 failed.append(exc)
         entries = _entries(written, _document_names(rendered))
         if packet.letters is not None:
