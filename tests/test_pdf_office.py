@@ -221,3 +221,18 @@ def test_letters_pdf_converts_each_letter_beside_it(tmp_path):
         "letters", definition, "-o", out, "--units", "松山乡", "--pdf", "--force"
     )
     assert status == 0, err
+
+
+@needs_libreoffice
+def test_a_warm_libreoffice_that_died_is_started_again(documents, tmp_path, fresh_office):
+    pool = pdf.warm()
+    if pool is None:
+        pytest.skip("no Python with uno: the warm LibreOffice cannot run here")
+    first = _convert(documents[:1], tmp_path / "a")
+    for running in pool.offices:
+        if running.running:
+            os.kill(running._soffice.pid, signal.SIGKILL)  # LibreOffice crashes
+            running._soffice.wait()
+    assert not any(running.running for running in pool.offices)
+    assert _convert(documents[:1], tmp_path / "b") == first
+    assert pdf.warm() is pool and any(running.running for running in pool.offices)
