@@ -231,7 +231,7 @@ def test_a_warm_libreoffice_that_died_is_started_again(documents, tmp_path, fres
     first = _convert(documents[:1], tmp_path / "a")
     for running in pool.offices:
         if running.running:
-            os.kill(running._soffice.pid, signal.SIGKILL)  # LibreOffice crashes
+            os.killpg(running._soffice.pid, signal.SIGKILL)  # LibreOffice crashes
             running._soffice.wait()
     assert not any(running.running for running in pool.offices)
     assert _convert(documents[:1], tmp_path / "b") == first

@@ -24,6 +24,7 @@ import json
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -159,9 +160,11 @@ class Office:
         return None
 
     def stop(self) -> None:
-        """Stop the loop and LibreOffice (killed: a profile's work is never kept)."""
+        """Stop the loop and LibreOffice (killed: a profile's work is never kept). The whole
+        process group goes, even when the program started has exited already: ``soffice``
+        is a launcher whose ``soffice.bin`` can outlive it."""
         for process in (self._worker, self._soffice):
-            if process is not None and process.poll() is None:
+            if process is not None:
                 kill(process)
         self._worker = self._soffice = None
 
@@ -195,17 +198,32 @@ def own_group() -> dict[str, object]:
 
 
 def kill(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
-    if not sys.platform.startswith("win"):
-        import signal
-
-        try:
+    """Kill ``process`` and the group it leads (see :func:`own_group`), alive or not."""
+    # Once the leader is reaped its number may be reused: then only a group that still has
+    # members (which keep the number taken) is ours to kill.
+    if not sys.platform.startswith("win") and (
+        process.returncode is None or _group_has_members(process.pid)
+    ):
+        with contextlib.suppress(OSError):
             os.killpg(process.pid, signal.SIGKILL)
-        except OSError:
+    if process.poll() is None:
+        with contextlib.suppress(OSError):
             process.kill()
-    else:
-        process.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
+
+
+def _group_has_members(group: int) -> bool:
+    """Whether a live process belongs to process group ``group`` (Linux's /proc; elsewhere
+    False, so that nothing is killed by a number that may have been reused)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[0] != "Z" and int(fields[2]) == group:
+            return True
+    return False
 
 
 class Pool:

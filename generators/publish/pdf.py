@@ -251,9 +251,8 @@ class _Run:
         return None
 
     def stop(self) -> None:
-        """Kill LibreOffice if it still runs."""
-        if self.process.poll() is None:
-            office.kill(self.process)
+        """Kill LibreOffice (and what it started) if anything of it still runs."""
+        office.kill(self.process)
 
 
 def _start(soffice: Path, copies: list[Path], profile: Profile) -> _Run:
