@@ -30,7 +30,11 @@ CHUNK = 16
 
 
 def default_workers() -> int:
-    """The cores this process may use."""
+    """The cores this process may use, or ``HUIWU_WORKERS`` (1: render in this process, as a
+    server with threads of its own may prefer)."""
+    override = os.environ.get("HUIWU_WORKERS", "")
+    if override.isdigit() and int(override) > 0:
+        return int(override)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
