@@ -236,3 +236,17 @@ def test_a_warm_libreoffice_that_died_is_started_again(documents, tmp_path, fres
     assert not any(running.running for running in pool.offices)
     assert _convert(documents[:1], tmp_path / "b") == first
     assert pdf.warm() is pool and any(running.running for running in pool.offices)
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="a shell script as LibreOffice")
+def test_a_packet_with_letters_keeps_them_when_their_pdf_fails(tmp_path, monkeypatch, fresh_office):
+    monkeypatch.setenv("HUIWU_SOFFICE", str(_fake_soffice(tmp_path, "fails")))
+    monkeypatch.setattr(office, "START_SECONDS", 1.0)
+    out = tmp_path / "out"
+    definition = ROOT / "data" / "responsibility-letters" / "meeting.yaml"
+    status, _, err = run_cli("build", definition, "-o", out, "--pdf")
+    assert status == 1, err
+    assert "（合订本）.docx" in err and "Traceback" not in err
+    letters = [p for p in out.rglob("*.docx") if "目标管理责任书-" in p.name]
+    assert letters, "the letters were written"
+    assert (out / "manifest.json").is_file()

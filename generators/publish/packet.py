@@ -179,14 +179,17 @@ def build(
                 packet.letters, staging, Renderer(), combined=True, folder=LETTERS_FOLDER
             )
             if options.pdf:
-                entries += _letters_pdf(staging, packet.letters, notify)
+                try:
+                    entries += _letters_pdf(staging, packet.letters, notify)
+                except pdf.ConversionFailed as exc:
+                    failed.append(exc)
         entries = with_earlier(entries, out_dir) if not whole else entries
         staging.write(MANIFEST, manifest_bytes(entries, _input_files(loaded, options, templates)))
         committed = staging.commit()
     if archive is not None:
         _write_archive(out_dir, archive)
     if failed:
-        raise pdf.PdfsMissing(out_dir, failed[0])
+        raise pdf.PdfsMissing(out_dir, failed)
     files = [entry.path for entry in committed if entry.name != MANIFEST]
     return Built(out_dir, files, archive, packet.notices)
 

@@ -71,9 +71,9 @@ class ConversionFailed(HuiwuError):
 class PdfsMissing(HuiwuError):
     """A packet was written, but some of its PDFs could not be made."""
 
-    def __init__(self, out_dir: Path, failed: ConversionFailed) -> None:
-        self.failed = failed
-        lines = [f"  {job.label}：{why}" for job, why in failed.failures]
+    def __init__(self, out_dir: Path, failed: Sequence[ConversionFailed]) -> None:
+        self.failed = list(failed)
+        lines = [f"  {job.label}：{why}" for each in failed for job, why in each.failures]
         super().__init__(
             f"材料（DOCX）已写入 {out_dir}，但有 {len(lines)} 份 PDF 没能生成：\n"
             + "\n".join(lines)
