@@ -107,6 +107,15 @@ def letters_goals(folder: Path, count: int, repeats: int) -> list[tuple[str, str
         ),
         repeats,
     )
+    os.environ["HUIWU_WORKERS"] = "1"
+    one_process = measure(
+        timed(
+            lambda: build_letters(loaded, LetterOptions(out_dir=folder / f"out{next(runs)}")),
+            count,
+        ),
+        repeats,
+    )
+    del os.environ["HUIWU_WORKERS"]
     letters = prepare_letters(loaded)
     renderer = Renderer()
     documents = [
@@ -134,6 +143,7 @@ def letters_goals(folder: Path, count: int, repeats: int) -> list[tuple[str, str
     ms = 1000.0
     return [
         (f"letters ({count:,}), whole batch", batch.text("ms/letter", ms), 0, 0),
+        ("  the same batch in one process", one_process.text("ms/letter", ms), 0, 0),
         ("plain docxtpl loop", plain.text("ms/letter", ms), 0, 0),
         ("deflate floor (document part, zlib 6)", floor.text("ms/letter", ms), 0, 0),
         ("letters vs plain docxtpl loop (≥ 30×)", "", plain.median / batch.median, 30),
