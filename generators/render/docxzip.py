@@ -55,8 +55,20 @@ def deflate(name: str, data: bytes | Pieces) -> Entry:
     :class:`Pieces` copies its already-compressed segments in."""
     if isinstance(data, Pieces):
         return data.deflate(name)
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compressor = _compressor(len(data))
     return Entry(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+_SMALL = 4096
+
+
+def _compressor(size: int) -> zlib._Compress:
+    """A raw-deflate compressor at the default level; for a small member (a letter's document
+    properties) one with a window and tables of its size, the same output size at a third of
+    the cost of setting up the full 32 KB window (which a batch pays for every letter)."""
+    if size < _SMALL:
+        return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -12, 4)
+    return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
 
 
 @dataclass(frozen=True)
