@@ -98,7 +98,12 @@ def main():
 
 
 def _stop(pid):
+    """Kill LibreOffice: its launcher leads a process group that ``soffice.bin`` belongs to."""
     kill = getattr(signal, "SIGKILL", signal.SIGTERM)
+    killpg = getattr(os, "killpg", None)
+    if killpg is not None:
+        with contextlib.suppress(OSError):
+            killpg(pid, kill)
     with contextlib.suppress(OSError):
         os.kill(pid, kill)
 

@@ -11,12 +11,14 @@ the documents are rendered in this process, one after the other, with the same r
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections import deque
+import pickle
+import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, NoReturn, TypeVar
 
 from huiwu.render.prepared import Rendered
 from huiwu.render.renderer import Renderer
@@ -26,7 +28,7 @@ Key = TypeVar("Key")
 MIN_PER_WORKER = 32
 """Below this many documents a worker, starting processes costs more than it saves."""
 CHUNK = 16
-"""Documents a worker renders per request (fewer round trips, little memory)."""
+"""Documents a worker renders and sends at a time."""
 
 
 def default_workers() -> int:
@@ -88,46 +90,82 @@ class _Job(Generic[Key]):
         self.keep_xml = keep_xml
 
 
-_job: _Job[Any] | None = None  # set in the parent just before forking; read by the workers
-
-
-def _render_chunk(start: int, stop: int) -> tuple[list[tuple[bytes, bytes]], list[str]]:
-    """In a worker: documents ``start``…``stop`` as (DOCX, main part or b""), and the notices
-    the renderer gave meanwhile."""
-    job = _job
-    assert job is not None, "only called in a forked worker"
-    before = len(job.renderer.notices)
-    out = []
-    for index in range(start, stop):
-        rendered = job.renderer.render_document(job.template, job.context(job.keys[index]))
-        out.append((rendered.data, rendered.document_xml if job.keep_xml else b""))
-    return out, job.renderer.notices[before:]
-
-
 def _forked(job: _Job[Key], count: int) -> Iterator[tuple[Key, Rendered]]:
-    global _job
-    _job = job
+    """Fork ``count`` workers; worker ``w`` renders chunks ``w``, ``w + count``, … and writes
+    them to a pipe of its own, so reading the pipes in turn gives the documents in order. A
+    worker blocks while its pipe is full: at most a pipe's worth waits in memory."""
     chunks = [
         (start, min(start + CHUNK, len(job.keys))) for start in range(0, len(job.keys), CHUNK)
     ]
-    pool = multiprocessing.get_context("fork").Pool(count)
-    _job = None  # the workers have their copy
+    workers: list[tuple[int, BinaryIO]] = []
     try:
-        pending: deque[Any] = deque()
-        waiting = iter(chunks)
-        for chunk in waiting:  # a bounded number of chunks in flight: memory stays flat
-            pending.append((chunk, pool.apply_async(_render_chunk, chunk)))
-            if len(pending) >= 2 * count:
-                break
-        while pending:
-            (start, _), result = pending.popleft()
-            documents, notices = result.get()
+        for index in range(count):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                os.close(read)
+                _work(job, chunks[index::count], write)
+            os.close(write)
+            workers.append((pid, os.fdopen(read, "rb")))
+        for number, (start, _) in enumerate(chunks):
+            documents, notices, error = _receive(workers[number % count][1])
             job.renderer.add_notices(notices)
-            next_chunk = next(waiting, None)
-            if next_chunk is not None:
-                pending.append((next_chunk, pool.apply_async(_render_chunk, next_chunk)))
             for offset, (data, xml) in enumerate(documents):
                 yield job.keys[start + offset], Rendered(data, xml)
+            if error is not None:
+                raise error
     finally:
-        pool.terminate()
-        pool.join()
+        for pid, stream in workers:
+            stream.close()
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
+def _work(job: _Job[Any], chunks: list[tuple[int, int]], pipe: int) -> NoReturn:
+    """In a worker: render the chunks, send each (documents, notices, error) and exit."""
+    status = 0
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            for start, stop in chunks:
+                before = len(job.renderer.notices)
+                documents: list[tuple[bytes, bytes]] = []
+                error: BaseException | None = None
+                try:
+                    for index in range(start, stop):
+                        rendered = job.renderer.render_document(
+                            job.template, job.context(job.keys[index])
+                        )
+                        documents.append(
+                            (rendered.data, rendered.document_xml if job.keep_xml else b"")
+                        )
+                except Exception as exc:  # sent to the parent, raised there at this document
+                    error = exc
+                _send(out, (documents, job.renderer.notices[before:], error))
+                if error is not None:
+                    break
+    except BaseException:  # the parent stopped reading (it failed, or was interrupted)
+        status = 1
+    finally:
+        os._exit(status)  # never run the parent's clean-up (atexit, open files) in a worker
+
+
+def _send(out: BinaryIO, message: object) -> None:
+    try:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # an error that cannot be pickled: its text, as a bug
+        documents, notices, error = message  # type: ignore[misc]
+        fallback = RuntimeError(f"{type(error).__name__}: {error}") if error else exc
+        data = pickle.dumps((documents, notices, fallback), protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(len(data).to_bytes(8, "little"))
+    out.write(data)
+    out.flush()
+
+
+def _receive(stream: BinaryIO) -> tuple[list[tuple[bytes, bytes]], list[str], BaseException | None]:
+    header = stream.read(8)
+    if len(header) != 8:
+        raise RuntimeError("a worker rendering the batch stopped unexpectedly")
+    message = stream.read(int.from_bytes(header, "little"))
+    return pickle.loads(message)  # from our own forked worker
