@@ -45,6 +45,7 @@ __all__ = [
     "examples",
     "fields",
     "kinds",
+    "letters_to_pdf",
     "load",
     "new",
     "preview",
@@ -388,6 +389,33 @@ def build_letters(
     return build(path, letters_only(options), progress=progress, cancel=cancel, notify=notify)
 
 
+def letters_to_pdf(
+    out_dir: Path,
+    *,
+    units: list[str] | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """The PDF of each letter in ``out_dir`` (only ``units``' when given) and of the print
+    file, beside it (``huiwu letters --pdf``); the DOCX files stay whatever LibreOffice does."""
+    from huiwu.publish import pdf
+    from huiwu.publish.output import read_manifest
+
+    names = [
+        entry["文件"]
+        for entry in read_manifest(out_dir)
+        if entry.get("文件", "").endswith(".docx")
+        and (units is None or "单位" not in entry or entry["单位"] in units)
+    ]
+    jobs = [pdf.Job(out_dir / n, out_dir / (n.removesuffix(".docx") + ".pdf"), n) for n in names]
+    warning = pdf.font_warning()
+    if warning and notify is not None:
+        notify(warning)
+    try:
+        return pdf.convert(jobs)
+    except pdf.ConversionFailed as exc:
+        raise HuiwuError(f"责任书（DOCX）已写入 {out_dir}。{exc}") from None
+
+
 def preview(
     path: Path,
     kind: str,
@@ -552,6 +580,8 @@ def to_pdf(
     from huiwu.publish import pdf
     from huiwu.render.safety import unsafe_document
 
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise HuiwuError(f"{out_dir}: 这是一个文件，这里应为文件夹")
     jobs = []
     problems = []
     for source in files:
@@ -581,6 +611,8 @@ def to_pdf(
     if out_dir is not None:
         refuse_existing(out_dir, [p.name for p in existing], what="PDF", force=force)
     refuse_existing("", [str(p) for p in existing], what="PDF", force=force)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)  # here, where a refusal reaches the user
     warning = pdf.font_warning()
     if warning and notify is not None:
         notify(warning)

@@ -225,6 +225,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     letters_cmd.add_argument("--force", action="store_true", help="覆盖输出文件夹里已有的文件")
     letters_cmd.add_argument(
+        "--pdf", action="store_true", help="同时把责任书（和合订本）转成 PDF（需要 LibreOffice）"
+    )
+    letters_cmd.add_argument(
         "--templates", type=Path, metavar="DIR", help="使用此文件夹里修改过的 letter.docx 模板"
     )
 
@@ -462,6 +465,10 @@ def _letters(args: argparse.Namespace) -> int:
     print(f"已生成 {built.letters} 份目标管理责任书，位于 {built.out_dir}")
     if built.combined is not None:
         print(f"合订本：{built.combined.name}")
+    if args.pdf:
+        _say("正在用 LibreOffice 把责任书转成 PDF……")
+        made = api.letters_to_pdf(built.out_dir, units=units, notify=_say)
+        print(f"已生成 {len(made)} 份 PDF，位于 {built.out_dir}")
     return 0
 
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 STAMP = VENV / ".huiwu-installed"
 
-PDF_DEBS = ["libreoffice-writer-nogui", "fonts-noto-cjk"]
+PDF_DEBS = ["libreoffice-writer-nogui", "python3-uno", "fonts-noto-cjk"]
 TEST_DEBS = ["poppler-utils", "chromium"]
 FANDOL_DEB = "texlive-lang-chinese"
 FANDOL_PATH = "./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/"

@@ -290,7 +290,9 @@ def test_new_and_pdf_never_write_through_a_link(tmp_path):
     victim = tmp_path / "重要.pdf"
     victim.write_bytes(b"keep")
     (tmp_path / "t" / "agenda.pdf").symlink_to(victim)
-    refused(["pdf", tmp_path / "t" / "agenda.docx", "--force"], "agenda.pdf: 错误：这是一个符号链接")
+    refused(
+        ["pdf", tmp_path / "t" / "agenda.docx", "--force"], "agenda.pdf: 错误：这是一个符号链接"
+    )
     assert victim.read_bytes() == b"keep"
 
 

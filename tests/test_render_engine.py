@@ -36,9 +36,15 @@ PNG = base64.b64decode(
 
 
 def docxtpl_render(template: Path, context: dict) -> bytes:
-    """What plain docxtpl makes of ``template``, in the same sandbox."""
+    """What plain docxtpl makes of ``template``, in the same sandbox: the body, headers and
+    footers autoescaped (they are XML), the document properties not (they are plain text)."""
     document = DocxTemplate(template)
-    document.render(context, jinja_env=environment(autoescape=True), autoescape=True)
+    env = environment(autoescape=True)
+    plain = environment(autoescape=False)
+    document.render_properties = lambda context, _env=None: DocxTemplate.render_properties(
+        document, context, plain
+    )
+    document.render(context, jinja_env=env, autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

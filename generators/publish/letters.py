@@ -27,6 +27,7 @@ from huiwu.figures.quotas import QuotaTable, compute_quotas, read_letter_sheet
 from huiwu.model import Letters
 from huiwu.publish.filenames import unique_names
 from huiwu.publish.output import MANIFEST, BackgroundWriter, Staging, manifest_entry
+from huiwu.render.batch import render_batch
 from huiwu.render.combined import PrintFile
 from huiwu.render.renderer import Renderer, TemplateProblem
 from huiwu.text.phrasing import number
@@ -172,9 +173,9 @@ class Letter:
     """One unit's letter, rendered."""
 
     unit: str
-    context: dict[str, Any]
     data: bytes
     document_xml: bytes
+    """The main document part, when the print file needs it (else empty)."""
 
 
 def _render_units(
@@ -182,16 +183,19 @@ def _render_units(
     renderer: Renderer,
     units: Iterable[str],
     cancel: threading.Event | None = None,
+    *,
+    keep_xml: bool = False,
 ) -> Iterator[Letter]:
-    """Render the letters of ``units`` one at a time, in order; stop between letters when
-    ``cancel`` is set (the caller raises). The only per-unit loop: a parallel version slots in
-    here, yielding the letters in the same order."""
-    for unit in units:
+    """Render the letters of ``units`` in order, on every core (:mod:`huiwu.render.batch`: the
+    bytes do not depend on the number of cores); stop between letters when ``cancel`` is set
+    (the caller raises). With ``keep_xml``, each letter's main document part too."""
+    batch = render_batch(
+        renderer, letters.template, list(units), letters.context, keep_xml=keep_xml
+    )
+    for unit, rendered in batch:
         if cancel is not None and cancel.is_set():
             return
-        context = letters.context(unit)
-        rendered = renderer.render_document(letters.template, context)
-        yield Letter(unit, context, rendered.data, rendered.document_xml)
+        yield Letter(unit, rendered.data, rendered.document_xml)
 
 
 def write_letters(
@@ -217,13 +221,13 @@ def write_letters(
         writer = stack.enter_context(BackgroundWriter(staging))
         bundle: PrintFile | None = None
         done = 0
-        for item in _render_units(letters, renderer, todo, cancel):
+        for item in _render_units(letters, renderer, todo, cancel, keep_xml=combined):
             if item.unit in files:
                 writer.write(files[item.unit], item.data)
             if combined:
                 if bundle is None:
                     handle = stack.enter_context(staging.stream(print_name))
-                    bundle = _print_file(letters, renderer, item.context, handle)
+                    bundle = _print_file(letters, renderer, letters.context(item.unit), handle)
                 bundle.add(item.document_xml)
             done += 1
             if progress is not None:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from huiwu.definition.load import LoadedDefinition
 from huiwu.documents import KINDS, Kind, selected_kinds
@@ -37,6 +38,9 @@ from huiwu.render import docxzip
 from huiwu.render.renderer import Renderer
 from huiwu.render.templateset import TemplateSet, user_templates
 from huiwu.text.proofread import proofread
+
+if TYPE_CHECKING:
+    from huiwu.publish.pdf import ConversionFailed
 
 LETTERS = "letters"
 """The id of the per-unit kind."""
@@ -227,9 +231,12 @@ def build(
         refuse_archive(archive, force=options.force)
     if packet.rendered:
         notify(f"已生成 {len(packet.rendered)} 份材料。")
+    failed: list[ConversionFailed] = []  # PDFs that could not be made: the rest is kept
     with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:
-        entries = _write_documents(staging, packet, options, notify)
-        entries += _write_letters(staging, packet, options, combined, notify, progress, cancel)
+        entries = _write_documents(staging, packet, options, notify, failed)
+        entries += _write_letters(
+            staging, packet, options, combined, notify, progress, cancel, failed
+        )
         if not whole:
             entries = with_earlier(entries, out_dir, earlier)
         if packet.letters is not None and options.letters_folder == "":
@@ -239,6 +246,10 @@ def build(
         committed = staging.commit()
     if archive is not None:
         _write_archive(out_dir, archive)
+    if failed:
+        from huiwu.publish import pdf
+
+        raise pdf.PdfsMissing(out_dir, failed)
     files = [entry.path for entry in committed if entry.name != MANIFEST]
     letters = packet.letters
     return Built(
@@ -293,13 +304,28 @@ def _names(packet: Packet, options: BuildOptions, combined: bool) -> list[str]:
 
 
 def _write_documents(
-    staging: Staging, packet: Packet, options: BuildOptions, notify: Notify
+    staging: Staging,
+    packet: Packet,
+    options: BuildOptions,
+    notify: Notify,
+    failed: list[ConversionFailed],
 ) -> list[dict[str, str]]:
-    """The one-document kinds (and their PDFs and the 汇编), as manifest entries by name."""
+    """The one-document kinds (and their PDFs and the 汇编), as manifest entries by name. PDFs
+    LibreOffice could not make are added to ``failed``; the documents and the other PDFs stay."""
     rendered = packet.rendered
     written = [staging.write(item.filename, item.data) for item in rendered]
     if rendered and (options.pdf or options.merged):
-        written += _write_pdfs(staging, packet, options, notify)
+        from huiwu.publish import pdf
+
+        try:
+            written += _write_pdfs(staging, packet, options, notify)
+        except pdf.ConversionFailed as exc:
+            done = {entry.name for entry in staging.written}
+            for path in exc.converted:
+                if path.parent == staging.place(path.name).parent and path.name not in done:
+                    staging.adopt(path.name)
+            written = list(staging.written)
+            failed.append(exc)
     return _entries(written, _document_names(rendered, merged=options.merged))
 
 
@@ -311,6 +337,7 @@ def _write_letters(
     notify: Notify,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
+    failed: list[ConversionFailed],
 ) -> list[dict[str, str]]:
     """Every selected unit's letter (and the print file, and its PDF) as manifest entries."""
     letters = packet.letters
@@ -335,7 +362,12 @@ def _write_letters(
     )
     _stop_if(cancel)
     if options.pdf and combined:
-        entries += _letters_pdf(staging, letters, options, notify)
+        from huiwu.publish import pdf
+
+        try:
+            entries += _letters_pdf(staging, letters, options, notify)
+        except pdf.ConversionFailed as exc:
+            failed.append(exc)
     return entries
 
 
@@ -354,7 +386,9 @@ def _write_pdfs(
     if warning:
         notify(warning)
     jobs = [
-        pdf.Job(staging.place(item.filename), staging.place(_pdf_name(item.filename)))
+        pdf.Job(
+            staging.place(item.filename), staging.place(_pdf_name(item.filename)), item.filename
+        )
         for item in rendered
     ]
     notify(f"正在用 LibreOffice 转换 {len(jobs)} 份 PDF……")
@@ -402,7 +436,7 @@ def _letters_pdf(
     source = _in_letters_folder(options, letters.combined_name)
     name = _pdf_name(source)
     notify("正在把责任书合订本转成 PDF……")
-    pdf.convert([pdf.Job(staging.place(source), staging.place(name))])
+    pdf.convert([pdf.Job(staging.place(source), staging.place(name), source)])
     written = staging.adopt(name)
     return [manifest_entry(f"{LETTERS_FOLDER}（合订本）", name, written.sha256)]
 

@@ -114,7 +114,7 @@ def _front_pages(definition: Definition, entries: list[Entry], template: Path) -
     with tempfile.TemporaryDirectory(prefix="huiwu-volume-") as folder:
         source = Path(folder) / "front.docx"
         source.write_bytes(data)
-        (target,) = pdf.convert([pdf.Job(source, Path(folder) / "front.pdf")])
+        (target,) = pdf.convert([pdf.Job(source, Path(folder) / "front.pdf", "汇编的封面和目录")])
         return target.read_bytes()
 
 

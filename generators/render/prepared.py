@@ -14,7 +14,9 @@ The output is equivalent to docxtpl's (tests compare both, part by part, as cano
 - body: ``patch_xml`` → Jinja → the clean-up of ``render_xml_part`` → ``resolve_listing`` →
   ``fix_tables`` → ``fix_docpr_ids``. The last three run only when they can change something:
   a tab, line break, ``\\a`` or ``\\f`` in the text; a table whose column count varies
-  (``{%tc %}``, ``{% hm %}``, ``{% colspan %}``) was rendered; drawings are present.
+  (``{%tc %}``, ``{% hm %}``, ``{% colspan %}``) was rendered; drawings are present; or the
+  document is not well-formed (docxtpl repairs it leniently) — checked for every document of a
+  template whose tags cut across its XML elements (:func:`always_well_formed`).
 - headers and footers of the main document: the same, without the table and drawing fixes.
 - core properties: author, comments, identifier, language, subject and title are rendered as
   text, with python-docx's limit of 255 characters.
@@ -31,6 +33,10 @@ Not supported — :attr:`PreparedTemplate.unsupported` and :class:`NeedsDocxtpl`
 
 docxtpl's ``replace_pic``/``replace_media``/``replace_embedded``/``replace_zipname`` are methods
 of a ``DocxTemplate`` object, which huiwu never hands out.
+
+Two fixes over docxtpl, made the same way in the fallback (:func:`like_docxtpl_for_huiwu`):
+XML escapes inside tags are undone before Jinja sees them (huiwu autoescapes, so ``"A&B"`` in a
+tag prints once), and the document properties render without escaping (they are plain text).
 
 One deliberate difference: a template without ``docProps/core.xml`` gets python-docx's default
 properties without the clock time docxtpl would stamp into them, so that output stays
@@ -51,8 +57,9 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
 from huiwu.render import docxzip
-from jinja2 import Environment, Template, TemplateError
+from jinja2 import Environment, Template, TemplateError, meta
 from lxml import etree
+from markupsafe import Markup
 
 try:  # docxtpl imports Subdoc only when docxcompose is installed
     from docxtpl import Subdoc
@@ -76,7 +83,12 @@ class Rendered:
     """One rendered document: the whole DOCX, and its main document part on its own."""
 
     data: bytes
-    document_xml: bytes
+    body: bytes | docxzip.Pieces
+
+    @property
+    def document_xml(self) -> bytes:
+        """The main document part's XML."""
+        return self.body.joined() if isinstance(self.body, docxzip.Pieces) else self.body
 
 
 class PreparedTemplate:
@@ -90,12 +102,13 @@ class PreparedTemplate:
     def __init__(self, template: DocxTemplate, env: Environment) -> None:
         self._tpl = template
         self._tpl.render_init()
+        settle_namespaces(self._tpl)
         self.unsupported: str | None = _unsupported_in_template(self._tpl)
         if self.unsupported is not None:
             return
         self._body = _Body(self._tpl, env)
         self._headers = list(_dynamic_headers_and_footers(self._tpl, env))
-        self._core = _CoreProperties(self._tpl, env)
+        self._core = _CoreProperties(self._tpl, env.overlay(autoescape=False))
         changing = {self._body.name, *(h.name for h in self._headers)}
         if not self._core.static:
             changing.add(self._core.name)
@@ -117,9 +130,9 @@ class PreparedTemplate:
         parts = self.render_parts(context)
         return Rendered(self.pack(parts), parts[self._body.name])
 
-    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
+    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes | docxzip.Pieces]:
         """The parts that change with the context, rendered: name → bytes."""
-        parts = {self._body.name: self._body.render(context)}
+        parts: dict[str, bytes | docxzip.Pieces] = {self._body.name: self._body.render(context)}
         for header in self._headers:
             parts[header.name] = header.render(context)
         if not self._core.static:
@@ -131,7 +144,7 @@ class PreparedTemplate:
         """Headers and footers whose text depends on the context."""
         return [header.name for header in self._headers]
 
-    def pack(self, parts: Mapping[str, bytes]) -> bytes:
+    def pack(self, parts: Mapping[str, bytes | docxzip.Pieces]) -> bytes:
         """The DOCX holding ``parts`` and the template's unchanged members."""
         entries = (
             self._static[name] if name in self._static else docxzip.deflate(name, parts[name])
@@ -180,19 +193,51 @@ def _unsupported_in_template(tpl: DocxTemplate) -> str | None:
 
 
 class _Body:
-    """The main document part: compiled body, and the XML around it."""
+    """The main document part: compiled body, and the XML around it.
+
+    A top-level block that makes a table in a loop (``{% if allocation %}…{% endif %}``) is
+    rendered on its own, its tables fixed, and compressed on its own (:class:`_SharedBlock`);
+    while its names keep the very same values from one document to the next, that rendering is
+    copied into each. The allocation table every letter carries thus costs once per batch
+    instead of once per letter. The bytes of a document do not depend on what was rendered
+    before it: the block is always compressed apart.
+    """
 
     def __init__(self, tpl: DocxTemplate, env: Environment) -> None:
         self._tpl = tpl
         self.name = tpl.docx.part.partname.lstrip("/")
-        source = tpl.patch_xml(tpl.get_xml())
+        source = patch(tpl, tpl.get_xml())
         self._template = _compile(env, source)
         self._grids = _varying_table_grids(source)
+        self._always_well_formed = always_well_formed(source)
         self.prefix, self.suffix = _frame(tpl)
-        self._checked = False
+        self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        xml = _render(self._template, context)
+    def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
+        if self._shared is not None:
+            return self._render_sharing(self._shared, context)
+        xml = self._finish(_render(self._template, context))
+        return (self.prefix + xml + self.suffix).encode("utf-8")
+
+    def _render_sharing(
+        self, shared: _SharedBlocks, context: Mapping[str, Any]
+    ) -> bytes | docxzip.Pieces:
+        blocks = shared.blocks(context, self._tpl, self._grids or ())
+        xml = _render(shared.template, {**context, **shared.markers})
+        pieces = shared.split(xml)  # text, marker, text, …, text
+        texts = pieces[::2]
+        outside = "".join(texts)
+        if _LISTING_CHARS.search(outside) or self._needs_tree(outside, checked=False):
+            whole = "".join(p if i % 2 == 0 else blocks[p].xml for i, p in enumerate(pieces))
+            return (self.prefix + self._finish(whole) + self.suffix).encode("utf-8")
+        items: list[bytes | docxzip.Segment] = [(self.prefix + texts[0]).encode("utf-8")]
+        for marker, text in zip(pieces[1::2], texts[1:], strict=True):
+            items += [blocks[marker].segment, text.encode("utf-8")]
+        items[-1] = items[-1] + self.suffix.encode("utf-8")
+        return docxzip.Pieces(tuple(items))
+
+    def _finish(self, xml: str) -> str:
+        """docxtpl's clean-up of a rendered body: listings, tables, drawing ids, repair."""
         if _LISTING_CHARS.search(xml):
             xml = self._tpl.resolve_listing(xml)
         if self._needs_tree(xml):
@@ -200,21 +245,152 @@ class _Body:
             self._tpl.docx_ids_index = 1000  # as render_init sets it for every document
             self._tpl.fix_docpr_ids(tree)
             xml = etree.tostring(tree, encoding="unicode")
-        return (self.prefix + xml + self.suffix).encode("utf-8")
+        return xml
 
-    def _needs_tree(self, xml: str) -> bool:
+    def _needs_tree(self, xml: str, *, checked: bool = True) -> bool:
         if self._grids is None or ":docPr " in xml or any(grid in xml for grid in self._grids):
             return True
-        if not self._checked:
-            # docxtpl parses leniently; a template that renders to broken XML gets that same
-            # lenient repair on every document rather than a file Word cannot open.
-            self._checked = True
-            try:
-                etree.fromstring(xml)
-            except etree.XMLSyntaxError:
-                self._grids = None
-                return True
+        if self._always_well_formed or not checked:
+            return False
+        # docxtpl parses leniently: a document that renders to broken XML gets that same
+        # lenient repair. Whether it is broken depends on the context, so every document of a
+        # template whose tags cut across its XML elements is checked.
+        try:
+            etree.fromstring(xml)
+        except etree.XMLSyntaxError:
+            return True
         return False
+
+
+_MARKER = "\ue000huiwu-block-{}\ue001"
+
+
+@dataclass(frozen=True)
+class _SharedBlock:
+    """One rendering of a shared block: its XML and the same compressed once."""
+
+    xml: str
+    segment: docxzip.Segment
+
+
+class _SharedBlocks:
+    """The top-level blocks of a body worth rendering once for a batch, and their last
+    renderings (kept for as long as the values they were rendered from)."""
+
+    def __init__(
+        self,
+        template: Template,
+        sources: list[Template],
+        names: list[tuple[str, ...]],
+        opening: str,
+    ) -> None:
+        self.template = template
+        self._sources = sources
+        self._names = names
+        self._opening = opening
+        self._split = re.compile(
+            "(" + "|".join(re.escape(_MARKER.format(i)) for i in range(len(sources))) + ")"
+        )
+        self.markers = {
+            f"__huiwu_block_{i}": Markup(_MARKER.format(i)) for i in range(len(sources))
+        }
+        self._previous: tuple[Any, ...] | None = None
+        self._rendered: list[_SharedBlock] | None = None
+
+    @classmethod
+    def find(cls, env: Environment, source: str) -> _SharedBlocks | None:
+        """The shared blocks of ``source``, or None if it has none worth it."""
+        spans = [
+            span for span in _top_level_blocks(source) if _shareable(source[span[0] : span[1]])
+        ]
+        if not spans:
+            return None
+        pieces, sources, names = [], [], []
+        position = 0
+        for index, (start, end) in enumerate(spans):
+            block = source[start:end]
+            pieces += [source[position:start], f"{{{{ __huiwu_block_{index} }}}}"]
+            position = end
+            sources.append(_compile(env, block))
+            names.append(tuple(sorted(meta.find_undeclared_variables(env.parse(block)))))
+        pieces.append(source[position:])
+        opening = source[: source.index(">") + 1]
+        return cls(_compile(env, "".join(pieces)), sources, names, opening)
+
+    def split(self, xml: str) -> list[str]:
+        """``xml`` cut at the markers: text, marker, text, …, text."""
+        return self._split.split(xml)
+
+    def _key(self, context: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(context.get(name, _MISSING) for names in self._names for name in names)
+
+    def blocks(
+        self, context: Mapping[str, Any], tpl: DocxTemplate, grids: tuple[str, ...]
+    ) -> dict[str, _SharedBlock]:
+        """Marker → the block rendered (once for these values)."""
+        key = self._key(context)
+        previous = self._previous
+        if previous is None or not all(a is b for a, b in zip(previous, key, strict=True)):
+            self._rendered = [self._render(source, context, tpl, grids) for source in self._sources]
+            self._previous = key
+        assert self._rendered is not None
+        return {_MARKER.format(i): block for i, block in enumerate(self._rendered)}
+
+    def _render(
+        self,
+        source: Template,
+        context: Mapping[str, Any],
+        tpl: DocxTemplate,
+        grids: tuple[str, ...],
+    ) -> _SharedBlock:
+        xml = _render(source, context)
+        if _LISTING_CHARS.search(xml):
+            xml = tpl.resolve_listing(xml)
+        if any(grid in xml for grid in grids):
+            tree = tpl.fix_tables(f"{self._opening}{xml}</w:body>")
+            whole = etree.tostring(tree, encoding="unicode")
+            xml = whole[whole.index(">") + 1 : whole.rindex("</")]
+        return _SharedBlock(xml, docxzip.Segment.of(xml.encode("utf-8")))
+
+
+_MISSING = object()
+_SHARE_AT_LEAST = 4096  # characters of template without a loop worth reusing
+_NOT_SHAREABLE = frozenset(
+    {"set", "macro", "call", "import", "from", "include", "extends", "block", "raw"}
+)
+
+
+def _top_level_blocks(source: str) -> list[tuple[int, int]]:
+    """The spans of the ``{% if %}`` and ``{% for %}`` blocks not inside another block."""
+    spans = []
+    depth = 0
+    start = 0
+    for match in _BLOCK_TAG.finditer(source):
+        keyword, rest = match.group(1), match.group(2)
+        if keyword == "set" and "=" in rest:
+            continue
+        if keyword in _OPENING or keyword == "set":
+            if depth == 0:
+                start = match.start()
+            depth += 1
+        elif keyword.startswith("end"):
+            depth -= 1
+            if depth == 0 and keyword in ("endif", "endfor"):
+                spans.append((start, match.end()))
+            if depth < 0:
+                return []
+    return spans if depth == 0 else []
+
+
+def _shareable(block: str) -> bool:
+    """A table that a loop makes or that is big, and nothing in it that a rendering could change outside
+    it (variables set, macros) or that is numbered across the document (drawings)."""
+    if ":docPr " in block or "<w:tbl" not in block:
+        return False
+    keywords = {match.group(1) for match in _BLOCK_TAG.finditer(block)}
+    if "for" not in keywords and len(block) < _SHARE_AT_LEAST:
+        return False  # rendering it costs less than reusing it
+    return not (keywords & _NOT_SHAREABLE) and always_well_formed(block)
 
 
 def _frame(tpl: DocxTemplate) -> tuple[str, str]:
@@ -258,7 +434,7 @@ def _dynamic_headers_and_footers(tpl: DocxTemplate, env: Environment) -> Iterato
         for key, part in list(tpl.get_headers_footers(uri)):
             xml = tpl.get_part_xml(part)
             encoding = tpl.get_headers_footers_encoding(xml)
-            source = tpl.patch_xml(xml)
+            source = patch(tpl, xml)
             template = _compile(env, source)
             if _has_tags(source):
                 yield _HeaderOrFooter(tpl, part.partname.lstrip("/"), template, encoding)
@@ -388,3 +564,111 @@ def _columns_vary(table: etree._Element) -> bool:
         if _has_tags(row.text or "") or any(_has_tags(cell.tail or "") for cell in row):
             return True
     return any(_has_tags(span.get(_W_VAL, "")) for span in table.iter(_W_GRID_SPAN))
+
+
+def patch(tpl: DocxTemplate, xml: str) -> str:
+    """docxtpl's ``patch_xml``, then the XML escapes inside tags undone.
+
+    Word stores ``{{ x|default("A&B") }}`` as ``A&amp;B``; docxtpl hands that to Jinja as it is,
+    which prints ``A&B`` without autoescaping but ``A&amp;B`` with it. huiwu always escapes what
+    a tag prints, so a string literal in a tag must hold what the user typed.
+    """
+    return _TAG_BODY.sub(_unescape_tag, DocxTemplate.patch_xml(tpl, xml))
+
+
+_TAG_BODY = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})", re.DOTALL)
+_TAG_ENTITIES = (("&quot;", '"'), ("&apos;", "'"), ("&#39;", "'"), ("&amp;", "&"))
+
+
+def _unescape_tag(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if "&" not in text:
+        return text
+    for entity, char in _TAG_ENTITIES:
+        text = text.replace(entity, char)
+    return text
+
+
+def settle_namespaces(tpl: DocxTemplate) -> None:
+    """Re-insert the body into its document, as docxtpl does with every rendered body.
+
+    lxml then drops namespace declarations that repeat one of the document element (a Word
+    file may declare ``wp14`` again on a paragraph for the URI the document calls ``w14``), so
+    the prepared template writes the prefixes docxtpl writes.
+    """
+    root = tpl.docx.element
+    body = root.body
+    xml = etree.tostring(body, encoding="unicode")
+    if "xmlns:" not in xml[xml.index(">") :]:
+        return
+    root.replace(body, parse_xml(etree.tostring(body)))
+
+
+def like_docxtpl_for_huiwu(tpl: DocxTemplate, env: Environment) -> DocxTemplate:
+    """``tpl`` rendering as the prepared path does: tags patched by :func:`patch`, and the
+    document properties rendered as plain text (they are not XML, so never escaped)."""
+    plain = env.overlay(autoescape=False)
+    tpl.patch_xml = lambda xml: patch(tpl, xml)  # type: ignore[method-assign]
+    tpl.render_properties = (  # type: ignore[method-assign]
+        lambda context, jinja_env=None: DocxTemplate.render_properties(tpl, context, plain)
+    )
+    return tpl
+
+
+_BLOCK_TAG = re.compile(r"\{%-?\s*(\w*)(.*?)-?%\}", re.DOTALL)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_XML_TAG = re.compile(r"<(/?)([\w.:-]+)(?:\s[^<>]*?)?(/?)>|<\?[^<>]*\?>|<!--.*?-->", re.DOTALL)
+_OPENING = frozenset({"if", "for", "macro", "call", "filter", "with", "autoescape"})
+_NEUTRAL = frozenset({"set", "do", "break", "continue", "trans", "pluralize"})
+
+
+def always_well_formed(source: str) -> bool:
+    """Whether every rendering of ``source`` (patched XML with Jinja tags) is well-formed XML.
+
+    True when the XML between a block tag and the next one at the same level (``{% if %}`` …
+    ``{% else %}`` … ``{% endif %}``, a loop's body) is balanced on its own: then removing,
+    repeating or choosing any of them keeps the document balanced. False for anything not
+    understood, so that such a template's documents are each checked.
+    """
+    source = _EXPRESSION.sub("", source)
+    frames: list[list[str]] = [[]]
+    position = 0
+    for match in _BLOCK_TAG.finditer(source):
+        if not _balance(source[position : match.start()], frames[-1]):
+            return False
+        position = match.end()
+        keyword, rest = match.group(1), match.group(2)
+        if keyword == "set" and "=" in rest:
+            continue
+        if keyword in _OPENING or keyword == "set":
+            frames.append([])
+        elif keyword in ("elif", "else"):
+            if frames[-1] or len(frames) == 1:
+                return False
+        elif keyword.startswith("end"):
+            if frames[-1] or len(frames) == 1:
+                return False
+            frames.pop()
+        elif keyword not in _NEUTRAL:
+            return False
+    return _balance(source[position:], frames[-1]) and len(frames) == 1 and not frames[0]
+
+
+def _balance(xml: str, open_elements: list[str]) -> bool:
+    """Apply ``xml``'s start and end tags to ``open_elements``; False if one closes an
+    element opened outside, or a tag is cut by a block tag."""
+    rest = _XML_TAG.sub(lambda m: _apply(m, open_elements), xml)
+    return "<" not in rest and ">" not in rest and "\0" not in rest
+
+
+def _apply(match: re.Match[str], open_elements: list[str]) -> str:
+    closing, name, empty = match.group(1), match.group(2), match.group(3)
+    if name is None or empty:
+        return ""
+    if not closing:
+        open_elements.append(name)
+    elif open_elements and open_elements[-1] == name:
+        open_elements.pop()
+    else:
+        return "\0"
+    return ""

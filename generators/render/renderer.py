@@ -13,6 +13,7 @@ template that fails is reported with its file and the text around the failing ta
 from __future__ import annotations
 
 import difflib
+import gc
 import io
 import re
 import zipfile
@@ -21,12 +22,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText, RichTextParagraph
 from huiwu.errors import HuiwuError, raised_by_huiwu
 from huiwu.render import docxzip
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.fieldnames import named
-from huiwu.render.prepared import NeedsDocxtpl, PreparedTemplate, Rendered, refuse_docxtpl_objects
+from huiwu.render.prepared import (
+    NeedsDocxtpl,
+    PreparedTemplate,
+    Rendered,
+    like_docxtpl_for_huiwu,
+    refuse_docxtpl_objects,
+)
 from huiwu.render.safety import inspect_template
 from huiwu.text.filters import FILTERS
 from huiwu.text.jinja import TooLarge, environment, explain_runtime, explain_syntax, undefined_name
@@ -81,6 +88,14 @@ class Renderer:
             self._prepared[template] = prepared
         return prepared
 
+    def add_notices(self, texts: Iterable[str]) -> None:
+        """Take notices given by a copy of this renderer (in a worker process)."""
+        for text in texts:
+            if text not in self.notices:
+                self.notices.append(text)
+                if self._notify is not None:
+                    self._notify(text)
+
     def _notice(self, template: Path, reason: str) -> None:
         text = f"{template}: 模板或数据用到了{reason}，快速生成方式不支持，这份改由 docxtpl 逐份生成（结果相同，速度较慢）"
         if text not in self.notices:
@@ -108,9 +123,11 @@ def render(template: Path, context: Mapping[str, Any]) -> bytes:
 
 
 def _render_with_docxtpl(template: Path, context: Mapping[str, Any]) -> Rendered:
-    document = _owner(context) or _open(template)
+    document = _owner(context) or _hyperlink_owner(template, context) or _open(template)
+    env = environment(autoescape=True)
+    like_docxtpl_for_huiwu(document, env)
     with _reported(template, context):
-        document.render(dict(context), jinja_env=environment(autoescape=True), autoescape=True)
+        document.render(dict(context), jinja_env=env, autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
     members = docxzip.read_members(buffer.getvalue())
@@ -124,6 +141,37 @@ def _owner(context: Mapping[str, Any]) -> DocxTemplate | None:
         if isinstance(owner, DocxTemplate):
             return owner
     return None
+
+
+def _hyperlink_owner(template: Path, context: Mapping[str, Any]) -> DocxTemplate | None:
+    """The DocxTemplate of ``template`` whose ``build_url_id`` made the hyperlinks of the
+    RichText values in ``context`` (a RichText keeps only the relationship id, which means
+    nothing in a freshly opened copy of the template)."""
+    wanted = {
+        rid
+        for value in context.values()
+        if isinstance(value, RichText | RichTextParagraph)
+        for rid in _RELATIONSHIP_ID.findall(value.xml)
+    }
+    if not wanted:
+        return None
+    for candidate in gc.get_objects():
+        if isinstance(candidate, DocxTemplate) and _links(candidate, template, wanted):
+            return candidate
+    return None
+
+
+_RELATIONSHIP_ID = re.compile(r'r:id="([^"]+)"')
+
+
+def _links(candidate: DocxTemplate, template: Path, wanted: set[str]) -> bool:
+    source = candidate.template_file
+    if candidate.docx is None or not isinstance(source, str | Path):
+        return False
+    if Path(source).resolve() != template.resolve():
+        return False
+    rels = candidate.docx.part.rels
+    return all(rid in rels and rels[rid].is_external for rid in wanted)
 
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024

@@ -57,8 +57,25 @@ def _wan_yuan(value: Any, places: int | None = None) -> str:
     return phrasing.number(_decimal(value), places) + "万元"
 
 
-def _count(value: Any, unit: str = "人") -> str:
+def _count(value: Any, unit: str = "人") -> str | int:
+    """A figure with its unit; for a list (or any collection, or a text that is not a number)
+    its number of items, as Jinja's own ``count`` gives, so templates written for docxtpl
+    (``{% colspan col_labels|count %}``) keep working."""
+    if _is_collection(value):
+        return len(value) if hasattr(value, "__len__") else sum(1 for _ in value)
     return phrasing.number(_decimal(value)) + unit
+
+
+def _is_collection(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            Decimal(value)
+        except ArithmeticError:
+            return True
+        return False
+    if isinstance(value, Measure | Decimal | int | float | bytes):
+        return False
+    return hasattr(value, "__iter__")
 
 
 def _number(value: Any, places: int | None = None) -> str:
@@ -129,7 +146,9 @@ CATALOGUE: dict[str, Filter] = {
     "permille": Filter(_permille, "数写成千分数", "{{ 13.8 | permille(1) }} → 13.8‰"),
     "wan_yuan": Filter(_wan_yuan, "数写成万元", "{{ 2200 | wan_yuan }} → 2200万元"),
     "count": Filter(
-        _count, "数带上单位", "{{ 合计.出生人数 | count }} → 571人；{{ 94 | count('例') }} → 94例"
+        _count,
+        "数带上单位（列表则为项数）",
+        "{{ 合计.出生人数 | count }} → 571人；{{ 94 | count('例') }} → 94例；{{ ['甲','乙'] | count }} → 2",
     ),
     "number": Filter(_number, "数写成数字，可指定小数位", "{{ 0.125 | number(2) }} → 0.13"),
 }

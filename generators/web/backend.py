@@ -7,7 +7,6 @@ The rest of :mod:`huiwu.web` imports huiwu only through this module.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from huiwu.api import (
     preview,
     roll,
     title,
+    to_pdf,
 )
 from huiwu.errors import HuiwuError, InputError
 
@@ -72,158 +72,15 @@ __all__ = [
 ]
 
 
-def to_pdf(files: list[Path], *, out_dir: Path | None = None, force: bool = False) -> list[Path]:
-    """Convert DOCX files to PDF with LibreOffice (beside each file, or into ``out_dir``).
-
-    With :func:`keep_libreoffice_running` in effect, the running LibreOffice converts them."""
+def keep_libreoffice_running(keep: bool = True) -> None:
+    """Start (in the background) or stop the warm LibreOffice that :func:`to_pdf` converts
+    with (:func:`huiwu.publish.pdf.warm`), so that the page's first preview needs no start-up."""
     from huiwu.publish import pdf
 
-    jobs = [
-        pdf.Job(source, (out_dir or source.parent) / (source.stem + ".pdf")) for source in files
-    ]
-    existing = [str(job.target) for job in jobs if job.target.exists()]
-    if existing and not force:
-        raise HuiwuError(f"已有同名 PDF，未覆盖：{'、'.join(existing)}")
-    if _WARM.convert(jobs):
-        return [job.target for job in jobs]
-    return pdf.convert(jobs)
-
-
-class _WarmOffice:
-    """One LibreOffice kept running for the page's previews.
-
-    Starting LibreOffice costs a second or more; a ``soffice --convert-to`` started with the
-    profile of a running LibreOffice hands its files to that process and returns at once, and the
-    PDFs appear shortly after. The kept process holds one document open: a LibreOffice left with
-    no open document ends itself after the first conversion it was handed. Any failure falls
-    back to the ordinary batch conversion.
-    """
-
-    def __init__(self) -> None:
-        self.process: Any = None
-        self.profile: Path | None = None
-        self.soffice: Path | None = None
-        self.lock = threading.Lock()
-
-    def start(self) -> None:
-        import os
-        import subprocess
-        import tempfile
-
-        from huiwu.publish import pdf
-
-        soffice = pdf.find_soffice()
-        if soffice is None or self.process is not None:
-            return
-        from huiwu.templates import BUILTIN_DIR
-
-        self.soffice = soffice
-        self.profile = Path(tempfile.mkdtemp(prefix="huiwu-office-"))
-        kept = self.profile / "kept-open.docx"
-        shutil.copyfile(BUILTIN_DIR / "agenda.docx", kept)
-        accept = f"--accept=pipe,name=huiwu-{os.getpid()};urp;"
-        self.process = subprocess.Popen(
-            [str(soffice), *self._common(), accept, str(kept)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=pdf._environment(),
-        )
-
-    def _common(self) -> list[str]:
-        assert self.profile is not None
-        return [
-            f"-env:UserInstallation={self.profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-        ]
-
-    def convert(self, jobs: list[Any]) -> bool:
-        """Convert through the running LibreOffice; False when it could not (nothing written)."""
-        import subprocess
-        import tempfile
-
-        from huiwu.publish import pdf
-
-        if self.process is None:
-            return False
-        if self.process.poll() is not None:
-            self.process = None  # it ended: start another for the next preview
-            self.start()
-            return False
-        with self.lock, tempfile.TemporaryDirectory(prefix="huiwu-pdf-") as scratch:
-            folder = Path(scratch)
-            sources = []
-            for index, job in enumerate(jobs):
-                copy = folder / f"{index:05d}.docx"
-                copy.write_bytes(pdf.for_libreoffice(job.source.read_bytes()))
-                sources.append(str(copy))
-            command = [str(self.soffice), *self._common(), "--convert-to"]
-            command += ["pdf:writer_pdf_Export", "--outdir", str(folder), *sources]
-            try:
-                subprocess.run(
-                    command,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    env=pdf._environment(),
-                    timeout=60 + 10 * len(jobs),
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                return False
-            produced = [folder / f"{index:05d}.pdf" for index in range(len(jobs))]
-            if not _appeared(produced, timeout=30 + 5 * len(jobs)):
-                return False
-            for job, path in zip(jobs, produced, strict=True):
-                job.target.parent.mkdir(parents=True, exist_ok=True)
-                job.target.write_bytes(pdf.make_reproducible(path.read_bytes()))
-            return True
-
-    def stop(self) -> None:
-        """End the kept LibreOffice and remove its profile."""
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except Exception:
-                self.process.kill()
-            self.process = None
-        if self.profile is not None:
-            shutil.rmtree(self.profile, ignore_errors=True)
-            self.profile = None
-
-
-def _appeared(paths: list[Path], *, timeout: float) -> bool:
-    """Wait until every PDF is there and complete (ends with %%EOF)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if all(_complete_pdf(path) for path in paths):
-            return True
-        time.sleep(0.02)
-    return False
-
-
-def _complete_pdf(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            stream.seek(max(0, path.stat().st_size - 64))
-            return b"%%EOF" in stream.read()
-    except OSError:
-        return False
-
-
-_WARM = _WarmOffice()
-
-
-def keep_libreoffice_running(keep: bool = True) -> None:
-    """Start (or stop) the LibreOffice that :func:`to_pdf` hands its files to (beyond the API
-    contract: the page's previews need it; the command line converts in batches)."""
     if keep:
-        _WARM.start()
+        threading.Thread(target=pdf.warm, name="huiwu-office", daemon=True).start()
     else:
-        _WARM.stop()
+        pdf.shutdown()
 
 
 # Beyond the API contract: what only the page shows. They stay here, beside the contract's

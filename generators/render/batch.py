@@ -1,0 +1,171 @@
+"""Render many documents from one template on every core, yielding them in order.
+
+A batch (one letter per unit) prepares its template and its shared data once; then
+:func:`render_batch` forks worker processes that inherit all of it, each rendering its share
+of the documents (context, render, pack), while the caller writes what comes back, in order.
+A document's bytes do not depend on which process rendered it or on how many there are.
+
+Where ``fork`` is not available (Windows, macOS's default), for a small batch, or with one core,
+the documents are rendered in this process, one after the other, with the same result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import signal
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO, Generic, NoReturn, TypeVar
+
+from huiwu.render.prepared import Rendered
+from huiwu.render.renderer import Renderer
+
+Key = TypeVar("Key")
+
+MIN_PER_WORKER = 32
+"""Below this many documents a worker, starting processes costs more than it saves."""
+CHUNK = 16
+"""Documents a worker renders and sends at a time."""
+
+
+def default_workers() -> int:
+    """The cores this process may use, or ``HUIWU_WORKERS`` (1: render in this process, as a
+    server with threads of its own may prefer)."""
+    override = os.environ.get("HUIWU_WORKERS", "")
+    if override.isdigit() and int(override) > 0:
+        return int(override)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes can inherit the prepared batch (``fork`` start method)."""
+    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+
+
+def render_batch(
+    renderer: Renderer,
+    template: Path,
+    keys: Sequence[Key],
+    context: Callable[[Key], Mapping[str, Any]],
+    *,
+    keep_xml: bool = False,
+    workers: int | None = None,
+) -> Iterator[tuple[Key, Rendered]]:
+    """Render ``template`` with ``context(key)`` for each key; yield (key, document) in order.
+
+    ``keep_xml``: also return each main document part (for a print file); without it the
+    documents' ``document_xml`` is empty. Errors are raised as the serial loop raises them, at
+    the document that fails.
+    """
+    count = min(workers or default_workers(), max(1, len(keys) // MIN_PER_WORKER))
+    if count < 2 or not can_fork():
+        for key in keys:
+            yield key, renderer.render_document(template, context(key))
+        return
+    renderer.prepare(template)  # prepared once here, inherited by every worker
+    yield from _forked(_Job(renderer, template, keys, context, keep_xml), count)
+
+
+class _Job(Generic[Key]):
+    """What the workers inherit: everything needed to render document ``index``."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        template: Path,
+        keys: Sequence[Key],
+        context: Callable[[Key], Mapping[str, Any]],
+        keep_xml: bool,
+    ) -> None:
+        self.renderer = renderer
+        self.template = template
+        self.keys = keys
+        self.context = context
+        self.keep_xml = keep_xml
+
+
+def _forked(job: _Job[Key], count: int) -> Iterator[tuple[Key, Rendered]]:
+    """Fork ``count`` workers; worker ``w`` renders chunks ``w``, ``w + count``, … and writes
+    them to a pipe of its own, so reading the pipes in turn gives the documents in order. A
+    worker blocks while its pipe is full: at most a pipe's worth waits in memory."""
+    chunks = [
+        (start, min(start + CHUNK, len(job.keys))) for start in range(0, len(job.keys), CHUNK)
+    ]
+    workers: list[tuple[int, BinaryIO]] = []
+    try:
+        for index in range(count):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                os.close(read)
+                _work(job, chunks[index::count], write)
+            os.close(write)
+            workers.append((pid, os.fdopen(read, "rb")))
+        for number, (start, _) in enumerate(chunks):
+            documents, notices, error = _receive(workers[number % count][1])
+            job.renderer.add_notices(notices)
+            for offset, (data, xml) in enumerate(documents):
+                yield job.keys[start + offset], Rendered(data, xml)
+            if error is not None:
+                raise error
+    finally:
+        for pid, stream in workers:
+            stream.close()
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
+def _work(job: _Job[Any], chunks: list[tuple[int, int]], pipe: int) -> NoReturn:
+    """In a worker: render the chunks, send each (documents, notices, error) and exit."""
+    status = 0
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            for start, stop in chunks:
+                before = len(job.renderer.notices)
+                documents: list[tuple[bytes, bytes]] = []
+                error: BaseException | None = None
+                try:
+                    for index in range(start, stop):
+                        rendered = job.renderer.render_document(
+                            job.template, job.context(job.keys[index])
+                        )
+                        documents.append(
+                            (rendered.data, rendered.document_xml if job.keep_xml else b"")
+                        )
+                except Exception as exc:  # sent to the parent, raised there at this document
+                    error = exc
+                _send(out, (documents, job.renderer.notices[before:], error))
+                if error is not None:
+                    break
+    except BaseException:  # the parent stopped reading (it failed, or was interrupted)
+        status = 1
+    finally:
+        os._exit(status)  # never run the parent's clean-up (atexit, open files) in a worker
+
+
+def _send(out: BinaryIO, message: object) -> None:
+    try:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # an error that cannot be pickled: its text, as a bug
+        documents, notices, error = message  # type: ignore[misc]
+        fallback = RuntimeError(f"{type(error).__name__}: {error}") if error else exc
+        data = pickle.dumps((documents, notices, fallback), protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(len(data).to_bytes(8, "little"))
+    out.write(data)
+    out.flush()
+
+
+def _receive(stream: BinaryIO) -> tuple[list[tuple[bytes, bytes]], list[str], BaseException | None]:
+    header = stream.read(8)
+    if len(header) != 8:
+        raise RuntimeError("a worker rendering the batch stopped unexpectedly")
+    message = stream.read(int.from_bytes(header, "little"))
+    return pickle.loads(message)  # from our own forked worker

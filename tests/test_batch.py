@@ -1,0 +1,68 @@
+"""Rendering a batch on several cores gives the documents of the serial loop, in order."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from huiwu.render import batch
+from huiwu.render.renderer import Renderer, TemplateProblem
+
+needs_fork = pytest.mark.skipif(not batch.can_fork(), reason="needs the fork start method")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    document = docx.Document()
+    document.core_properties.title = "{{ name }}"
+    document.add_paragraph("{{ name }}：{{ text }}")
+    document.add_paragraph("{%p for item in items %}")
+    document.add_paragraph("{{ loop.index }}. {{ item }}")
+    document.add_paragraph("{%p endfor %}")
+    path = tmp_path_factory.mktemp("batch") / "batch.docx"
+    document.save(str(path))
+    return path
+
+
+def _context(number: int) -> dict:
+    if number == 77:
+        return {"name": "坏", "text": "x", "items": 5}  # looping over a number fails
+    return {
+        "name": f"第{number}号",
+        "text": "正文" * (number % 7),
+        "items": list(range(number % 5)),
+    }
+
+
+@needs_fork
+@pytest.mark.parametrize("workers", [2, 3])
+def test_workers_give_the_serial_documents_in_order(template, workers):
+    keys = list(range(150))
+    serial = [Renderer().render(template, _context(key)) for key in keys if key != 77]
+    keys.remove(77)
+    got = list(batch.render_batch(Renderer(), template, keys, _context, workers=workers))
+    assert [key for key, _ in got] == keys
+    assert [rendered.data for _, rendered in got] == serial
+
+
+@needs_fork
+def test_the_main_part_comes_back_when_asked_for(template):
+    keys = list(range(70))
+    got = list(batch.render_batch(Renderer(), template, keys, _context, keep_xml=True, workers=2))
+    assert all(b"<w:body" in rendered.document_xml for _, rendered in got)
+    assert "第69号".encode() in got[-1][1].document_xml
+
+
+@needs_fork
+def test_an_error_in_a_worker_is_raised_at_its_document(template):
+    keys = list(range(120))
+    seen = []
+    with pytest.raises(TemplateProblem, match=r"batch\.docx"):
+        for key, _ in batch.render_batch(Renderer(), template, keys, _context, workers=2):
+            seen.append(key)
+    assert seen == list(range(len(seen))) and len(seen) <= 77, "only documents before it came out"
+
+
+def test_a_small_batch_renders_in_this_process(template, monkeypatch):
+    monkeypatch.setattr(batch, "_forked", None)  # would fail if called
+    got = list(batch.render_batch(Renderer(), template, [1, 2, 3], _context, workers=4))
+    assert [key for key, _ in got] == [1, 2, 3]
