@@ -111,13 +111,28 @@ def shown(name: str, value: Decimal) -> str:
     return f"{value}%" if name.endswith("率") else str(value)
 
 
-def score(row: dict[str, int]) -> Decimal:
-    """比例 scoring: reaching the target earns the weight, short of it in proportion."""
+DEDUCT = {
+    "出生政策符合率": Decimal(2),
+    "出生人口性别比": Decimal("1.5"),
+    "长效节育措施落实率": Decimal(1),
+}
+
+
+def score(unit: str, rows: dict[str, dict[str, int]], scoring: str) -> Decimal:
+    """A unit's composite score under each documented scoring method."""
     total = Decimal(0)
     for name, (_, _, _, target, better, weight) in INDICATORS.items():
-        value = rate(name, row)
-        share = value / target if better == "higher" else target / value
-        total += weight * min(share, Decimal(1))
+        value = rate(name, rows[unit])
+        if scoring == "比例":  # reaching the target earns the weight, short of it in proportion
+            share = value / target if better == "higher" else target / value
+            total += weight * min(share, Decimal(1))
+        elif scoring == "排名":  # the first of n earns the weight, the last 1/n of it
+            values = [rate(name, row) for row in rows.values()]
+            place = 1 + sum((v > value) if better == "higher" else (v < value) for v in values)
+            total += weight * (len(values) - place + 1) / len(values)
+        else:  # 扣分: so many points per percentage point (unit) short of the target
+            short = (target - value) if better == "higher" else (value - target)
+            total += weight - min(max(short, Decimal(0)) * DEDUCT[name], weight)
     return half_up(total, 2)
 
 
@@ -143,15 +158,18 @@ def proportional(total: int, bases: list[int], minimum: int) -> list[int]:
     return [parts[i] for i in range(len(bases))]
 
 
-@pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, int]]]:
-    folder = tmp_path_factory.mktemp("county")
+def build(folder: Path, definition: Path) -> tuple[Path, dict[str, dict[str, int]]]:
     rows = county_rows()
     workbook = folder / "数据.xlsx"
     write_workbook(workbook, rows)
-    status, _, err = run_cli("build", DEFINITION, "--data", workbook, "-o", folder / "packet")
+    status, _, err = run_cli("build", definition, "--data", workbook, "-o", folder / "packet")
     assert status == 0, err
     return folder / "packet", rows
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, int]]]:
+    return build(tmp_path_factory.mktemp("county"), DEFINITION)
 
 
 def test_report_states_the_county_figures_as_computed_by_hand(county):
@@ -175,9 +193,17 @@ def test_report_states_the_county_figures_as_computed_by_hand(county):
             assert f"与上年同比{direction}{abs(change)}{unit}" in text
 
 
-def test_ranking_table_matches_hand_scores_ranks_and_flags(county):
-    packet, rows = county
-    scores = {unit: score(row) for unit, row in rows.items()}
+@pytest.mark.parametrize("scoring", ["比例", "排名", "扣分"])
+def test_ranking_table_matches_hand_scores_ranks_and_flags(tmp_path, scoring):
+    text = DEFINITION.read_text(encoding="utf-8")
+    text = text.replace("  flags:\n", f"  scoring: {scoring}\n  flags:\n")
+    for name, points in DEDUCT.items():
+        text = text.replace(f"  {name}:\n", f"  {name}:\n    deduct: {points}\n", 1)
+    assert f"scoring: {scoring}" in text and text.count("    deduct: ") == len(DEDUCT)
+    definition = tmp_path / "meeting.yaml"
+    definition.write_text(text, encoding="utf-8")
+    packet, rows = build(tmp_path, definition)
+    scores = {unit: score(unit, rows, scoring) for unit in rows}
     ranks = {unit: 1 + sum(s > scores[unit] for s in scores.values()) for unit in UNITS}
     ordered = sorted(UNITS, key=lambda unit: (ranks[unit], UNITS.index(unit)))
     cut = ranks[ordered[len(UNITS) - 3]]
