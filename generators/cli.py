@@ -49,6 +49,12 @@ _ARGPARSE_CN = {
     "expected one argument": "需要一个值",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "invalid %(type)s value: %(value)r": "值 %(value)r 无效",
+    "ignored explicit argument %r": "不用写值（写了 %r）",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 中必须写一个",
 }
 
 
@@ -59,6 +65,14 @@ def _translate(message: str) -> str:
 # argparse looks its fixed phrases up through gettext at call time; answering in Chinese here
 # saves shipping a .mo catalogue for a dozen strings.
 argparse._ = _translate  # type: ignore[attr-defined]
+
+
+def _whole_number(text: str) -> int:
+    """An option's integer value; a Chinese message (not argparse's ``invalid int value``)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，现在是“{text}”") from None
 
 
 def _width(char: str) -> int:
@@ -284,7 +298,9 @@ def make_parser() -> argparse.ArgumentParser:
         "原文件不变，注释和格式保留。",
     )
     roll_cmd.add_argument("definition", type=Path, metavar="MEETING.yaml", help="今年的会议定义")
-    roll_cmd.add_argument("--year", type=int, metavar="YYYY", help="新的年份（默认：会议年份加一）")
+    roll_cmd.add_argument(
+        "--year", type=_whole_number, metavar="YYYY", help="新的年份（默认：会议年份加一）"
+    )
     roll_cmd.add_argument(
         "-o", "--output", type=Path, required=True, metavar="NEW.yaml", help="写到这个文件"
     )
@@ -338,7 +354,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="监听的地址（默认 127.0.0.1，只有本机能打开）"
     )
-    serve_cmd.add_argument("--port", type=int, default=0, help="端口（默认：任一空闲端口）")
+    serve_cmd.add_argument(
+        "--port", type=_whole_number, default=0, help="端口（默认：任一空闲端口）"
+    )
     serve_cmd.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     serve_cmd.add_argument(
         "--shortcut",

@@ -140,6 +140,39 @@ def test_usage_error_exit_status():
     assert result.returncode == 2 and "缺少参数" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["roll", "x.yaml", "--year", "二〇一三", "-o", "y.yaml"],
+            "参数 --year：应为整数，现在是“二〇一三”",
+        ),
+        (["serve", "--port", "abc"], "参数 --port：应为整数，现在是“abc”"),
+        (["build", "--force=1", "x.yaml"], "参数 --force：不用写值"),
+    ],
+)
+def test_a_mistyped_option_value_is_a_usage_error_in_chinese(args, said):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert said in result.stderr and "invalid" not in result.stderr
+
+
+def test_serve_on_a_port_out_of_range_or_taken_says_so_before_any_address(tmp_path):
+    import socket
+
+    status, out, err = run_cli("serve", tmp_path, "--port", "99999", "--no-browser")
+    assert status == 1 and "1 到 65535" in err and "http://" not in out
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        status, out, err = run_cli("serve", tmp_path, "--port", port, "--no-browser")
+    assert status == 1 and f"--port {port}" in err and "占用" in err
+    assert "http://" not in out and "Traceback" not in err
+
+
 def test_missing_definition_file(tmp_path):
     status, _, err = run_cli("build", tmp_path / "nope.yaml")
     assert status == 1 and "找不到定义文件" in err

@@ -170,3 +170,19 @@ def test_every_document_has_a_title_property(built_examples):
 def test_an_item_made_with_zuo_takes_its_topic_before_the_verb(built_examples):
     lines = texts(built_examples["annual"] / "会议议程.docx")
     assert "一、县人口计生局局长叶文华同志就全县2012年度人口和计划生育工作作工作汇报" in lines
+
+
+def test_a_bare_date_or_time_in_a_text_is_written_as_an_office_writes_it(tmp_path):
+    """``{{ meeting.date }}`` without a filter printed 2012-09-20 and 08:30:00 in a notice."""
+    from tests.conftest import EXAMPLES, run_cli
+
+    source = EXAMPLES["mobilisation"].read_text(encoding="utf-8")
+    typed = "    - 请于{{ meeting.date }}{{ meeting.checkin_time }}前到会，{{ date | cn_month_day }}散会\n"
+    definition = tmp_path / "meeting.yaml"
+    definition.write_text(source.replace("  requirements:\n", "  requirements:\n" + typed, 1))
+    status, _, err = run_cli("build", definition, "--only", "notice", "-o", tmp_path / "out")
+    assert status == 0, err
+    body = "\n".join(texts(tmp_path / "out" / "会议通知.docx"))
+    # time_style 上下午时分 in this example; the filter still decides where one is written
+    assert "请于2012年9月20日上午8时30分前到会，9月20日散会" in body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}", body)

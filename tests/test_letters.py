@@ -332,6 +332,9 @@ def test_units_redoes_only_those_letters_and_updates_the_manifest(tmp_path):
         assert entry["sha256"] == digest, entry["文件"]
     status, _, err = run_cli("letters", definition, "-o", out, "--units", "松山镇", "--force")
     assert status == 1 and "没有名为“松山镇”的单位。是不是“" in err and "“松山乡”" in err
+    # nothing close: the list says how many there are, not a silent first ten of fourteen
+    status, _, err = run_cli("letters", definition, "-o", out, "--units", "无此单位", "--force")
+    assert status == 1 and "没有名为“无此单位”的单位。现有的单位：" in err and "等 14 个" in err
 
 
 def test_the_batch_writes_into_a_packet_subfolder(tmp_path):

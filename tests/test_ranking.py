@@ -114,6 +114,19 @@ def test_flags(tmp_path, write_yaml, flag, flagged):
     assert [row.unit for row in table.rows if row.flags] == flagged
 
 
+@pytest.mark.parametrize("bottom", [4, 9])
+def test_a_last_n_flag_reaching_every_unit_is_refused_at_its_line(tmp_path, write_yaml, bottom):
+    """后 4 位 of 4 villages would flag the first place too, in the notice that commends it."""
+    definition = write_yaml(DEFINITION + f"  flags:\n    - {{label: 预否决, bottom: {bottom}}}\n")
+    sheet = [["单位", "出生", "政策内", "多孩"], *DISTINCT]
+    make_workbook(tmp_path / "指标.xlsx", {"数据": sheet})
+    status, _, err = run_cli("check", definition, "--data", tmp_path / "指标.xlsx")
+    assert status == 1
+    line = DEFINITION.count("\n") + 2
+    assert f"{definition}:{line}:" in err and "[ranking.flags[1].bottom]" in err
+    assert f"“预否决”要标记排名后 {bottom} 位，但参加排名的只有 4 个单位" in err
+
+
 def test_a_unit_with_no_figure_ranks_last(tmp_path, write_yaml):
     rows = [*DISTINCT[:3], ["北村", 0, 0, 0]]  # no births: both rates are 0/0
     table = ranking(tmp_path, write_yaml, rows, "  scoring: 比例\n")

@@ -104,3 +104,13 @@ def test_each_example_rolls_to_a_packet_without_last_years_year(example, tmp_pat
         # date may still say the year the definition was written for
         assert "2012年" not in words, document.name
         assert "2014年" in words, document.name
+
+
+def test_the_workbook_to_replace_is_that_of_the_year_assessed(tmp_path):
+    """A meeting in early 2013 assesses 2012; rolled to 2014 it assesses 2013, and the workbook
+    to bring is 2013's figures, not 2014's."""
+    definition = EXAMPLES["mobilisation"].parents[1] / "deduction-scoring" / "meeting.yaml"
+    status, out, err = run_cli("roll", definition, "-o", tmp_path / "next.yaml")
+    assert status == 0, err
+    assert "meeting.assessment_year“考核年度”（assessment_year）：2012 → 2013" in out
+    assert "要换成2013年的数据" in out and "要换成2014年" not in out

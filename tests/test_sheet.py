@@ -39,6 +39,7 @@ def test_blank_workbook_has_exactly_the_needed_columns_and_units(blank):
     assert [row[0] for row in rows[1:]] == units
     assert all(value is None for row in rows[1:] for value in row[1:]), "left blank to fill in"
     assert data.freeze_panes == "B2"
+    assert data["A1"].comment is None, "units listed: no note asking to write them"
     for base, names in (
         ("前三年平均", ["出生政策符合率"]),
         ("上年", ["政策外多孩率", "出生人口性别比"]),
@@ -155,6 +156,10 @@ def test_letters_blank_workbook_round_trip(tmp_path):
     assert "填文字" in sheet["E1"].comment.text
     checked = {str(rule.sqref)[0] for rule in sheet.data_validations.dataValidation}
     assert checked == {"B", "C", "D"}, "numbers are checked, the text column is not"
+    # The definition lists no units: the sheet says where the office writes them.
+    assert sheet.max_row == 1
+    assert "逐行写上各单位的名称" in sheet["A1"].comment.text
+    assert "逐行写上各单位的名称" in book["说明"]["A2"].value
     units = ["东岭镇", "西岭镇", "南岭乡"]
     for row, (unit, people) in enumerate(zip(units, [50000, 30000, 20000], strict=True), 2):
         sheet.cell(row, 1, unit)

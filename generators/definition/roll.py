@@ -152,15 +152,20 @@ def _apply(text: str, replacements: list[tuple[int, int, str]]) -> str:
 def _reminders(loaded: LoadedDefinition, path: Path, old_year: int, new_year: int) -> list[str]:
     model = loaded.model
     notes = []
+    # The figures are those of the year assessed, which trails the meeting's when they differ.
+    assessed = model.meeting.assessment_year
+    old_data, new_data = (
+        (old_year, new_year) if assessed is None else (assessed, assessed + new_year - old_year)
+    )
     if model.workbook.file:
         notes.append(
-            f"指标表（workbook.file：{model.workbook.file}）要换成{new_year}年的数据；"
+            f"指标表（workbook.file：{model.workbook.file}）要换成{new_data}年的数据；"
             f"可用 huiwu sheet 生成一份空白表"
         )
     for name, spec in model.indicators.items():
         for base in spec.base:
             if base.value is not None:
-                notes.append(f"指标“{name}”的基期数值 {base.value} 是按{old_year}年写的，请核对")
+                notes.append(f"指标“{name}”的基期数值 {base.value} 是按{old_data}年写的，请核对")
     if model.people:
         notes.append("人员（people）的职务、排序可能已有变动，请逐一核对")
     for date_path, _ in iter_marked(Definition, model.model_dump(), DateField):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from huiwu.definition.load import LoadedDefinition
+from huiwu.definition.yamlsrc import format_path
 from huiwu.errors import InputError, Location, Problem
 from huiwu.figures.indicators import Results, compute, sheet_requests
 from huiwu.figures.ranking import Table, rank_units
@@ -75,9 +76,31 @@ def prepare(
     if path is not None and model.indicators:
         workbook = read(model, path)
         results = compute(model, workbook)
-        table = rank_units(model, results) if model.ranking is not None else None
+        if model.ranking is not None:
+            if problems := _flags_reaching_every_unit(loaded, len(results.units)):
+                raise InputError(problems)
+            table = rank_units(model, results)
     definition = expand_texts(loaded, namespace(model, results, table))
     return Inputs(definition, loaded, workbook, results, table, path)
+
+
+def _flags_reaching_every_unit(loaded: LoadedDefinition, count: int) -> list[Problem]:
+    """A "last N" flag that takes in every unit is a slip, not a ruling: the first place would
+    be commended and flagged in the same notice."""
+    assert loaded.model.ranking is not None
+    problems = []
+    for index, rule in enumerate(loaded.model.ranking.flags):
+        if rule.bottom is not None and rule.bottom >= count:
+            path = ("ranking", "flags", index, "bottom")
+            problems.append(
+                Problem(
+                    f"“{rule.label}”要标记排名后 {rule.bottom} 位，但参加排名的只有 {count} 个单位，"
+                    f"连第一名也会被标记。请写小于 {count} 的数",
+                    loaded.source.locate(path),
+                    format_path(path),
+                )
+            )
+    return problems
 
 
 def read(model: Definition, path: Path) -> WorkbookData:

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _BLANK_ROWS_WITHOUT_UNITS = 30
+_NO_UNITS = "定义里没有写 units（单位名单），所以这里没有列出单位：请在这一列从第 2 行起逐行写上各单位的名称。"
 _PARSER = Environment()
 """Only parses texts to find the names they use; nothing is rendered with it."""
 
@@ -165,6 +166,8 @@ def _fill_sheet(
     total_row: bool = False,
 ) -> None:
     headers = [definition.workbook.unit_column, *columns]
+    if not definition.units:
+        hints = {headers[0]: _NO_UNITS, **hints}
     sheet.append(headers)
     for index, title in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -207,9 +210,12 @@ def _validate_numbers(sheet: Worksheet, count: int, counts: list[int] = ()) -> N
 
 
 def _instructions(sheet: Worksheet, definition: Definition, data_sheet: str) -> None:
+    first = f"1. 在“{data_sheet}”表里，每个单位一行，逐项填数；没有的填 0，不要留空。"
+    if not definition.units:
+        first += _NO_UNITS
     lines = [
         "填写说明",
-        f"1. 在“{data_sheet}”表里，每个单位一行，逐项填数；没有的填 0，不要留空。",
+        first,
         "2. 只填原始数（人数、例数等），不要填比率：各项比率由 huiwu 按公式计算并四舍五入。",
         "3. 不要改动第一行表头，不要合并单元格；可以增加备注列，huiwu 会忽略它们。",
         "4. 用公式计算的格子，请在 Excel 或 WPS 里保存一次再交给 huiwu（保存时才会记下计算结果）。",

@@ -164,7 +164,10 @@ def _allocation(definition: Any, quotas: QuotaTable, year: int) -> dict[str, Any
 
 def _unknown_unit(name: str, units: list[str]) -> str:
     close = difflib.get_close_matches(name, units, n=3, cutoff=0.5)
-    hint = f"是不是“{'”或“'.join(close)}”？" if close else f"现有的单位：{'、'.join(units[:10])}"
+    more = f"等 {len(units)} 个" if len(units) > 10 else ""
+    hint = (
+        f"是不是“{'”或“'.join(close)}”？" if close else f"现有的单位：{'、'.join(units[:10])}{more}"
+    )
     return f"--units：没有名为“{name}”的单位。{hint}"
 
 

@@ -8,6 +8,7 @@ expanded first, so other texts may use ``{{ meeting.title }}`` with its year alr
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +21,7 @@ from huiwu.figures.values import MissingWorkbook, NoData
 from huiwu.model import Definition
 from huiwu.model.base import TextField, UnitTextField
 from huiwu.model.walk import iter_marked
+from huiwu.text import cn
 from huiwu.text.filters import FILTERS
 from huiwu.text.jinja import (
     TooLarge,
@@ -171,11 +173,30 @@ def _get(data: Any, path: PathKey) -> Any:
     return data
 
 
+def as_office_writes(style: cn.TimeStyle) -> Callable[[Any], Any]:
+    """Jinja ``finalize`` for the definition's texts: a date or time written out bare (``{{
+    meeting.date }}``, ``{{ meeting.time }}``) reads 2012年9月20日 and 9时, never 2012-09-20 or
+    09:00:00 in a notice; the cn_date and cn_time filters still choose other forms."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return f"{cn.format_date(value.date())}{cn.format_time(value.time(), style)}"
+        if isinstance(value, dt.date):
+            return cn.format_date(value)
+        if isinstance(value, dt.time):
+            return cn.format_time(value, style)
+        return value
+
+    return finalize
+
+
 class _Expander:
     def __init__(self, loaded: LoadedDefinition, problems: Problems) -> None:
         self.loaded = loaded
         self.problems = problems
-        self.env = environment(autoescape=False)
+        self.env = environment(
+            autoescape=False, finalize=as_office_writes(loaded.model.meeting.time_style)
+        )
 
     def expand(self, path: PathKey, value: Any, namespace: Mapping[str, Any]) -> Any:
         if not isinstance(value, str):
@@ -227,7 +248,9 @@ class UnitTexts:
 
     def __init__(self, loaded: LoadedDefinition, model: Definition) -> None:
         self._loaded = loaded
-        self._env = environment(autoescape=False)
+        self._env = environment(
+            autoescape=False, finalize=as_office_writes(model.meeting.time_style)
+        )
         self._texts: dict[str, Template | str] = {}
         self._paths: dict[str, PathKey] = {}
         for path, value in iter_marked(Definition, model.model_dump(), UnitTextField):

@@ -9,6 +9,7 @@ import threading
 import webbrowser
 from pathlib import Path
 
+from huiwu.errors import HuiwuError
 from huiwu.web.security import Secrets
 
 LOOPBACK = "127.0.0.1"
@@ -47,12 +48,34 @@ def _own_addresses() -> set[str]:
     return found
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse, in Chinese, a port that is out of range or taken, before printing an address
+    that would not open (uvicorn would log an English error after the address was shown)."""
+    if not 1 <= port <= 65535:
+        raise HuiwuError(
+            f"--port {port}：端口应为 1 到 65535 之间的整数；不写 --port 时自动选一个空闲端口"
+        )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # The same option uvicorn sets, so that a port it could use is not refused here.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise HuiwuError(
+                f"--port {port}：无法在 {host} 上使用这个端口，"
+                "可能已被别的程序（或另一个会务页面）占用。请换一个端口，或不写 --port"
+            ) from None
+
+
 def make_server(root: Path, host: str = LOOPBACK, port: int = 0):
     """A uvicorn server for the workspace (not started) and the address to open."""
     import uvicorn
     from huiwu.web.app import create_app
 
     tokens = Secrets()
+    if port:
+        check_port(host, port)
     port = port or free_port(host if host not in ("0.0.0.0", "::") else LOOPBACK)
     app = create_app(root, tokens, allowed_hosts(host))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
