@@ -13,6 +13,7 @@ import contextlib
 import re
 import shutil
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -590,6 +591,12 @@ def to_pdf(
         elif source.suffix.lower() != ".docx":
             problems.append(
                 Problem("不是 .docx 文件（.doc 请先用 Word/WPS 另存为 .docx）", _where(source))
+            )
+        elif not zipfile.is_zipfile(source):
+            problems.append(
+                Problem(
+                    "不是有效的 .docx 文件（可能已损坏，或是改了扩展名的其他文件）", _where(source)
+                )
             )
         elif (unsafe := unsafe_document(source)) is not None:
             problems.append(Problem(unsafe))  # LibreOffice would fetch what it links to

@@ -246,3 +246,22 @@ def test_missing_libreoffice_says_how_to_install_it(annual, tmp_path, monkeypatc
     assert status == 1
     assert "LibreOffice" in err and "bootstrap.py --pdf" in err
     assert not (tmp_path / "out").exists(), "nothing is written when the PDFs cannot be made"
+
+
+def test_build_pdf_without_libreoffice_says_so_before_writing_anything(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    out = tmp_path / "材料"
+    status, out_text, err = run_cli("build", EXAMPLES["mobilisation"], "-o", out, "--pdf")
+    assert status == 1, err
+    assert "需要 LibreOffice" in err and "未生成任何文件" in err
+    assert "已生成" not in out_text + err
+    assert not out.exists()
+
+
+def test_pdf_refuses_a_file_that_is_not_really_a_docx(tmp_path):
+    fake = tmp_path / "通知.docx"
+    fake.write_text("这其实是一个文本文件", encoding="utf-8")
+    status, _, err = run_cli("pdf", fake)
+    assert status == 1, err
+    assert f"{fake}" in err and "不是有效的 .docx 文件" in err
+    assert not (tmp_path / "通知.pdf").exists()

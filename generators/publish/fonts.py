@@ -172,7 +172,7 @@ def fallback_warning() -> str | None:
     return (
         "提示：PDF 里有的公文字体找不到同一风格的替代字体，改用了其他风格的字体："
         + "，".join(wrong)
-        + "。打印效果会与 Word/WPS 里不同；运行 python3 scripts/bootstrap.py --pdf 可安装替代字体。"
+        + "。打印效果会与 Word/WPS 里不同；在 huiwu 的源码文件夹里运行 python3 scripts/bootstrap.py --pdf 可安装替代字体。"
     )
 
 

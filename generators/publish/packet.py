@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from huiwu.definition.load import LoadedDefinition
 from huiwu.documents import KINDS, Kind, selected_kinds
-from huiwu.errors import Cancelled, InputError, Location, Problem, Severity
+from huiwu.errors import Cancelled, HuiwuError, InputError, Location, Problem, Severity
 from huiwu.figures.inputs import Inputs, prepare
 from huiwu.publish.filenames import safe_name
 from huiwu.publish.letters import LetterSet, in_letter_order, letter_stem, prepare_letters
@@ -220,6 +220,8 @@ def build(
     (:class:`~huiwu.errors.Cancelled`)."""
     packet = render_packet(loaded, options, progress=progress, cancel=cancel)
     judge(packet.findings, strict=options.strict)
+    if options.pdf or options.merged:
+        _require_libreoffice()
     out_dir = options.out_dir or default_out_dir(loaded, packet, options)
     archive = out_dir.with_name(out_dir.name + ".zip") if options.zip else None
     whole = _whole(options)
@@ -369,6 +371,14 @@ def _write_letters(
         except pdf.ConversionFailed as exc:
             failed.append(exc)
     return entries
+
+
+def _require_libreoffice() -> None:
+    """PDFs were asked for: without LibreOffice, say so before anything is written."""
+    from huiwu.publish import pdf
+
+    if pdf.find_soffice() is None:
+        raise HuiwuError(f"{pdf.LibreOfficeMissing()}未生成任何文件。")
 
 
 def _stop_if(cancel: threading.Event | None) -> None:

@@ -38,8 +38,9 @@ from huiwu.render import docxzip
 MAX_WORKERS = 2
 
 INSTALL_HINT = (
-    "Debian/Ubuntu 上请运行：python3 scripts/bootstrap.py --pdf（或 sudo apt-get install "
-    "libreoffice-writer-nogui）；Windows 上请从 https://zh-cn.libreoffice.org 安装 LibreOffice"
+    "Debian/Ubuntu 上请运行：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+    "（在 huiwu 的源码文件夹里也可以运行 python3 scripts/bootstrap.py --pdf，它还装上 Fandol 字体）；"
+    "Windows 上请从 https://zh-cn.libreoffice.org 安装 LibreOffice"
 )
 
 
@@ -126,7 +127,7 @@ def font_warning() -> str | None:
         return fonts.fallback_warning()
     return (
         "提示：没有找到 Fandol 字体，PDF 里的仿宋、楷体、黑体将用 Noto 字体代替，与打印效果略有出入。"
-        "运行 python3 scripts/bootstrap.py --pdf 可安装。"
+        "在 huiwu 的源码文件夹里运行 python3 scripts/bootstrap.py --pdf 可安装。"
     )
 
 
