@@ -21,15 +21,7 @@ def try_lock(path: Path) -> IO[bytes] | None:
     """Open (creating it) and lock ``path`` without waiting; the lock lasts while the returned
     handle is open. None when another process holds it. Without file locks, the open handle."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "ab")  # noqa: SIM115 -- held open as the lock by the caller
-    if fcntl is None:
-        return handle
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
+    return _locked(open(path, "ab"))
 
 
 def lock_open_file(handle: IO[bytes]) -> None:
@@ -46,6 +38,12 @@ def try_lock_existing(path: Path) -> IO[bytes] | None:
         handle = open(path, "rb")  # noqa: SIM115 -- held open as the lock by the caller
     except OSError:
         return None
+    return _locked(handle)
+
+
+def _locked(handle: IO[bytes]) -> IO[bytes] | None:
+    """``handle`` once locked without waiting, or None (closed) when another process holds it;
+    without file locks, ``handle`` as it is."""
     if fcntl is None:
         return handle
     try:

@@ -19,6 +19,7 @@ from typing import Any
 from huiwu.model import Definition
 from huiwu.publish import pdf
 from huiwu.render import docxzip
+from huiwu.render.combined import number_pages_from
 from huiwu.render.renderer import render
 from huiwu.text import cn
 from huiwu.text.typeset import title_lines
@@ -140,37 +141,13 @@ def start_numbering_at(document: bytes, first: int) -> bytes:
     (later sections number on from it)."""
     members = docxzip.read_members(document)
     root = etree.fromstring(members[_MAIN])
-    section = next(root.iter(f"{{{_W}}}sectPr"))
-    numbering = section.find(f"{{{_W}}}pgNumType")
-    if numbering is None:
-        numbering = etree.Element(f"{{{_W}}}pgNumType")
-        # Schema order: … w:pgMar, w:paperSrc, w:pgBorders, w:lnNumType, w:pgNumType, w:cols …
-        later = [section.find(f"{{{_W}}}{name}") for name in _AFTER_PGNUMTYPE]
-        anchor = next((element for element in later if element is not None), None)
-        if anchor is None:
-            section.append(numbering)
-        else:
-            anchor.addprevious(numbering)
-    numbering.set(f"{{{_W}}}start", str(first))
+    number_pages_from(next(root.iter(f"{{{_W}}}sectPr")), first)
     members[_MAIN] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return docxzip.pack(members)
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MAIN = "word/document.xml"
-_AFTER_PGNUMTYPE = (
-    "cols",
-    "formProt",
-    "vAlign",
-    "noEndnote",
-    "titlePg",
-    "textDirection",
-    "bidi",
-    "rtlGutter",
-    "docGrid",
-    "printerSettings",
-    "sectPrChange",
-)
 
 
 def _front_page_count(front: bytes) -> int:

@@ -113,11 +113,17 @@ def _restart_on_new_page(section: etree._Element) -> None:
     kind = section.find(_W_TYPE)
     if kind is not None:
         kind.set(_W_VAL, "nextPage")
+    number_pages_from(section, 1)
+
+
+def number_pages_from(section: etree._Element, first: int) -> None:
+    """The section ``w:sectPr`` numbers its pages from ``first`` (its ``w:pgNumType`` made, in
+    schema order, if it has none)."""
     numbering = section.find(_W_PG_NUM)
     if numbering is None:
         numbering = etree.Element(_W_PG_NUM)
         _insert_before(section, numbering, _AFTER_PG_NUM)
-    numbering.set(_W_START, "1")
+    numbering.set(_W_START, str(first))
 
 
 def _insert_before(
