@@ -205,6 +205,26 @@ def test_a_part_larger_than_its_whole_is_a_warning_naming_the_cell(tmp_path):
     assert status == 1 and "出生政策符合率会超过100%" in err
 
 
+def test_a_rate_without_a_whole_is_a_warning_naming_the_cell(tmp_path):
+    """0 births: the rate prints as "—" and ranks worst; the office is told which cell."""
+    workbook = tmp_path / "指标.xlsx"
+    _cells(workbook, 100)
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    header = [cell.value for cell in book["数据"][1]]
+    whole = header.index("出生人数") + 1
+    part = header.index("政策内出生人数") + 1
+    book["数据"].cell(2, whole, 0)
+    book["数据"].cell(2, part, 0)
+    book.save(workbook)
+    column = "ABCDEFGHIJ"[whole - 1]
+    definition_path = definition(tmp_path, VALID + WORKBOOK_DEFINITION)
+    status, _, err = run_cli("check", definition_path, "--data", workbook)
+    assert status == 0, err
+    assert f"{workbook}:数据!{column}2: 警告：东村的“出生人数”为 0，出生政策符合率无法计算" in err
+
+
 def _huiwu(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "cli.py"), *map(str, args)],

@@ -140,7 +140,7 @@ def compute(definition: Definition, data: WorkbookData) -> Results:
             )
     if problems:
         raise InputError(problems)
-    warnings = list(_parts_above_whole(definition, data))
+    warnings = [*_parts_above_whole(definition, data), *_rates_without_a_whole(definition, data)]
     return Results(area, total, units, column_totals, warnings)
 
 
@@ -164,6 +164,26 @@ def _parts_above_whole(definition: Definition, data: WorkbookData) -> Iterator[P
                     f"{unit}的“{part}”（{row[part].normalize():f}）大于“{whole}”"
                     f"（{row[whole].normalize():f}），{name}会超过"
                     f"{'100%' if spec.compute == 'percent' else '1000‰'}，请核对",
+                    Location(data.path, sheet=sheet.name, cell=address),
+                    severity=Severity.WARNING,
+                )
+
+
+def _rates_without_a_whole(definition: Definition, data: WorkbookData) -> Iterator[Problem]:
+    """A unit whose denominator is 0: its rate cannot be computed, the documents print "—"
+    and a ranking counts it as the worst; said, so that a missing figure is not taken for a
+    real zero without a word."""
+    sheet = data.current
+    for name, spec in definition.indicators.items():
+        if spec.numerator is None or spec.denominator is None:
+            continue
+        whole = spec.denominator.column
+        for unit, row in sheet.rows.items():
+            if whole in row and row[whole] == 0:
+                address = sheet.cell(unit, whole).partition("!")[2]
+                yield Problem(
+                    f"{unit}的“{whole}”为 0，{name}无法计算：材料里写作“—”，"
+                    "排名时这一项按最差计。请核对是否漏填",
                     Location(data.path, sheet=sheet.name, cell=address),
                     severity=Severity.WARNING,
                 )
