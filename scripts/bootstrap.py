@@ -120,6 +120,7 @@ def _fonts_module() -> types.ModuleType:
     path = ROOT / "generators" / "publish" / "fonts.py"
     spec = importlib.util.spec_from_file_location("huiwu_bootstrap_fonts", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
     spec.loader.exec_module(module)
     return module
 
