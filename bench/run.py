@@ -82,9 +82,10 @@ def letters_definition(folder: Path, units: int, *, allocation: bool) -> Path:
     definition.write_text(text, encoding="utf-8")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("配额基数")
-    sheet.append(["单位", "总人口", "上年征收额", "村数"])
+    sheet.append(["单位", "总人口", "上年征收额", "村数", "乙方全称"])
     for i in range(units):
-        sheet.append([f"第{i + 1:05d}镇", 20000 + (7919 * i) % 90000, 50 + (37 * i) % 200, 12])
+        unit = f"第{i + 1:05d}镇"
+        sheet.append([unit, 20000 + (7919 * i) % 90000, 50 + (37 * i) % 200, 12, f"{unit}人民政府"])
     book.save(folder / "责任书数据.xlsx")
     return definition
 
@@ -92,8 +93,9 @@ def letters_definition(folder: Path, units: int, *, allocation: bool) -> Path:
 def letters_goals(folder: Path, count: int, repeats: int) -> list[tuple[str, str, float, float]]:
     """(goal, measured, ratio, limit) rows for the letter batch."""
     from docxtpl import DocxTemplate
+    from huiwu import api
     from huiwu.definition.load import load_definition
-    from huiwu.publish.letters import LetterOptions, build_letters, prepare_letters
+    from huiwu.publish.packet import letter_set
     from huiwu.render.renderer import Renderer
     from huiwu.text.jinja import environment
 
@@ -102,7 +104,9 @@ def letters_goals(folder: Path, count: int, repeats: int) -> list[tuple[str, str
     runs = iter(range(10**6))
     batch = measure(
         timed(
-            lambda: build_letters(loaded, LetterOptions(out_dir=folder / f"out{next(runs)}")),
+            lambda: api.build_letters(
+                definition, api.BuildOptions(out_dir=folder / f"out{next(runs)}", combined=False)
+            ),
             count,
         ),
         repeats,
@@ -110,13 +114,15 @@ def letters_goals(folder: Path, count: int, repeats: int) -> list[tuple[str, str
     os.environ["HUIWU_WORKERS"] = "1"
     one_process = measure(
         timed(
-            lambda: build_letters(loaded, LetterOptions(out_dir=folder / f"out{next(runs)}")),
+            lambda: api.build_letters(
+                definition, api.BuildOptions(out_dir=folder / f"out{next(runs)}", combined=False)
+            ),
             count,
         ),
         repeats,
     )
     del os.environ["HUIWU_WORKERS"]
-    letters = prepare_letters(loaded)
+    letters = letter_set(loaded)
     renderer = Renderer()
     documents = [
         renderer.render_document(letters.template, letters.context(unit)).document_xml
@@ -155,18 +161,17 @@ def allocation_goal(
     folder: Path, sizes: list[int], repeats: int
 ) -> list[tuple[str, str, float, float]]:
     """Letters with the allocation table: cost per letter at each size, and the ratio."""
-    from huiwu.definition.load import load_definition
-    from huiwu.publish.letters import LetterOptions, build_letters
+    from huiwu import api
 
     figures = []
     for units in sizes:
         base = folder / f"alloc{units}"
-        loaded = load_definition(letters_definition(base, units, allocation=True))
+        definition = letters_definition(base, units, allocation=True)
         outputs = (base / f"out{n}" for n in range(10**6))
         figure = measure(
             timed(
-                lambda loaded=loaded, outputs=outputs: build_letters(
-                    loaded, LetterOptions(out_dir=next(outputs))
+                lambda definition=definition, outputs=outputs: api.build_letters(
+                    definition, api.BuildOptions(out_dir=next(outputs), combined=False)
                 ),
                 units,
             ),
@@ -185,11 +190,10 @@ def allocation_goal(
 _CHILD = """
 import sys, time
 from pathlib import Path
-from huiwu.definition.load import load_definition
-from huiwu.publish.letters import LetterOptions, build_letters
+from huiwu import api
 definition = Path(sys.argv[1])
-loaded = load_definition(definition)
-build_letters(loaded, LetterOptions(out_dir=definition.parent / "out", combined=True, force=True))
+options = api.BuildOptions(out_dir=definition.parent / "out", combined=True, force=True)
+api.build_letters(definition, options)
 status = Path("/proc/self/status")
 if status.is_file():
     peak = next(int(l.split()[1]) for l in status.read_text().splitlines() if l.startswith("VmHWM"))

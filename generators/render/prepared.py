@@ -69,6 +69,8 @@ except ImportError:  # pragma: no cover
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _TAG_MARKS = ("{{", "{%", "{#", "{_{", "}_}", "{_%", "%_}")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+"""docxtpl's own pattern for a paragraph in ``resolve_listing``."""
 _TBL_GRID = re.compile(r"<w:tblGrid\b(?:[^>]*/>|.*?</w:tblGrid>)", re.DOTALL)
 _W_TBL, _W_TR, _W_GRID_SPAN, _W_VAL = qn("w:tbl"), qn("w:tr"), qn("w:gridSpan"), qn("w:val")
 
@@ -225,10 +227,15 @@ class _Body:
         blocks = shared.blocks(context, self._tpl, self._grids or ())
         xml = _render(shared.template, {**context, **shared.markers})
         pieces = shared.split(xml)  # text, marker, text, …, text
-        texts = pieces[::2]
+        # Line breaks typed in the text (listing characters) are resolved paragraph by
+        # paragraph: the pieces between shared blocks hold whole paragraphs, so each is resolved
+        # on its own and the shared blocks are not searched again for every document.
+        texts = [_resolve_listing(self._tpl, text) for text in pieces[::2]]
         outside = "".join(texts)
-        if _LISTING_CHARS.search(outside) or self._needs_tree(outside, checked=False):
-            whole = "".join(p if i % 2 == 0 else blocks[p].xml for i, p in enumerate(pieces))
+        if self._needs_tree(outside, checked=False):
+            whole = "".join(
+                texts[i // 2] if i % 2 == 0 else blocks[p].xml for i, p in enumerate(pieces)
+            )
             return (self.prefix + self._finish(whole) + self.suffix).encode("utf-8")
         items: list[bytes | docxzip.Segment] = [(self.prefix + texts[0]).encode("utf-8")]
         for marker, text in zip(pieces[1::2], texts[1:], strict=True):
@@ -238,8 +245,7 @@ class _Body:
 
     def _finish(self, xml: str) -> str:
         """docxtpl's clean-up of a rendered body: listings, tables, drawing ids, repair."""
-        if _LISTING_CHARS.search(xml):
-            xml = self._tpl.resolve_listing(xml)
+        xml = _resolve_listing(self._tpl, xml)
         if self._needs_tree(xml):
             tree = self._tpl.fix_tables(xml)
             self._tpl.docx_ids_index = 1000  # as render_init sets it for every document
@@ -260,6 +266,20 @@ class _Body:
         except etree.XMLSyntaxError:
             return True
         return False
+
+
+def _resolve_listing(tpl: DocxTemplate, xml: str) -> str:
+    """docxtpl's ``resolve_listing`` (line breaks, tabs and page breaks typed in text become
+    Word's), applied only to the paragraphs that hold such a character: the others come out
+    of it unchanged, and searching every run of every paragraph costs more than the render."""
+    if not _LISTING_CHARS.search(xml):
+        return xml
+
+    def paragraph(match: re.Match[str]) -> str:
+        text = match.group(0)
+        return tpl.resolve_listing(text) if _LISTING_CHARS.search(text) else text
+
+    return _PARAGRAPH.sub(paragraph, xml)
 
 
 _MARKER = "\ue000huiwu-block-{}\ue001"
