@@ -108,6 +108,15 @@ class Issue:
         return Problem(self.message, location, self.field, severity, self.suggestion)
 
     @classmethod
+    def of_error(cls, exc: HuiwuError) -> Issue:
+        """The issue of a failure that is not a list of problems: a template's names its file."""
+        from huiwu.render.renderer import TemplateProblem
+
+        if isinstance(exc, TemplateProblem):
+            return cls("error", exc.message, str(exc.file))
+        return cls("error", str(exc))
+
+    @classmethod
     def of(cls, problem: Problem) -> Issue:
         """The issue of one :class:`~huiwu.errors.Problem`."""
         loc = problem.location
@@ -302,7 +311,7 @@ def checked(
     except InputError as exc:
         return CheckResult([Issue.of(problem) for problem in exc.problems], [])
     except HuiwuError as exc:
-        return CheckResult([Issue("error", str(exc))], [])
+        return CheckResult([Issue.of_error(exc)], [])
     return CheckResult(
         [Issue.of(f) for f in packet.findings], _summary(path, packet), packet.notices
     )

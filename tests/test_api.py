@@ -199,3 +199,16 @@ def test_every_example_copied_by_new_stands_alone(example, tmp_path):
     errors = [issue for issue in api.check(path) if issue.severity == "error"]
     assert errors == []
     assert "../" not in path.read_text(encoding="utf-8").split("extends:", 1)[-1].split("\n")[0]
+
+
+def test_a_template_error_is_an_issue_located_in_the_template(tmp_path):
+    """The web page lists a broken template like any other problem: its file, then why."""
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    document = docx.Document()
+    document.add_paragraph("{{ 会议名称 | 没有这个过滤器 }}")
+    document.save(str(folder / "notice.docx"))
+    issues = api.check(EXAMPLES["mobilisation"], templates=folder)
+    [issue] = [i for i in issues if i.severity == "error"]
+    assert issue.file == str(folder / "notice.docx")
+    assert issue.message.startswith("模板标签写错了") and str(folder) not in issue.message

@@ -259,7 +259,7 @@ def _print_file(
     template = renderer.prepare(letters.template)
     if template.unsupported or template.varying_headers:
         why = template.unsupported or "随单位变化的页眉页脚"
-        raise TemplateProblem(f"{letters.template}: 模板用到了{why}，无法生成合订本")
+        raise TemplateProblem(letters.template, f"模板用到了{why}，无法生成合订本")
     title = letters.combined_name.removesuffix(".docx")
     parts = template.render_parts({**first, "doc_title": title})
     return PrintFile(template, parts, handle)

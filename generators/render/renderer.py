@@ -44,7 +44,17 @@ from lxml import etree
 
 
 class TemplateProblem(HuiwuError):
-    """A template that cannot be rendered, with where and why in Chinese."""
+    """A template that cannot be rendered: ``file`` is the template, ``message`` where in it
+    and why, in Chinese; printed as ``file: message``."""
+
+    def __init__(self, file: Path, message: str) -> None:
+        self.file = file
+        self.message = message
+        super().__init__(f"{file}: {message}")
+
+    def __reduce__(self) -> tuple[type[TemplateProblem], tuple[Path, str]]:
+        # Raised in a worker process of a batch, it is pickled back to the parent.
+        return (TemplateProblem, (self.file, self.message))
 
 
 class Renderer:
@@ -180,25 +190,26 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 def _open(template: Path) -> DocxTemplate:
     if not template.is_file():
-        raise TemplateProblem(f"{template}: 找不到模板文件")
+        raise TemplateProblem(template, "找不到模板文件")
     if not zipfile.is_zipfile(template):
         raise TemplateProblem(
-            f"{template}: 不是 DOCX 文件（可能是 .doc 或已损坏），请用 Word/WPS 另存为 .docx"
+            template, "不是 DOCX 文件（可能是 .doc 或已损坏），请用 Word/WPS 另存为 .docx"
         )
     if docxzip.unpacked_size(template) > MAX_UNPACKED_BYTES:
         raise TemplateProblem(
-            f"{template}: 模板解压后超过 200 MB，不像是一份普通的 Word 文档，请检查文件"
+            template, "模板解压后超过 200 MB，不像是一份普通的 Word 文档，请检查文件"
         )
     inspect_template(template)
     document = DocxTemplate(template)
     try:
         document.init_docx()
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise TemplateProblem(f"{template}: 模板文件已损坏，无法打开（{exc}）") from None
+        raise TemplateProblem(template, f"模板文件已损坏，无法打开（{exc}）") from None
     except etree.XMLSyntaxError as exc:
         raise TemplateProblem(
-            f"{template}: 模板文件已损坏（里面的 XML 不完整：{exc.msg}），"
-            "请用 Word/WPS 打开后重新保存，或重新复制内置模板"
+            template,
+            f"模板文件已损坏（里面的 XML 不完整：{exc.msg}），"
+            "请用 Word/WPS 打开后重新保存，或重新复制内置模板",
         ) from None
     _refuse_fullwidth_tags(template, document)
     return document
@@ -213,8 +224,9 @@ def _refuse_fullwidth_tags(template: Path, document: DocxTemplate) -> None:
         tags = [t for t in _FULLWIDTH_TAG.findall(text) if any(c in t for c in "｛｝％")]
         if tags:
             raise TemplateProblem(
-                f"{template}: 模板标记用了全角符号“{tags[0]}”（多半是中文输入法打的），"
-                f"应为半角的 {{{{ }}}} 或 {{% %}}。出错的段落：“{_clip(text)}”"
+                template,
+                f"模板标记用了全角符号“{tags[0]}”（多半是中文输入法打的），"
+                f"应为半角的 {{{{ }}}} 或 {{% %}}。出错的段落：“{_clip(text)}”",
             )
 
 
@@ -225,14 +237,14 @@ def _reported(template: Path, names: Iterable[str] = ()) -> Iterator[None]:
     try:
         yield
     except TemplateError as exc:
-        raise TemplateProblem(_describe(template, exc, names)) from None
+        raise TemplateProblem(template, _describe(template, exc, names)) from None
     except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
         # Raised by expressions in the template (e.g. looping over a number): the template's
         # fault; raised inside huiwu's own code (a filter, a context object): a bug, not theirs.
         if raised_by_huiwu(exc):
             raise
         raise TemplateProblem(
-            f"{template}: 模板里的表达式无法计算（{explain_runtime(exc)}）"
+            template, f"模板里的表达式无法计算（{explain_runtime(exc)}）"
         ) from None
 
 
@@ -252,7 +264,7 @@ def _describe(template: Path, exc: TemplateError, names: Iterable[str] = ()) -> 
         what = f"模板标签写错了：{explain_syntax(exc.message or '', FILTERS.keys() | DEFAULT_FILTERS.keys())}"
     else:
         what = f"模板无法生成：{explain_syntax(exc.message or '')}"
-    return f"{template}: {what}" + (f"。出错位置附近的文字：“{where}”" if where else "")
+    return what + (f"。出错位置附近的文字：“{where}”" if where else "")
 
 
 MAX_LISTED = 30
