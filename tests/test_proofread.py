@@ -206,6 +206,7 @@ def test_a_deadline_in_the_notice_after_the_meeting_is_found(write_yaml):
 def test_dates_that_contradict_the_meeting_are_errors(write_yaml, old, new, expected):
     status, _, err = run_cli("check", write_yaml(DEFINITION.replace(old, new)))
     assert status == 1 and expected in err
+    assert "共发现 1 处错误" in err, "one mistake, one error"
 
 
 @pytest.mark.parametrize("example", sorted(p.parent.name for p in DATA.glob("*/meeting.yaml")))

@@ -221,18 +221,13 @@ MAX_SIGN_IN_ROWS = 5000
 
 
 def _check_times(model: Definition) -> Iterator[tuple[PathKey, str]]:
-    """A meeting ends after it starts, and signing in comes before it starts."""
+    """A meeting ends after it starts (signing in before it starts: :func:`_check_dates`)."""
     meeting = model.meeting
     if meeting.end_time is not None and meeting.end_time <= meeting.time:
         yield (
             ("meeting", "end_time"),
             f"结束时间 {meeting.end_time:%H:%M} 不晚于开始时间 {meeting.time:%H:%M}，"
             "会议不能在开始之前结束（下午请用 24 小时制，如 15:00）",
-        )
-    if meeting.checkin_time is not None and meeting.checkin_time > meeting.time:
-        yield (
-            ("meeting", "checkin_time"),
-            f"签到时间 {meeting.checkin_time:%H:%M} 晚于开始时间 {meeting.time:%H:%M}",
         )
 
 
