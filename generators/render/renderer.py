@@ -12,7 +12,6 @@ template that fails is reported with its file and the text around the failing ta
 
 from __future__ import annotations
 
-import difflib
 import gc
 import io
 import re
@@ -36,7 +35,14 @@ from huiwu.render.prepared import (
 )
 from huiwu.render.safety import inspect_template
 from huiwu.text.filters import FILTERS
-from huiwu.text.jinja import TooLarge, environment, explain_runtime, explain_syntax, undefined_name
+from huiwu.text.jinja import (
+    TooLarge,
+    close_names,
+    environment,
+    explain_runtime,
+    explain_syntax,
+    undefined_name,
+)
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.defaults import DEFAULT_FILTERS
 from jinja2.exceptions import SecurityError
@@ -280,21 +286,9 @@ def _known(name: str, names: Iterable[str]) -> str:
     listed = "、".join(known[:MAX_LISTED])
     if len(known) > MAX_LISTED:
         listed += f"等 {len(known)} 个，全部名称及取值可用 huiwu fields 列出"
-    close = suggest(name, context)
+    close = close_names(name, context)
     hint = f"；是不是“{'”或“'.join(close)}”？" if close else ""
     return f"（可用的有：{listed}{hint}）"
-
-
-def suggest(name: str, context: Mapping[str, Any]) -> list[str]:
-    """Names close to ``name``: among the context's names, and among the keys of its tables
-    (``配额.两非案`` → ``配额.两非案件``)."""
-    candidates = [str(n) for n in context if not str(n).startswith("_")]
-    for owner, value in context.items():
-        if isinstance(value, Mapping) and len(value) <= 200:
-            candidates += [f"{owner}.{key}" for key in value if isinstance(key, str)]
-    keys = {c.rsplit(".", 1)[-1]: c for c in candidates}
-    close = difflib.get_close_matches(name, list(keys), n=3, cutoff=0.5)
-    return [keys[c] for c in close if keys[c] != name]
 
 
 def _context_text(exc: TemplateError) -> str:

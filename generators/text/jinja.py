@@ -625,6 +625,8 @@ def close_names(missing: str, namespace: Mapping[str, Any]) -> list[str]:
     ``missing``: a misspelt unit or indicator is found wherever it lives."""
     candidates: dict[str, str] = {}
     for name, value in namespace.items():
+        if str(name).startswith("_"):  # huiwu's own helpers, never the user's names
+            continue
         candidates.setdefault(str(name), str(name))
         if isinstance(value, Mapping):
             for key in list(value)[:2000]:
