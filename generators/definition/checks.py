@@ -166,12 +166,14 @@ def _check_indicator_names(model: Definition) -> Iterator[tuple[PathKey, str]]:
     for field, document in trees:
         if document is None:
             continue
-        for path, name in _paragraph_indicators(document.sections, (field, "sections")):
-            if name not in model.indicators:
-                yield path, unknown(name)
-        if not model.indicators:
-            for path in _paragraph_tables(document.sections, (field, "sections")):
-                yield path, "按单位列表要用指标表：请在 indicators 下定义指标，并写 workbook.file"
+        for path, paragraph in _paragraphs(document.sections, (field, "sections")):
+            if paragraph.indicator is not None and paragraph.indicator not in model.indicators:
+                yield (*path, "indicator"), unknown(paragraph.indicator)
+            if paragraph.table is not None and not model.indicators:
+                yield (
+                    (*path, "table"),
+                    "按单位列表要用指标表：请在 indicators 下定义指标，并写 workbook.file",
+                )
 
 
 def _check_speech(model: Definition) -> Iterator[tuple[PathKey, str]]:
@@ -281,22 +283,13 @@ def _check_depth(sections: list, path: PathKey, level: int = 1) -> Iterator[tupl
             yield from _check_depth(section.sections, below, level + 1)
 
 
-def _paragraph_indicators(sections: list, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+def _paragraphs(sections: list, path: PathKey) -> Iterator[tuple[PathKey, Any]]:
+    """Every paragraph of a sections tree, at every level, with its path."""
     for index, section in enumerate(sections):
         here = (*path, index)
         for p_index, paragraph in enumerate(section.paragraphs):
-            if paragraph.indicator is not None:
-                yield (*here, "paragraphs", p_index, "indicator"), paragraph.indicator
-        yield from _paragraph_indicators(section.sections, (*here, "sections"))
-
-
-def _paragraph_tables(sections: list, path: PathKey) -> Iterator[PathKey]:
-    for index, section in enumerate(sections):
-        here = (*path, index)
-        for p_index, paragraph in enumerate(section.paragraphs):
-            if paragraph.table is not None:
-                yield (*here, "paragraphs", p_index, "table")
-        yield from _paragraph_tables(section.sections, (*here, "sections"))
+            yield (*here, "paragraphs", p_index), paragraph
+        yield from _paragraphs(section.sections, (*here, "sections"))
 
 
 def _check_points(letters: Letters) -> Iterator[tuple[PathKey, str]]:
