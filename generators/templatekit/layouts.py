@@ -142,11 +142,7 @@ def notice() -> Document:
     c.blocks(doc, "正文")
     _attachment_note_and_signature(doc)
     c.control(doc, "if 回执")
-    label = doc.add_paragraph("{{ 回执.标识 }}", style="附件标识")
-    label.paragraph_format.page_break_before = True
-    c.para(doc)
-    c.lines(doc, "回执.标题", "公文标题")
-    c.para(doc)
+    _attachment_head(doc, "{{ 回执.标识 }}", "回执.标题")
     c.table(
         doc,
         ("{%tc for 栏 in 回执.栏目 %}", "{{ 栏 }}", "{%tc endfor %}"),
@@ -159,6 +155,15 @@ def notice() -> Document:
     c.control(doc, "endif")
     _imprint(doc)
     return doc
+
+
+def _attachment_head(doc: Document, label: str, title_lines: str) -> None:
+    """An attachment's first lines (§7.3.7): its label on a new page, then its title."""
+    paragraph = doc.add_paragraph(label, style="附件标识")
+    paragraph.paragraph_format.page_break_before = True
+    c.para(doc)
+    c.lines(doc, title_lines, "公文标题")
+    c.para(doc)
 
 
 def _masthead(doc: Document) -> None:
@@ -354,11 +359,7 @@ def letter() -> Document:
     c.para(doc, "", "签署栏")
     c.two_columns(doc, "sign.first.date", "sign.second.date", "签署日期")
     c.control(doc, "if allocation")
-    label = doc.add_paragraph("附件", style="附件标识")
-    label.paragraph_format.page_break_before = True
-    c.para(doc)
-    c.lines(doc, "allocation.title_lines", "公文标题")
-    c.para(doc)
+    _attachment_head(doc, "附件", "allocation.title_lines")
     c.table(
         doc,
         ("序号", "单位", "{%tc for name in allocation.columns %}", "{{ name }}", "{%tc endfor %}"),
