@@ -339,3 +339,14 @@ def test_a_loop_of_links_is_named_not_an_internal_error(tmp_path):
     second.symlink_to(first)
     refused(["check", first], "层层相互指向")
     refused(["build", definition(tmp_path), "-o", first], "甲.yaml")
+
+
+def test_an_earlier_zip_is_kept_without_force_and_nothing_is_written(tmp_path):
+    archive = tmp_path / "材料.zip"
+    archive.write_bytes(b"earlier")
+    out = tmp_path / "材料"
+    refused(
+        ["build", definition(tmp_path), "-o", out, "--zip"],
+        "材料.zip: 压缩包已存在，未覆盖。要覆盖请加 --force",
+    )
+    assert archive.read_bytes() == b"earlier" and not out.exists()

@@ -383,8 +383,7 @@ def refuse_archive(archive: Path, *, force: bool) -> None:
     archive = real_target(archive)
     if archive.is_dir():
         raise OutputExists(f"{archive}: 已有同名的文件夹，无法写入压缩包；请先移走或改名")
-    if archive.exists() and not force:
-        raise OutputExists(f"{archive}: 压缩包已存在。为免覆盖，未写入任何文件；要覆盖请加 --force")
+    refuse_existing(archive, what="压缩包", force=force)
 
 
 def copy_files(
