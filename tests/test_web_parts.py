@@ -300,3 +300,10 @@ def test_a_build_reports_each_letter_and_can_stop_between_letters(tmp_path: Path
             cancel=cancel,
         )
     assert not (tmp_path / "stopped").exists()
+
+
+def test_figures_of_a_letters_meeting_show_each_units_quotas_and_the_totals():
+    [table] = backend.figures(DATA / "responsibility-letters" / "meeting.yaml")
+    assert table.title == "责任书配额"
+    assert table.columns[0] == "单位" and len(table.rows) == 15  # 14 units and the total
+    assert table.rows[-1][:3] == ["合计", "94", "2200"]  # the seed's 94 cases, 2200万元

@@ -99,13 +99,12 @@ class FigureTable:
 def figures(path: Path, *, data: Path | None = None) -> list[FigureTable]:
     """The figures the documents will state: each indicator per unit and in total (with its
     comparisons and target), the ranking, and the letters' quotas."""
-    from huiwu.figures.inputs import prepare
     from huiwu.text.phrasing import number
 
     loaded = load(path)
+    inputs, letters = _figures_of(loaded, data)
     tables: list[FigureTable] = []
     if loaded.model.indicators:
-        inputs = prepare(loaded, data, need_data="指标")
         results = inputs.results
         if results is not None:
             names = list(results.total)
@@ -136,16 +135,27 @@ def figures(path: Path, *, data: Path | None = None) -> list[FigureTable]:
                     ],
                 )
             )
-    if loaded.model.letters is not None:
-        from huiwu.publish.packet import letter_set
-
-        quotas = letter_set(loaded, data=data).quotas
+    if letters is not None:
+        quotas = letters.quotas
         names = list(quotas.specs)
         rows = [[unit, *(number(quotas.values[unit][n]) for n in names)] for unit in quotas.units]
         rows.append(["合计", *(number(quotas.totals[n]) for n in names)])
         columns = [f"{n}（{quotas.specs[n].unit}）" for n in names]
         tables.append(FigureTable("责任书配额", ["单位", *columns], rows))
     return tables
+
+
+def _figures_of(loaded: LoadedDefinition, data: Path | None) -> tuple[Any, Any]:
+    """The workbook's figures and, for a letters meeting, the letter set — from one
+    preparation (the letters are computed from the same figures)."""
+    from huiwu.figures.inputs import prepare
+    from huiwu.publish.packet import letters_only, render_packet
+
+    if loaded.model.letters is None:
+        return prepare(loaded, data, need_data="指标"), None
+    options = letters_only(BuildOptions(data=data))
+    packet = render_packet(loaded, options, proofreading=False)
+    return packet.inputs, packet.letters
 
 
 def _measure(measure: Any) -> str:
