@@ -26,6 +26,8 @@ from huiwu.render.renderer import Renderer, TemplateProblem
 from huiwu.templatekit.layouts import TEMPLATES
 from huiwu.templates import BUILTIN_DIR
 from huiwu.text.jinja import environment
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import EXAMPLES
@@ -248,3 +250,36 @@ def test_the_faster_dict_lookup_answers_as_the_jinja_sandbox_does(expression):
     )
     expected = stock.from_string(source).render(values)
     assert environment(autoescape=False).from_string(source).render(values) == expected
+
+
+_XML_PIECES = (
+    "<w:p>",
+    '<w:p w:rsidR="1">',
+    "</w:p>",
+    "<w:pPr><w:jc/></w:pPr>",
+    "<w:pPr>",
+    "<w:r>",
+    "</w:r>",
+    "<w:rPr><w:b/></w:rPr>",
+    "<w:t>",
+    '<w:t xml:space="preserve">',
+    "</w:t>",
+    "文字",
+    "a",
+    "\t",
+    "\n",
+    "\a",
+    "\f",
+    "<w:p",
+    ">",
+    "<w:tbl>",
+)
+
+
+@given(st.lists(st.sampled_from(_XML_PIECES), max_size=40))
+def test_line_breaks_typed_in_text_resolve_as_docxtpl_resolves_them(pieces):
+    from huiwu.render.prepared import _resolve_listing
+
+    xml = "".join(pieces)
+    template = DocxTemplate.__new__(DocxTemplate)
+    assert _resolve_listing(template, xml) == template.resolve_listing(xml)

@@ -69,8 +69,9 @@ except ImportError:  # pragma: no cover
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _TAG_MARKS = ("{{", "{%", "{#", "{_{", "}_}", "{_%", "%_}")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-"""docxtpl's own pattern for a paragraph in ``resolve_listing``."""
+_PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>")
+_PARAGRAPH_END = "</w:p>"
+"""docxtpl's pattern for a paragraph in ``resolve_listing`` is ``<w:p(?: [^>]*)?>.*?</w:p>``."""
 _TBL_GRID = re.compile(r"<w:tblGrid\b(?:[^>]*/>|.*?</w:tblGrid>)", re.DOTALL)
 _W_TBL, _W_TR, _W_GRID_SPAN, _W_VAL = qn("w:tbl"), qn("w:tr"), qn("w:gridSpan"), qn("w:val")
 
@@ -214,6 +215,7 @@ class _Body:
         self._always_well_formed = always_well_formed(source)
         self.prefix, self.suffix = _frame(tpl)
         self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
+        self._resolved: dict[str, str] = {}
 
     def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
         if self._shared is not None:
@@ -230,7 +232,7 @@ class _Body:
         # Line breaks typed in the text (listing characters) are resolved paragraph by
         # paragraph: the pieces between shared blocks hold whole paragraphs, so each is resolved
         # on its own and the shared blocks are not searched again for every document.
-        texts = [_resolve_listing(self._tpl, text) for text in pieces[::2]]
+        texts = [_resolve_listing(self._tpl, text, self._resolved) for text in pieces[::2]]
         outside = "".join(texts)
         if self._needs_tree(outside, checked=False):
             whole = "".join(
@@ -245,7 +247,7 @@ class _Body:
 
     def _finish(self, xml: str) -> str:
         """docxtpl's clean-up of a rendered body: listings, tables, drawing ids, repair."""
-        xml = _resolve_listing(self._tpl, xml)
+        xml = _resolve_listing(self._tpl, xml, self._resolved)
         if self._needs_tree(xml):
             tree = self._tpl.fix_tables(xml)
             self._tpl.docx_ids_index = 1000  # as render_init sets it for every document
@@ -268,18 +270,53 @@ class _Body:
         return False
 
 
-def _resolve_listing(tpl: DocxTemplate, xml: str) -> str:
+def _resolve_listing(tpl: DocxTemplate, xml: str, resolved: dict[str, str] | None = None) -> str:
     """docxtpl's ``resolve_listing`` (line breaks, tabs and page breaks typed in text become
     Word's), applied only to the paragraphs that hold such a character: the others come out
-    of it unchanged, and searching every run of every paragraph costs more than the render."""
-    if not _LISTING_CHARS.search(xml):
+    of it unchanged, and searching every run of every paragraph costs more than the render.
+
+    ``resolved`` remembers paragraphs already resolved: in a batch most recur in every
+    document (a heading whose points go on a line of their own)."""
+    listing = _LISTING_CHARS.search(xml)
+    if listing is None:
         return xml
+    out: list[str] = []
+    done = 0
+    for start, end in _paragraphs(xml):
+        if listing.start() < start:
+            listing = _LISTING_CHARS.search(xml, start)
+            if listing is None:
+                break
+        if listing.start() < end:
+            out += [xml[done:start], _resolve_paragraph(tpl, xml[start:end], resolved)]
+            done = end
+    return "".join(out) + xml[done:] if out else xml
 
-    def paragraph(match: re.Match[str]) -> str:
-        text = match.group(0)
-        return tpl.resolve_listing(text) if _LISTING_CHARS.search(text) else text
 
-    return _PARAGRAPH.sub(paragraph, xml)
+_REMEMBERED_PARAGRAPHS = 4096
+
+
+def _resolve_paragraph(tpl: DocxTemplate, paragraph: str, resolved: dict[str, str] | None) -> str:
+    if resolved is None:
+        return tpl.resolve_listing(paragraph)
+    done = resolved.get(paragraph)
+    if done is None:
+        if len(resolved) >= _REMEMBERED_PARAGRAPHS:  # memory stays flat in any batch
+            resolved.clear()
+        done = resolved[paragraph] = tpl.resolve_listing(paragraph)
+    return done
+
+
+def _paragraphs(xml: str) -> Iterator[tuple[int, int]]:
+    """The spans docxtpl's paragraph pattern matches, left to right, found with plain string
+    searches (the pattern's lazy ``.*?`` steps through the document a character at a time)."""
+    position = 0
+    while (opening := _PARAGRAPH_START.search(xml, position)) is not None:
+        end = xml.find(_PARAGRAPH_END, opening.end())
+        if end < 0:
+            return
+        position = end + len(_PARAGRAPH_END)
+        yield opening.start(), position
 
 
 _MARKER = "\ue000huiwu-block-{}\ue001"
