@@ -10,7 +10,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from huiwu.publish.output import MANIFEST, OutputExists, Staging, manifest_bytes, with_earlier
+from huiwu.publish.output import (
+    MANIFEST,
+    OutputExists,
+    Staging,
+    manifest_bytes,
+    sha256_file,
+    with_earlier,
+)
 
 
 def write_packet(
@@ -162,3 +169,31 @@ def test_a_large_batch_is_synced_once_before_it_is_put_in_place(tmp_path, monkey
     names = {f"{i}.docx": b"x" for i in range(output._FSYNC_EACH_UP_TO + 1)}
     write_packet(names, tmp_path / "packet", force=False)
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_manifest_written_piece_by_piece_is_the_json_of_the_whole(tmp_path, count):
+    source = tmp_path / "meeting.yaml"
+    source.write_text("x", encoding="utf-8")
+    entries = [
+        {"材料": "目标管理责任书", "单位": f'第{i}镇"\n\\', "文件": f"{i}.docx", "sha256": "ab"}
+        for i in range(count)
+    ]
+    whole = {
+        "输入": [{"文件": "meeting.yaml", "sha256": sha256_file(source)}] if count else [],
+        "材料": entries,
+    }
+    expected = json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    assert manifest_bytes(entries, [source] if count else []).decode() == expected
+
+
+def test_the_files_a_manifest_lists_are_read_line_by_line_as_json_reads_them(tmp_path):
+    from huiwu.publish.output import manifest_files
+
+    names = ["a.docx", 'b"\\.docx', "责任书/第1镇.docx", "c\\"]
+    entries = [{"材料": "x", "文件": name, "sha256": "ab"} for name in names]
+    (tmp_path / MANIFEST).write_bytes(manifest_bytes(entries))
+    assert manifest_files(tmp_path) == set(names)
+    # A manifest laid out otherwise (by hand) is still read, as JSON.
+    (tmp_path / MANIFEST).write_text(json.dumps({"材料": entries}), encoding="utf-8")
+    assert manifest_files(tmp_path) == set(names)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from huiwu.definition.yamlsrc import SourceMap, format_path
 from huiwu.errors import InputError, Problem
@@ -73,9 +74,7 @@ def compute_quotas(
             problems.append(Problem(f"配额“{name}”：{exc}", source.locate(path), format_path(path)))
     if problems:
         raise InputError(problems)
-    values = {
-        unit: {name: Figure(columns[name][i]) for name in columns} for i, unit in enumerate(units)
-    }
+    values = _unit_values(units, columns)
     totals = {name: Figure(sum(parts, Decimal(0))) for name, parts in columns.items()}
     return QuotaTable(list(units), dict(letters.quotas), values, totals)
 
@@ -119,3 +118,24 @@ def _check_total(quota: Quota, parts: list[Decimal], how: str) -> list[Decimal]:
             "或改正总数（也可以不写总数，由各单位相加得出）"
         )
     return parts
+
+
+def _unit_values(
+    units: Sequence[str], columns: dict[str, list[Decimal]]
+) -> dict[str, dict[str, Decimal]]:
+    """unit → quota name → quota. Equal quotas share one figure, and units with the same quotas
+    one mapping (read only): ten thousand units then hold little more than their names."""
+    figures: dict[tuple[Any, ...], Figure] = {}
+    rows: dict[tuple[int, ...], dict[str, Decimal]] = {}
+    values = {}
+    for i, unit in enumerate(units):
+        row = {}
+        for name, column in columns.items():
+            value = column[i]
+            key = value.as_tuple()
+            figure = figures.get(key)
+            if figure is None:
+                figure = figures[key] = Figure(value)
+            row[name] = figure
+        values[unit] = rows.setdefault(tuple(map(id, row.values())), row)
+    return values

@@ -47,7 +47,8 @@ class Sheet:
     """Column name → zero-based column."""
     total_row: int | None = None
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Unit → text column → what the cell says (:attr:`SheetRequest.text`)."""
+    """Unit → text column → what the cell says (:attr:`SheetRequest.text`); a unit whose text
+    cells are all blank is left out."""
 
     def cell(self, unit: str, column: str) -> str:
         """``数据!C5`` for a unit's value in a column."""
@@ -382,7 +383,9 @@ class _Reader:
             scan.unit_rows += 1
             row_of[unit] = offset
             values[unit] = parsed
-            texts[unit] = self._texts(name, offset, row, text_fields, unit)
+            found = self._texts(name, offset, row, text_fields, unit)
+            if found:  # most sheets have no text columns: no empty mapping per unit
+                texts[unit] = found
         if request.all_units:
             for unit in self.units:
                 if unit not in values:

@@ -24,6 +24,7 @@ from huiwu.documents import letter
 from huiwu.errors import InputError, Location, Problem
 from huiwu.figures.inputs import Inputs
 from huiwu.figures.quotas import QuotaTable, compute_quotas, read_letter_sheet
+from huiwu.figures.workbook import Sheet
 from huiwu.model import Letters
 from huiwu.publish.filenames import unique_names
 from huiwu.publish.output import MANIFEST, BackgroundWriter, Staging, manifest_entry
@@ -49,8 +50,8 @@ class LetterSet:
     year: int
     units: list[str]
     quotas: QuotaTable
-    figures: dict[str, dict[str, Decimal]]
-    """unit → workbook column → figure, for ``{{ 数据.列名 }}``."""
+    sheet: Sheet
+    """The letters' sheet, for ``{{ 数据.列名 }}`` (:meth:`figures`)."""
     texts: UnitTexts
     shared: dict[str, Any]
     """The names every unit's texts and letter template may use besides its own figures."""
@@ -61,8 +62,14 @@ class LetterSet:
 
     def names(self, unit: str) -> dict[str, Any]:
         """What ``unit``'s texts may refer to."""
-        own = {"单位": unit, "配额": self.quotas.values[unit], DATA_NAME: self.figures[unit]}
+        own = {"单位": unit, "配额": self.quotas.values[unit], DATA_NAME: self.figures(unit)}
         return {**self.shared, **own}
+
+    def figures(self, unit: str) -> dict[str, Decimal | str]:
+        """``unit``'s workbook columns, numbers as the cells show them, then its text columns.
+        Made when a letter needs them, not kept for every unit at once."""
+        sheet = self.sheet
+        return {**_figures(sheet.rows[unit]), **sheet.texts.get(unit, {})}
 
     def context(self, unit: str) -> dict[str, Any]:
         """The template context of ``unit``'s letter: the names its texts may use (so that a
@@ -109,7 +116,7 @@ def prepare_letters(inputs: Inputs, template: Path) -> LetterSet:
         year=year,
         units=units,
         quotas=quotas,
-        figures={unit: {**_figures(sheet.rows[unit]), **sheet.texts[unit]} for unit in units},
+        sheet=sheet,
         texts=texts,
         shared=_shared_names(inputs, quotas, year),
         allocation=_allocation(definition, quotas, year) if spec.allocation_table else None,

@@ -19,6 +19,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -49,11 +50,17 @@ _FSYNC_EACH_UP_TO = 32
 
 @dataclass(frozen=True)
 class Written:
-    """One file of a packet: its name inside the packet, where it now is, and its digest."""
+    """One file of a packet: its name inside the packet, its digest, and the packet folder."""
 
     name: str
-    path: Path
+    folder: Path
+    """The packet folder as the user gave it (a batch of letters shares this one object)."""
     sha256: str
+
+    @property
+    def path(self) -> Path:
+        """Where the file now is."""
+        return self.folder / self.name
 
 
 class Staging:
@@ -197,7 +204,7 @@ class Staging:
         return path
 
     def _record(self, name: str, digest: str) -> Written:
-        entry = Written(name, self.shown / name, digest)
+        entry = Written(name, self.shown, digest)
         self.written.append(entry)
         return entry
 
@@ -307,13 +314,28 @@ def manifest_bytes(
     """A packet's ``manifest.json``: each document's entry (e.g. ``{材料, 文件, sha256}``) and the
     sha256 of every input file, so that a packet can be checked against what it was built from.
     Deterministic: no time, paths of inputs by file name only."""
-    data = {
-        "输入": [
-            {"文件": path.name, "sha256": sha256_file(path)} for path in inputs if path is not None
-        ],
-        "材料": list(documents),
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return b"".join(manifest_chunks(documents, inputs))
+
+
+def manifest_chunks(
+    documents: Iterable[Mapping[str, str]], inputs: Iterable[Path | None] = ()
+) -> Iterator[bytes]:
+    """:func:`manifest_bytes` a piece at a time, to be written as it goes: the manifest of ten
+    thousand letters would otherwise be built whole in memory, several times over."""
+    sources = [
+        {"文件": path.name, "sha256": sha256_file(path)} for path in inputs if path is not None
+    ]
+    yield b"{"
+    for index, (key, items) in enumerate((("输入", sources), ("材料", documents))):
+        yield f'{"," if index else ""}\n  "{key}": ['.encode()
+        empty = True
+        for item in items:
+            # json.dumps(…, indent=2) of the whole, one entry at a time (4 spaces deeper).
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            yield f"{'' if empty else ','}\n    {text}".encode()
+            empty = False
+        yield b"]" if empty else b"\n  ]"
+    yield b"\n}\n"
 
 
 def manifest_entry(
@@ -336,6 +358,27 @@ def read_manifest(folder: Path) -> list[dict[str, str]]:
     if not isinstance(entries, list):
         return []
     return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def manifest_files(folder: Path) -> set[str]:
+    """The names of the files the manifest in ``folder`` lists, read a line at a time: the
+    manifest of ten thousand letters would take megabytes read whole. A manifest not laid out
+    as huiwu writes it is read as JSON."""
+    names: set[str] = set()
+    documents = False
+    try:
+        with open(folder / MANIFEST, encoding="utf-8") as manifest:
+            for line in manifest:
+                documents = documents or line.startswith('  "材料": [')
+                found = _FILE_LINE.match(line) if documents else None
+                if found is not None:
+                    names.add(json.loads(found.group(1)))
+    except (OSError, ValueError):
+        return set()
+    return names or {entry.get("文件", "") for entry in read_manifest(folder)} - {""}
+
+
+_FILE_LINE = re.compile(r' {6}"文件": ("(?:[^"\\]|\\.)*"),?$')
 
 
 def with_earlier(
@@ -512,7 +555,7 @@ def _refuse_foreign(target: Path) -> None:
     """A whole rebuild replaces the folder: refuse one that holds files huiwu did not write
     (``-o .`` or ``-o ~`` by mistake must never delete a user's files), or a document that is
     open in Word or WPS (their ``~$`` lock file)."""
-    ours = {entry.get("文件", "") for entry in read_manifest(target)} | {MANIFEST}
+    ours = manifest_files(target) | {MANIFEST}
     foreign: list[str] = []
     for path in _files(target):
         name = path.relative_to(target).as_posix()

@@ -19,6 +19,7 @@ from huiwu.definition.load import LoadedDefinition
 from huiwu.documents import KINDS, Kind, selected_kinds
 from huiwu.errors import Cancelled, HuiwuError, InputError, Location, Problem, Severity
 from huiwu.figures.inputs import Inputs, prepare
+from huiwu.figures.workbook import Sheet
 from huiwu.publish.filenames import safe_name
 from huiwu.publish.letters import LetterSet, in_letter_order, letter_stem, prepare_letters
 from huiwu.publish.letters import write_letters as write_letter_files
@@ -27,7 +28,7 @@ from huiwu.publish.output import (
     Staging,
     Written,
     atomic_file,
-    manifest_bytes,
+    manifest_chunks,
     manifest_entry,
     read_manifest,
     refuse_archive,
@@ -186,10 +187,21 @@ def render_packet(
             first = letters.units[0]
             sample = renderer.render(letters.template, letters.context(first))
             documents.append((f"{LETTERS_FOLDER}/{letters.filenames[first]}", sample))
-        findings = proofread(documents, loaded)
+        findings = proofread(documents, loaded, _letter_sheet(inputs, letters))
     # A part larger than its whole in the workbook: told like proofreading findings.
     findings += inputs.results.warnings if inputs.results is not None else []
     return Packet(inputs, rendered, templates, findings, renderer, letters)
+
+
+def _letter_sheet(inputs: Inputs, letters: LetterSet | None) -> tuple[Path, Sheet] | None:
+    """The letters' sheet as read for them, if it holds every text column proofreading may
+    trace a finding to (else proofreading reads the workbook itself)."""
+    if letters is None or inputs.workbook_path is None:
+        return None
+    wanted = inputs.definition.workbook.text_columns
+    if not set(wanted) <= set(letters.sheet.columns):
+        return None
+    return inputs.workbook_path, letters.sheet
 
 
 def judge(findings: list[Problem], *, strict: bool) -> None:
@@ -243,7 +255,8 @@ def build(
             entries = with_earlier(entries, out_dir, earlier)
         if packet.letters is not None and options.letters_folder == "":
             entries = in_letter_order(entries, packet.letters)
-        staging.write(MANIFEST, manifest_bytes(entries, input_files(packet)))
+        with staging.stream(MANIFEST) as manifest:
+            manifest.writelines(manifest_chunks(entries, input_files(packet)))
         _stop_if(cancel)
         committed = staging.commit()
     if archive is not None:

@@ -12,16 +12,19 @@ into errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from huiwu.definition.load import LoadedDefinition
 from huiwu.definition.yamlsrc import PathKey, format_path
 from huiwu.errors import InputError, Location, Problem, Severity
 from huiwu.figures.quotas import read_letter_sheet
+from huiwu.figures.workbook import Sheet
 from huiwu.render.docxtext import paragraph_texts
 from huiwu.render.docxzip import read_members
 from huiwu.text import cn
@@ -47,13 +50,19 @@ def paragraphs(name: str, data: bytes) -> list[Paragraph]:
     return [Paragraph(name, n, text) for n, text in enumerate(texts, start=1) if text.strip()]
 
 
-def proofread(documents: Iterable[tuple[str, bytes]], loaded: LoadedDefinition) -> list[Problem]:
+def proofread(
+    documents: Iterable[tuple[str, bytes]],
+    loaded: LoadedDefinition,
+    letter_sheet: tuple[Path, Sheet] | None = None,
+) -> list[Problem]:
     """Every finding in the documents (name, DOCX bytes) and in the definition's unit lists.
 
-    A finding in text that was typed into the definition also names that text's file and line.
+    A finding in text that was typed into the definition also names that text's file and line;
+    one in text from the workbook names its cell (``letter_sheet``: the letters' workbook and
+    sheet when the caller has read them already, else they are read if a finding needs them).
     """
     findings: list[Problem] = []
-    origins = Origins(loaded)
+    origins = Origins(loaded, letter_sheet)
     documents = list(documents)
     findings.extend(check_agenda(loaded, [name for name, _ in documents]))
     for name, data in documents:
@@ -105,13 +114,20 @@ class Origins:
     a fault there is the user's to fix in that line, while a fault in an expanded value is not.
     """
 
-    def __init__(self, loaded: LoadedDefinition) -> None:
+    def __init__(
+        self, loaded: LoadedDefinition, letter_sheet: tuple[Path, Sheet] | None = None
+    ) -> None:
         self._loaded = loaded
         self._texts: list[tuple[PathKey, list[str]]] = []
         for path, value in _strings(loaded.model.model_dump(exclude_defaults=True), ()):
             pieces = _TAG.split(join_folded_lines(value))
             self._texts.append((path, [piece for piece in pieces if piece]))
-        self._cells = _text_cells(loaded)
+        self._letter_sheet = letter_sheet
+
+    @functools.cached_property
+    def _cells(self) -> tuple[Path, Sheet] | None:
+        """The workbook's text cells, read the first time a finding is not in the definition."""
+        return self._letter_sheet or _text_sheet(self._loaded)
 
     def locate(self, span: tuple[str, str, str]) -> tuple[PathKey, Location] | None:
         """The field whose literal text holds the found text with the most context around it."""
@@ -129,9 +145,20 @@ class Origins:
             path = next(exact, None) or next(within, None)
             if path is not None:
                 return path, self._loaded.source.locate(path)
-            for text, location in self._cells:
+            location = self._cell_holding(window)
+            if location is not None:
+                return (), location
+        return None
+
+    def _cell_holding(self, window: str) -> Location | None:
+        if self._cells is None:
+            return None
+        path, sheet = self._cells
+        for unit, texts in sheet.texts.items():
+            for column, text in texts.items():
                 if window in text:
-                    return (), location
+                    name, cell = sheet.cell(unit, column).split("!", 1)
+                    return Location(path, sheet=name, cell=cell)
         return None
 
     def trace(self, problem: Problem) -> Problem:
@@ -146,24 +173,18 @@ class Origins:
         return Problem(problem.message, location, format_path(path), problem.severity)
 
 
-def _text_cells(loaded: LoadedDefinition) -> list[tuple[str, Location]]:
-    """The workbook's text columns (``workbook.text_columns``) with their ``sheet!cell``, for a
-    finding in text that came from a cell rather than from the definition."""
+def _text_sheet(loaded: LoadedDefinition) -> tuple[Path, Sheet] | None:
+    """The workbook and the letters' sheet with its text columns (``workbook.text_columns``),
+    for a finding in text that came from a cell rather than from the definition."""
     model = loaded.model
     columns = model.workbook.text_columns
     if not columns or model.letters is None or not model.workbook.file:
-        return []
+        return None
     try:
         path = loaded.resolve(model.workbook.file, ("workbook", "file"))
-        sheet = read_letter_sheet(model, path, columns)
+        return path, read_letter_sheet(model, path, columns)
     except (InputError, OSError):
-        return []  # the workbook's own problems are reported where it is read
-    cells = []
-    for unit, texts in sheet.texts.items():
-        for column, text in texts.items():
-            name, cell = sheet.cell(unit, column).split("!", 1)
-            cells.append((text, Location(path, sheet=name, cell=cell)))
-    return cells
+        return None  # the workbook's own problems are reported where it is read
 
 
 def _strings(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
