@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def find(docx: bytes) -> Imprint | None:
     try:
         members = docxzip.read_members(docx)
         table = _imprint_table(etree.fromstring(members[_MAIN]), _style_ids(members))
-    except (KeyError, ValueError, etree.XMLSyntaxError, OSError):
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
     if table is None:
         return None

@@ -6,6 +6,10 @@ most :data:`MAX_WORKERS`), each converting its share of the files in one run, ea
 of its own that is kept between runs (a profile in use is locked, so two huiwu runs at once never
 share one — LibreOffice would hand the second run's files to the first process).
 
+A document whose 版记 LibreOffice puts on an odd page, or alone on a numbered page, is laid out
+again and converted once more (:mod:`huiwu.publish.imprint`), so that the 版记 is on the last,
+even page as GB/T 9704 §7.4 wants; the DOCX itself is not changed.
+
 LibreOffice stamps every PDF with the time and a random file identifier;
 :func:`make_reproducible` replaces both in place (same lengths, so the cross-reference offsets
 stay valid), so that the same documents always give the same PDF bytes.
