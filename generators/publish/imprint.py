@@ -16,6 +16,7 @@ no 版记, are converted once.
 from __future__ import annotations
 
 import copy
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ _FOOTER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 _FOOTER_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_FLOATING = b"tblpPr"
 _PAGE_NUMBER = re.compile(r"^—\s*\d+\s*—$")
 
 
@@ -105,8 +107,12 @@ def find(docx: bytes) -> Imprint | None:
     """The 版记 of a DOCX: a floating table of the body with paragraphs in the 版记's styles
     (None when there is none, or the file cannot be read)."""
     try:
-        members = docxzip.read_members(docx)
-        table = _imprint_table(etree.fromstring(members[_MAIN]), _style_ids(members))
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            main = archive.read(_MAIN)
+            # Most documents of a batch (letters) have no floating table: not worth parsing.
+            if _FLOATING not in main:
+                return None
+            table = _imprint_table(etree.fromstring(main), _style_ids(archive.read(_STYLES)))
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
     if table is None:
@@ -139,7 +145,7 @@ def relaid(docx: bytes, *, blank_page: bool) -> bytes:
     ``blank_page`` — and no page number on those pages. The body's pages keep their numbers."""
     members = docxzip.read_members(docx)
     root = etree.fromstring(members[_MAIN])
-    table = _imprint_table(root, _style_ids(members))
+    table = _imprint_table(root, _style_ids(members[_STYLES]))
     if table is None:
         raise ValueError("no 版记 table")
     final = root.find(qn("w:body")).find(qn("w:sectPr"))
@@ -155,8 +161,8 @@ def relaid(docx: bytes, *, blank_page: bool) -> bytes:
     return docxzip.pack(members)
 
 
-def _style_ids(members: dict[str, bytes]) -> set[str]:
-    styles = etree.fromstring(members[_STYLES])
+def _style_ids(styles_xml: bytes) -> set[str]:
+    styles = etree.fromstring(styles_xml)
     return {
         style.get(qn("w:styleId"))
         for style in styles.iter(qn("w:style"))
