@@ -128,14 +128,17 @@ def layout(pdf: Path, imprint: Imprint) -> Layout:
         texts = [_page_text(document[index]) for index in range(len(document))]
     finally:
         document.close()
+    if not texts:
+        return Layout(0, 0, False, frozenset())
     numbered = frozenset(
         number
         for number, text in enumerate(texts, start=1)
         if any(_PAGE_NUMBER.match(line.strip()) for line in text.splitlines())
     )
-    body = [_body_text(text, imprint) for text in texts]
+    # Only the last page's 版记 is set apart: the 印发机关 may sign the body too.
+    body = [_body_text(text, ()) for text in texts[:-1]] + [_body_text(texts[-1], imprint.texts)]
     last_body = max((n for n, rest in enumerate(body, start=1) if rest), default=0)
-    last = _squeezed(texts[-1]) if texts else ""
+    last = _squeezed(texts[-1])
     imprint_last = all(part in last for part in imprint.texts)
     return Layout(len(texts), last_body, imprint_last, numbered)
 
@@ -249,11 +252,12 @@ def _page_text(page: pypdfium2.PdfPage) -> str:
         page.close()
 
 
-def _body_text(text: str, imprint: Imprint) -> str:
-    """What is on a page besides its page number and the 版记, without white space."""
+def _body_text(text: str, imprint: tuple[str, ...]) -> str:
+    """What is on a page besides its page number and the 版记's ``imprint`` texts, without
+    white space."""
     lines = [line for line in text.splitlines() if not _PAGE_NUMBER.match(line.strip())]
     rest = _squeezed("".join(lines))
-    for part in imprint.texts:
+    for part in imprint:
         rest = rest.replace(part, "", 1)
     return rest
 
