@@ -154,6 +154,8 @@ def test_imprint_sits_on_the_last_page_at_the_foot_of_the_block(official_pdf):
     text = last.get_text()
     assert "抄送：" in text and "2012年12月17日印发" in text.replace(" ", "")
     assert "参会回执" in text
+    # Sharing its even page with the 回执, the 版记 stays where LibreOffice put it, numbered.
+    assert official_pdf.page_count == 4 and "— 4 —" in text
     rules = sorted(
         (d["rect"] for d in last.get_drawings() if d["rect"].height < 2 and d["rect"].width > 400),
         key=lambda r: r.y0,

@@ -80,7 +80,11 @@ class Masthead(Schema):
 
 
 class Imprint(Schema):
-    """版记：抄送、印发机关和印发日期（GB/T 9704 第7.4条），印在最后一页的底部。"""
+    """版记：抄送、印发机关和印发日期（GB/T 9704 第7.4条），印在最后一页的底部。
+
+    huiwu 生成的 PDF 里，版记所在的最后一页总是偶数页；版记单独一页时，这一页和它前面补的空白页
+    不印页码（第7.5条）。DOCX 由 Word/WPS 自己排版，版记在正文最后一页的底部。
+    """
 
     copy_to: list[str] = Field(
         default_factory=list,

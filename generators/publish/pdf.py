@@ -6,6 +6,10 @@ most :data:`MAX_WORKERS`), each converting its share of the files in one run, ea
 of its own that is kept between runs (a profile in use is locked, so two huiwu runs at once never
 share one — LibreOffice would hand the second run's files to the first process).
 
+A document whose 版记 LibreOffice puts on an odd page, or alone on a numbered page, is laid out
+again and converted once more (:mod:`huiwu.publish.imprint`), so that the 版记 is on the last,
+even page as GB/T 9704 §7.4 wants; the DOCX itself is not changed.
+
 LibreOffice stamps every PDF with the time and a random file identifier;
 :func:`make_reproducible` replaces both in place (same lengths, so the cross-reference offsets
 stay valid), so that the same documents always give the same PDF bytes.
@@ -30,7 +34,7 @@ from typing import IO
 
 from huiwu import gbt9704 as g
 from huiwu.errors import HuiwuError
-from huiwu.publish import fonts, locks, office
+from huiwu.publish import fonts, imprint, locks, office
 from huiwu.publish.locks import try_lock
 from huiwu.publish.pdfbytes import make_reproducible
 from huiwu.render import docxzip
@@ -153,7 +157,7 @@ def convert(jobs: Sequence[Job], *, workers: int | None = None) -> list[Path]:
         copies = [_copy(job.source, scratch / f"{i:05d}.docx") for i, job in enumerate(jobs)]
         outputs = [copy.with_suffix(".pdf") for copy in copies]
 
-        def finish(index: int, *, made_reproducible: bool = False) -> str | None:
+        def finish(index: int, *, made_reproducible: bool) -> str | None:
             if not outputs[index].is_file():
                 return "LibreOffice 没有生成 PDF"
             target = jobs[index].target
@@ -163,12 +167,20 @@ def convert(jobs: Sequence[Job], *, workers: int | None = None) -> list[Path]:
             return None
 
         pool = warm(soffice)
-        if pool is not None:  # its conversion loops make the PDFs reproducible themselves
-            pairs = list(zip(copies, outputs, strict=True))
-            results = pool.convert(pairs, lambda index: finish(index, made_reproducible=True))
-        else:
-            results = _one_shot(soffice, copies, count)
-            results = [why or finish(index) for index, why in enumerate(results)]
+
+        def run(pairs: list[tuple[Path, Path]]) -> list[str | None]:
+            if pool is not None:
+                return pool.convert(pairs)
+            return _one_shot(soffice, [source for source, _ in pairs], min(count, len(pairs)))
+
+        pairs = list(zip(copies, outputs, strict=True))
+        results = run(pairs)
+        _imprints_laid_again(pairs, results, run)
+        # The warm LibreOffice's conversion loops make the PDFs reproducible themselves.
+        results = [
+            why or finish(index, made_reproducible=pool is not None)
+            for index, why in enumerate(results)
+        ]
         for job, why in zip(jobs, results, strict=True):
             if why is None:
                 converted.append(job.target)
@@ -177,6 +189,32 @@ def convert(jobs: Sequence[Job], *, workers: int | None = None) -> list[Path]:
     if failures:
         raise ConversionFailed(failures, converted)
     return [job.target for job in jobs]
+
+
+def _imprints_laid_again(
+    pairs: list[tuple[Path, Path]],
+    results: list[str | None],
+    run: Callable[[list[tuple[Path, Path]]], list[str | None]],
+) -> None:
+    """Convert again, laid out so (:mod:`huiwu.publish.imprint`), the copies whose PDF has the
+    版记 on an odd page or alone on a numbered one; a PDF laid out right replaces the first.
+    Most documents are right the first time and converted once."""
+    again: dict[int, tuple[Path, Path]] = {}
+    for index, ((copy, output), why) in enumerate(zip(pairs, results, strict=True)):
+        if why is not None or not output.is_file():
+            continue
+        relaid = imprint.again(copy.read_bytes(), output)
+        if relaid is not None:
+            source = copy.with_name(f"{copy.stem}-imprint.docx")
+            source.write_bytes(relaid)
+            again[index] = (source, source.with_suffix(".pdf"))
+    if not again:
+        return
+    for (index, (source, output)), why in zip(
+        again.items(), run(list(again.values())), strict=True
+    ):
+        if why is None and output.is_file() and imprint.laid_right(source.read_bytes(), output):
+            output.replace(pairs[index][1])
 
 
 def warm(soffice: Path | None = None) -> office.Pool | None:
