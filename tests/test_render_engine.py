@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import io
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import docx
@@ -29,6 +31,7 @@ from huiwu.text.jinja import environment
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+from markupsafe import Markup
 
 from tests.conftest import EXAMPLES
 
@@ -283,3 +286,59 @@ def test_line_breaks_typed_in_text_resolve_as_docxtpl_resolves_them(pieces):
     xml = "".join(pieces)
     template = DocxTemplate.__new__(DocxTemplate)
     assert _resolve_listing(template, xml) == template.resolve_listing(xml)
+
+
+def _loop_template(tmp_path: Path, body: str) -> Path:
+    document = docx.Document()
+    document.add_paragraph("{%p for 段 in body %}")
+    document.add_paragraph(body)
+    document.add_paragraph("{%p endfor %}")
+    path = tmp_path / "loop.docx"
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # Equal as Python compares them, different as printed: never taken for one another.
+        [{"text": "a&amp;b"}, {"text": Markup("a&amp;b")}, {"text": "<2>"}, {"text": "a&amp;b"}],
+        [{"text": Decimal("2")}, {"text": Decimal("2.0")}, {"text": 2}, {"text": True}],
+        [{"text": 0.0}, {"text": -0.0}, {"text": "甲", "n": 1}, {"n": 1, "text": "甲"}],
+        [{"text": ["a", "b"]}, {"text": ("a", "b")}, {"text": Fraction(1, 3)}],
+    ],
+    ids=["markup", "decimal", "float-and-order", "sequences"],
+)
+def test_a_loop_rendered_once_per_item_writes_what_each_item_prints(tmp_path, items):
+    template = _loop_template(tmp_path, "{{ 段.text }}")
+    renderer = Renderer()
+    for batch in (items, list(reversed(items)), items):
+        context = {"body": batch}
+        got = renderer.render(template, context)
+        assert_equivalent(docxtpl_render(template, context), got)
+
+
+def test_only_loops_whose_body_depends_on_the_item_alone_are_rendered_once(tmp_path):
+    from huiwu.render.loops import cache_loops
+
+    env = environment(autoescape=True)
+    source = (
+        "<w:p>{% for a in xs %}<w:r>{{ a }}</w:r>{% endfor %}</w:p>"
+        "<w:p>{% for b in xs %}<w:r>{{ b }}{{ other }}</w:r>{% endfor %}</w:p>"
+        "<w:p>{% for c in xs %}<w:r>{{ loop.index }}</w:r>{% endfor %}</w:p>"
+        "<w:p>{% for d in xs if d %}<w:r>{{ d }}</w:r>{% endfor %}</w:p>"
+        "<w:p>{% for e in xs %}<w:r>{{ e }}</w:r>{% else %}无{% endfor %}</w:p>"
+        '<w:p>{% for f in xs + ["%}"] %}<w:r>{{ f }}</w:r>{% endfor %}</w:p>'
+    )
+    changed, functions = cache_loops(env, source, env.from_string)
+    assert list(functions) == ["__huiwu_loop_0"]
+    assert changed.startswith("<w:p>{{ __huiwu_loop_0((xs) | list) }}</w:p>")
+    xs = ["<1>", "2", "<1>"]
+    expected = env.from_string(source).render(xs=xs, other="!")
+    assert env.from_string(changed).render(xs=xs, other="!", **functions) == expected
+
+
+def test_an_error_in_a_loop_rendered_once_per_item_names_its_paragraph(tmp_path):
+    template = _loop_template(tmp_path, "金额：{{ 段.text | int * 段.missing }}")
+    with pytest.raises(TemplateProblem, match="金额"):
+        Renderer().render(template, {"body": [{"text": "3"}]})

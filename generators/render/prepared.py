@@ -57,6 +57,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
 from huiwu.render import docxzip
+from huiwu.render.loops import BLOCK_TAG, OPENING, cache_loops, top_level_blocks
 from jinja2 import Environment, Template, TemplateError, meta
 from lxml import etree
 from markupsafe import Markup
@@ -210,9 +211,10 @@ class _Body:
         self._tpl = tpl
         self.name = tpl.docx.part.partname.lstrip("/")
         source = patch(tpl, tpl.get_xml())
-        self._template = _compile(env, source)
         self._grids = _varying_table_grids(source)
         self._always_well_formed = always_well_formed(source)
+        source, self._loops = cache_loops(env, source, lambda body: _compile(env, body))
+        self._template = _compile(env, source)
         self.prefix, self.suffix = _frame(tpl)
         self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
         self._resolved: dict[str, str] = {}
@@ -220,14 +222,14 @@ class _Body:
     def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
         if self._shared is not None:
             return self._render_sharing(self._shared, context)
-        xml = self._finish(_render(self._template, context))
+        xml = self._finish(_render(self._template, {**context, **self._loops}))
         return (self.prefix + xml + self.suffix).encode("utf-8")
 
     def _render_sharing(
         self, shared: _SharedBlocks, context: Mapping[str, Any]
     ) -> bytes | docxzip.Pieces:
         blocks = shared.blocks(context, self._tpl, self._grids or ())
-        xml = _render(shared.template, {**context, **shared.markers})
+        xml = _render(shared.template, {**context, **self._loops, **shared.markers})
         pieces = shared.split(xml)  # text, marker, text, …, text
         # Line breaks typed in the text (listing characters) are resolved paragraph by
         # paragraph: the pieces between shared blocks hold whole paragraphs, so each is resolved
@@ -357,9 +359,7 @@ class _SharedBlocks:
     @classmethod
     def find(cls, env: Environment, source: str) -> _SharedBlocks | None:
         """The shared blocks of ``source``, or None if it has none worth it."""
-        spans = [
-            span for span in _top_level_blocks(source) if _shareable(source[span[0] : span[1]])
-        ]
+        spans = [span for span in top_level_blocks(source) if _shareable(source[span[0] : span[1]])]
         if not spans:
             return None
         pieces, sources, names = [], [], []
@@ -417,34 +417,12 @@ _NOT_SHAREABLE = frozenset(
 )
 
 
-def _top_level_blocks(source: str) -> list[tuple[int, int]]:
-    """The spans of the ``{% if %}`` and ``{% for %}`` blocks not inside another block."""
-    spans = []
-    depth = 0
-    start = 0
-    for match in _BLOCK_TAG.finditer(source):
-        keyword, rest = match.group(1), match.group(2)
-        if keyword == "set" and "=" in rest:
-            continue
-        if keyword in _OPENING or keyword == "set":
-            if depth == 0:
-                start = match.start()
-            depth += 1
-        elif keyword.startswith("end"):
-            depth -= 1
-            if depth == 0 and keyword in ("endif", "endfor"):
-                spans.append((start, match.end()))
-            if depth < 0:
-                return []
-    return spans if depth == 0 else []
-
-
 def _shareable(block: str) -> bool:
     """A table that a loop makes or that is big, and nothing in it that a rendering could change outside
     it (variables set, macros) or that is numbered across the document (drawings)."""
     if ":docPr " in block or "<w:tbl" not in block:
         return False
-    keywords = {match.group(1) for match in _BLOCK_TAG.finditer(block)}
+    keywords = {match.group(1) for match in BLOCK_TAG.finditer(block)}
     if "for" not in keywords and len(block) < _SHARE_AT_LEAST:
         return False  # rendering it costs less than reusing it
     return not (keywords & _NOT_SHAREABLE) and always_well_formed(block)
@@ -672,10 +650,8 @@ def like_docxtpl_for_huiwu(tpl: DocxTemplate, env: Environment) -> DocxTemplate:
     return tpl
 
 
-_BLOCK_TAG = re.compile(r"\{%-?\s*(\w*)(.*?)-?%\}", re.DOTALL)
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
 _XML_TAG = re.compile(r"<(/?)([\w.:-]+)(?:\s[^<>]*?)?(/?)>|<\?[^<>]*\?>|<!--.*?-->", re.DOTALL)
-_OPENING = frozenset({"if", "for", "macro", "call", "filter", "with", "autoescape"})
 _NEUTRAL = frozenset({"set", "do", "break", "continue", "trans", "pluralize"})
 
 
@@ -690,14 +666,14 @@ def always_well_formed(source: str) -> bool:
     source = _EXPRESSION.sub("", source)
     frames: list[list[str]] = [[]]
     position = 0
-    for match in _BLOCK_TAG.finditer(source):
+    for match in BLOCK_TAG.finditer(source):
         if not _balance(source[position : match.start()], frames[-1]):
             return False
         position = match.end()
         keyword, rest = match.group(1), match.group(2)
         if keyword == "set" and "=" in rest:
             continue
-        if keyword in _OPENING or keyword == "set":
+        if keyword in OPENING or keyword == "set":
             frames.append([])
         elif keyword in ("elif", "else"):
             if frames[-1] or len(frames) == 1:

@@ -1,0 +1,192 @@
+"""Loops rendered once per distinct item: a batch's letters repeat most paragraphs word for word.
+
+A template's body is one loop over the document's paragraphs (``{% for 段 in body %}``), and
+in a batch nearly every paragraph of one letter is, to the character, a paragraph of the letter
+before it. When every iteration of a top-level loop depends on nothing but its item — the body
+names no other variable, not even ``loop`` — its output is a function of the item. Such a loop
+is replaced by a call (:func:`cache_loops`) that renders the body once for each distinct item
+and copies the rendering for every later equal item: the same text, at the cost of a lookup.
+
+Items are compared by value and type (``"2"`` and ``Markup("2")``, ``Decimal("2")`` and
+``Decimal("2.0")`` are different items); an item that cannot be compared so (an object of a
+class huiwu does not know) is simply rendered. Each iteration is still charged to the render's
+budget (:mod:`huiwu.text.jinja`), by the size of what it writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from huiwu.text.jinja import budget
+from jinja2 import Environment, Template, TemplateSyntaxError, meta, nodes, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+BLOCK_TAG = re.compile(r"\{%-?\s*(\w*)(.*?)-?%\}", re.DOTALL)
+"""A Jinja block tag: its keyword, and the rest."""
+OPENING = frozenset({"if", "for", "macro", "call", "filter", "with", "autoescape"})
+"""Keywords that open a block closed by ``end…``."""
+
+_LOOP = re.compile(r"\{%\s*for\s+(?P<name>[^\W\d]\w*)\s+in\s+(?P<items>.+?)\s*%\}", re.DOTALL)
+_REMEMBERED = 4096
+"""Renderings a loop keeps, the oldest forgotten first (memory stays flat in any batch)."""
+
+
+def top_level_blocks(source: str) -> list[tuple[int, int]]:
+    """The spans of the ``{% if %}`` and ``{% for %}`` blocks not inside another block."""
+    spans = []
+    depth = 0
+    start = 0
+    for match in BLOCK_TAG.finditer(source):
+        keyword, rest = match.group(1), match.group(2)
+        if keyword == "set" and "=" in rest:
+            continue
+        if keyword in OPENING or keyword == "set":
+            if depth == 0:
+                start = match.start()
+            depth += 1
+        elif keyword.startswith("end"):
+            depth -= 1
+            if depth == 0 and keyword in ("endif", "endfor"):
+                spans.append((start, match.end()))
+            if depth < 0:
+                return []
+    return spans if depth == 0 else []
+
+
+def cache_loops(
+    env: Environment, source: str, compile_body: Callable[[str], Template]
+) -> tuple[str, dict[str, Any]]:
+    """``source`` with each top-level loop whose body depends only on its item replaced by a
+    call, and the functions called (names for the render's context). ``compile_body`` compiles
+    a body as the whole source is compiled; it gets the body with as many lines before it as
+    the body has in ``source``, so that a message about a line points at the same text."""
+    pieces: list[str] = []
+    functions: dict[str, Any] = {}
+    position = 0
+    for start, end in top_level_blocks(source):
+        found = _independent_loop(env, source, start, end)
+        if found is None:
+            continue
+        name, items, body_start, body_end = found
+        call = f"__huiwu_loop_{len(functions)}"
+        lines = _lines_before(source[:body_start])
+        body = (
+            "{#" + "\n" * lines + "#}" + source[body_start:body_end]
+            if lines
+            else source[body_start:body_end]
+        )
+        functions[call] = _render_each(compile_body(body), name)
+        # Jinja's own list filter takes the items, so that what they are is the template's
+        # affair as in the loop (a number to loop over is the template's fault, not huiwu's).
+        pieces += [source[position:start], f"{{{{ {call}(({items}) | list) }}}}"]
+        position = end
+    if not functions:
+        return source, {}
+    return "".join(pieces) + source[position:], functions
+
+
+def _independent_loop(
+    env: Environment, source: str, start: int, end: int
+) -> tuple[str, str, int, int] | None:
+    """(item name, items expression, body start, body end) of the loop spanning
+    ``source[start:end]``, if it is a plain ``{% for name in items %}`` whose body names
+    nothing but ``name``; else None."""
+    opening = _LOOP.match(source, start)
+    if opening is None or "\n" in source[start:end]:
+        return None  # a line break in the body is kept or trimmed by its context: not alike
+    closing = source.rfind("{%", start, end)
+    body = source[opening.end() : closing]
+    try:
+        tree = env.parse(source[start:end])
+        names = meta.find_undeclared_variables(env.parse(body))
+    except TemplateSyntaxError:
+        return None
+    (loop,) = tree.body if len(tree.body) == 1 else (None,)
+    if not isinstance(loop, nodes.For) or loop.test is not None or loop.else_ or loop.recursive:
+        return None
+    if not isinstance(loop.target, nodes.Name) or names - {loop.target.name}:
+        return None
+    if _UNSAFE_IN_BODY & {match.group(1) for match in BLOCK_TAG.finditer(body)}:
+        return None
+    name, items = opening.group("name"), opening.group("items")
+    if not _same_items(env, name, items, loop.iter):
+        return None  # the tag was not cut where Jinja reads it (a "%}" inside a string)
+    return name, items, opening.end(), closing
+
+
+_UNSAFE_IN_BODY = frozenset({"macro", "call", "include", "import", "from", "extends", "block"})
+
+
+def _same_items(env: Environment, name: str, items: str, parsed: nodes.Node) -> bool:
+    try:
+        tree = env.parse(f"{{% for {name} in ({items}) %}}{{% endfor %}}")
+    except TemplateSyntaxError:
+        return False
+    loop = tree.body[0]
+    return isinstance(loop, nodes.For) and _bare(loop.iter) == _bare(parsed)
+
+
+def _bare(node: nodes.Node) -> nodes.Node:
+    """The items of a loop without the sandbox's charging of each iteration around them (it
+    charges the body's size, which differs between the loop and its stand-in)."""
+    charged = isinstance(node, nodes.Filter) and node.name.startswith("_huiwu")
+    return node.node if charged and node.node is not None else node  # type: ignore[attr-defined]
+
+
+def _lines_before(text: str) -> int:
+    return text.count("\n") + len(re.findall(r"<w:p[ >]", text))
+
+
+def _render_each(template: Template, name: str) -> Callable[..., Markup]:
+    """The function that renders ``template`` for each item, once per distinct item."""
+    remembered: dict[Any, str] = {}
+
+    @pass_context
+    def render_each(context: Context, items: Any) -> Markup:
+        spent = budget(context)
+        out = []
+        for item in items:
+            key = _key(item)
+            xml = remembered.get(key) if key is not None else None
+            if xml is None:
+                xml = template.render({name: item})
+                if key is not None:
+                    if len(remembered) >= _REMEMBERED:  # the oldest goes: most were one-offs
+                        del remembered[next(iter(remembered))]
+                    remembered[key] = xml
+            spent.step(len(xml))
+            out.append(xml)
+        return Markup("".join(out))
+
+    return render_each
+
+
+_SCALARS = (str, int, bool, type(None))
+_TEXT = {str}
+
+
+def _key(value: Any) -> Any:
+    """``value`` as a dictionary key that tells apart what prints differently, or None."""
+    kind = type(value)
+    if kind is dict and set(map(type, value.values())) <= _TEXT:  # a paragraph: the usual item
+        return kind, tuple(value.items())
+    if kind in _SCALARS or kind is Markup:
+        return kind, value
+    if isinstance(value, Decimal | float):
+        return kind, repr(value)
+    if isinstance(value, Mapping):
+        entries = []
+        for key, item in value.items():
+            frozen = _key(item)
+            if frozen is None:
+                return None
+            entries.append((key, frozen))
+        return kind, tuple(entries)
+    if isinstance(value, list | tuple):
+        frozen_items = tuple(_key(item) for item in value)
+        return None if None in frozen_items else (kind, frozen_items)
+    return None
