@@ -16,6 +16,7 @@ budget (:mod:`huiwu.text.jinja`), by the size of what it writes.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -31,8 +32,9 @@ OPENING = frozenset({"if", "for", "macro", "call", "filter", "with", "autoescape
 """Keywords that open a block closed by ``end…``."""
 
 _LOOP = re.compile(r"\{%\s*for\s+(?P<name>[^\W\d]\w*)\s+in\s+(?P<items>.+?)\s*%\}", re.DOTALL)
-_REMEMBERED = 4096
-"""Renderings a loop keeps, the oldest forgotten first (memory stays flat in any batch)."""
+_REMEMBERED = 512
+"""Items a loop remembers, the least recently used forgotten first: the paragraphs every letter
+has stay, while one unit's own text is soon forgotten (memory stays flat in any batch)."""
 
 
 def top_level_blocks(source: str) -> list[tuple[int, int]]:
@@ -58,14 +60,18 @@ def top_level_blocks(source: str) -> list[tuple[int, int]]:
 
 
 def cache_loops(
-    env: Environment, source: str, compile_body: Callable[[str], Template]
+    env: Environment, source: str, numbered: Callable[[str], str]
 ) -> tuple[str, dict[str, Any]]:
     """``source`` with each top-level loop whose body depends only on its item replaced by a
-    call, and the functions called (names for the render's context). ``compile_body`` compiles
-    a body as the whole source is compiled; it gets the body with as many lines before it as
-    the body has in ``source``, so that a message about a line points at the same text."""
+    call, and the functions called (names for the render's context).
+
+    ``numbered`` turns a source into the text the templates are compiled from (huiwu puts each
+    paragraph on a line of its own). The call keeps the lines the loop had, and each loop's own
+    template has its lines where they were in ``source``, so that whatever names a line (a bound
+    exceeded) names the template's own text: every template made here shows ``source``."""
     pieces: list[str] = []
     functions: dict[str, Any] = {}
+    shown = numbered(source)
     position = 0
     for start, end in top_level_blocks(source):
         found = _independent_loop(env, source, start, end)
@@ -73,20 +79,34 @@ def cache_loops(
             continue
         name, items, body_start, body_end = found
         call = f"__huiwu_loop_{len(functions)}"
-        lines = _lines_before(source[:body_start])
-        body = (
-            "{#" + "\n" * lines + "#}" + source[body_start:body_end]
-            if lines
-            else source[body_start:body_end]
+        # Each iteration ends with a mark, so one render of the loop gives each item's text.
+        loop = (
+            _lines(numbered(source[:start]))
+            + f"{{% for {name} in {_ITEMS} %}}"
+            + numbered(source[body_start:body_end])
+            + f"{_END_OF_ITEM}{{% endfor %}}"
         )
-        functions[call] = _render_each(compile_body(body), name)
+        template = env.from_string(loop)
+        template.source = shown  # type: ignore[attr-defined]
+        functions[call] = _render_each(template, name)
         # Jinja's own list filter takes the items, so that what they are is the template's
         # affair as in the loop (a number to loop over is the template's fault, not huiwu's).
-        pieces += [source[position:start], f"{{{{ {call}(({items}) | list) }}}}"]
+        kept = _lines(numbered(source[start:end]))
+        pieces += [source[position:start], f"{{{{ {call}(({items}) | list) }}}}{kept}"]
         position = end
     if not functions:
         return source, {}
     return "".join(pieces) + source[position:], functions
+
+
+_ITEMS = "__huiwu_items"
+_END_OF_ITEM = "\ue000huiwu-item\ue001"
+
+
+def _lines(text: str) -> str:
+    """A comment taking as many lines as ``text`` (nothing when it takes one)."""
+    count = text.count("\n")
+    return "{#" + "\n" * count + "#}" if count else ""
 
 
 def _independent_loop(
@@ -137,32 +157,41 @@ def _bare(node: nodes.Node) -> nodes.Node:
     return node.node if charged and node.node is not None else node  # type: ignore[attr-defined]
 
 
-def _lines_before(text: str) -> int:
-    return text.count("\n") + len(re.findall(r"<w:p[ >]", text))
-
-
 def _render_each(template: Template, name: str) -> Callable[..., Markup]:
-    """The function that renders ``template`` for each item, once per distinct item."""
-    remembered: dict[Any, str] = {}
+    """The function that writes the loop for a list of items: the text of each item already
+    seen copied, the others rendered together in one run of the loop (``template``), charged
+    to its budget as the loop itself would have been."""
+    remembered: OrderedDict[Any, str] = OrderedDict()
 
     @pass_context
-    def render_each(context: Context, items: Any) -> Markup:
-        spent = budget(context)
-        out = []
-        for item in items:
-            key = _key(item)
-            xml = remembered.get(key) if key is not None else None
-            if xml is None:
-                xml = template.render({name: item})
-                if key is not None:
-                    if len(remembered) >= _REMEMBERED:  # the oldest goes: most were one-offs
-                        del remembered[next(iter(remembered))]
-                    remembered[key] = xml
-            spent.step(len(xml))
-            out.append(xml)
-        return Markup("".join(out))
+    def render_each(context: Context, items: list[Any]) -> Markup:
+        keys = list(map(_key, items))
+        texts = list(map(remembered.get, keys))  # an item without a key (None) is never there
+        new: dict[Any, list[int]] = {}
+        for index, text in enumerate(texts):
+            if text is None:
+                key = keys[index]
+                new.setdefault(("at", index) if key is None else key, []).append(index)
+            else:
+                remembered.move_to_end(keys[index])
+        if new:
+            rendered = template.render({_ITEMS: [items[at[0]] for at in new.values()]})
+            for (key, at), text in zip(new.items(), rendered.split(_END_OF_ITEM), strict=False):
+                for index in at:
+                    texts[index] = text
+                if key[0] != "at":
+                    _remember(remembered, key, text)
+        written = "".join(texts)  # type: ignore[arg-type]  # every item has its text now
+        budget(context).step(len(written))
+        return Markup(written)
 
     return render_each
+
+
+def _remember(remembered: OrderedDict[Any, str], key: Any, text: str) -> None:
+    remembered[key] = text
+    if len(remembered) > _REMEMBERED:  # the least recently used goes: one unit's own text
+        remembered.popitem(last=False)
 
 
 _SCALARS = (str, int, bool, type(None))

@@ -213,8 +213,9 @@ class _Body:
         source = patch(tpl, tpl.get_xml())
         self._grids = _varying_table_grids(source)
         self._always_well_formed = always_well_formed(source)
-        source, self._loops = cache_loops(env, source, lambda body: _compile(env, body))
+        source, self._loops = cache_loops(env, original := source, _numbered)
         self._template = _compile(env, source)
+        self._template.source = _numbered(original)  # type: ignore[attr-defined]  # named in messages
         self.prefix, self.suffix = _frame(tpl)
         self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
         self._resolved: dict[str, str] = {}
@@ -535,12 +536,17 @@ def _saved_members(tpl: DocxTemplate) -> dict[str, bytes]:
 def _compile(env: Environment, source: str) -> Template:
     """Compile patched XML as docxtpl's ``render_xml_part`` does: each paragraph on a line of
     its own, so that error messages can point at a line."""
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+    source = _numbered(source)
     try:
         return env.from_string(source)
     except TemplateError as exc:
         _attach_context(exc, source)
         raise
+
+
+def _numbered(source: str) -> str:
+    """Each paragraph on a line of its own."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
 
 
 def _render(template: Template, context: Mapping[str, Any]) -> str:
