@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from huiwu.publish import locks, office, pdf
+from huiwu.publish import locks, office, pdf, pdfbytes
 
 from tests.conftest import EXAMPLES, run_cli
 
@@ -51,6 +51,30 @@ def test_a_warm_libreoffice_gives_the_bytes_of_a_fresh_one(documents, tmp_path, 
     again = _convert(list(reversed(documents)), tmp_path / "warm2")  # after other documents
     assert first == fresh
     assert list(reversed(again)) == fresh
+
+
+def _eexec(plain: bytes) -> bytes:
+    """Type 1 eexec encryption as the specification writes it, a byte at a time."""
+    key, out = 55665, bytearray()
+    for byte in plain:
+        out.append(byte ^ (key >> 8))
+        key = ((out[-1] + key) * 52845 + 22719) & 0xFFFF
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(b"4100023", b"4100001"), (b"4100001", b"4100001"), (b"999", b"4100002")],
+)
+def test_a_renumbered_font_is_the_font_encrypted_afresh(before, after):
+    # The shortcut (re-encrypting from the first changed digit, through a table of keys) must
+    # give the bytes of decrypting, replacing and encrypting everything again.
+    private = b"\x01\x02\x03\x04dup /Private 8 dict dup begin\n/RD{string currentfile}def\n"
+    rest = bytes(range(256)) * 40 + b"mark currentfile closefile\n"
+    wanted = b"/UniqueID %s def" % after
+    crypted = _eexec(private + b"/UniqueID %s def" % before + rest)
+    renumbered = pdfbytes._eexec_renumber(crypted, wanted)
+    assert renumbered == _eexec(private + wanted + rest)
 
 
 _CONVERT = textwrap.dedent(

@@ -48,20 +48,25 @@ def _property(name, value):
     return item
 
 
-def _reproducible(target):
-    """The PDF made independent of time and process (:mod:`pdfbytes`, beside this file and
-    needing only the standard library), here: this process runs beside huiwu, so the work
-    is spread over the cores."""
+def _pdfbytes():
+    """:mod:`pdfbytes` (beside this file, needing only the standard library), loaded once for
+    all the documents: it keeps the cipher's table of keys between them."""
     import importlib.util
 
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdfbytes.py")
     spec = importlib.util.spec_from_file_location("huiwu_pdfbytes", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def _reproducible(pdfbytes, target):
+    """The PDF made independent of time and process, here: this process runs beside huiwu, so
+    the work is spread over the cores."""
     with open(target, "rb") as handle:
         data = handle.read()
     with open(target, "wb") as handle:
-        handle.write(module.make_reproducible(data))
+        handle.write(pdfbytes.make_reproducible(data))
 
 
 def _convert(desktop, source, target):
@@ -82,12 +87,13 @@ def main():
     pipe, wait, office = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     try:
         desktop = _connect(pipe, time.monotonic() + wait)
+        pdfbytes = _pdfbytes()
         _answer({"ready": True})
         for line in sys.stdin:
             request = json.loads(line)
             try:
                 _convert(desktop, request["source"], request["target"])
-                _reproducible(request["target"])
+                _reproducible(pdfbytes, request["target"])
             except Exception as exc:
                 message = getattr(exc, "Message", "") or str(exc)
                 _answer({"error": f"{type(exc).__name__}: {message}"})
