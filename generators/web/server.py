@@ -15,13 +15,6 @@ from huiwu.web.security import Secrets
 LOOPBACK = "127.0.0.1"
 
 
-def free_port(host: str = LOOPBACK) -> int:
-    """A port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
-
-
 def allowed_hosts(host: str) -> list[str]:
     """The names a browser may use for this server in its Host header."""
     names = {host}
@@ -48,24 +41,28 @@ def _own_addresses() -> set[str]:
     return found
 
 
-def check_port(host: str, port: int) -> None:
-    """Refuse, in Chinese, a port that is out of range or taken, before printing an address
-    that would not open (uvicorn would log an English error after the address was shown)."""
-    if not 1 <= port <= 65535:
+def listening(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host``:``port`` (0: a free port), so that the address is printed
+    only once it opens; a port out of range or taken is refused in Chinese (uvicorn would log an
+    English error after the address was shown)."""
+    if not 0 <= port <= 65535:
         raise HuiwuError(
             f"--port {port}：端口应为 1 到 65535 之间的整数；不写 --port 时自动选一个空闲端口"
         )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        # The same option uvicorn sets, so that a port it could use is not refused here.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            raise HuiwuError(
-                f"--port {port}：无法在 {host} 上使用这个端口，"
-                "可能已被别的程序（或另一个会务页面）占用。请换一个端口，或不写 --port"
-            ) from None
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    # The same option uvicorn sets on the sockets it makes itself.
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(2048)
+    except OSError:
+        listener.close()
+        raise HuiwuError(
+            f"--port {port}：无法在 {host} 上使用这个端口，"
+            "可能已被别的程序（或另一个会务页面）占用。请换一个端口，或不写 --port"
+        ) from None
+    return listener
 
 
 def make_server(root: Path, host: str = LOOPBACK, port: int = 0):
@@ -74,13 +71,20 @@ def make_server(root: Path, host: str = LOOPBACK, port: int = 0):
     from huiwu.web.app import create_app
 
     tokens = Secrets()
-    if port:
-        check_port(host, port)
-    port = port or free_port(host if host not in ("0.0.0.0", "::") else LOOPBACK)
+    listener = listening(host, port)
+    port = listener.getsockname()[1]
     app = create_app(root, tokens, allowed_hosts(host))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+
+    class Server(uvicorn.Server):
+        """Serves on the socket already listening: a browser opening the address at once
+        waits in its queue instead of being refused."""
+
+        async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().serve(sockets=sockets or [listener])
+
     shown = LOOPBACK if host in ("0.0.0.0", "::") else host
-    return uvicorn.Server(config), f"http://{shown}:{port}/?token={tokens.session}"
+    return Server(config), f"http://{shown}:{port}/?token={tokens.session}"
 
 
 def serve(root: Path, *, host: str = LOOPBACK, port: int = 0, browser: bool = True) -> None:
