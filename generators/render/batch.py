@@ -12,6 +12,12 @@ the documents are rendered in this process, one after the other, with the same r
 from __future__ import annotations
 
 import contextlib
+import gc
+
+try:
+    import fcntl
+except ImportError:  # Windows: no fork either
+    fcntl = None  # type: ignore[assignment]
 import multiprocessing
 import os
 import pickle
@@ -98,15 +104,18 @@ def _forked(job: _Job[Key], count: int) -> Iterator[tuple[Key, Rendered]]:
         (start, min(start + CHUNK, len(job.keys))) for start in range(0, len(job.keys), CHUNK)
     ]
     workers: list[tuple[int, BinaryIO]] = []
+    gc.freeze()  # see _work
     try:
         for index in range(count):
             read, write = os.pipe()
+            _widen(write)
             pid = os.fork()
             if pid == 0:  # the worker
                 os.close(read)
                 _work(job, chunks[index::count], write)
             os.close(write)
             workers.append((pid, os.fdopen(read, "rb")))
+        gc.unfreeze()
         for number, (start, _) in enumerate(chunks):
             documents, notices, error = _receive(workers[number % count][1])
             job.renderer.add_notices(notices)
@@ -169,3 +178,16 @@ def _receive(stream: BinaryIO) -> tuple[list[tuple[bytes, bytes]], list[str], Ba
         raise RuntimeError("a worker rendering the batch stopped unexpectedly")
     message = stream.read(int.from_bytes(header, "little"))
     return pickle.loads(message)  # from our own forked worker
+
+
+PIPE_BYTES = 1 << 20
+"""How much a worker may have sent ahead of the reader (Linux's own limit): with the 64 KB a
+pipe holds by default a worker waits, its next chunk not begun, while the reader takes another
+worker's chunk."""
+
+
+def _widen(pipe: int) -> None:
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setter is not None:
+        with contextlib.suppress(OSError):  # a smaller limit set by the system: keep the default
+            fcntl.fcntl(pipe, setter, PIPE_BYTES)
