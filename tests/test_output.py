@@ -145,22 +145,6 @@ def test_manifest_is_deterministic_and_names_inputs(tmp_path):
     assert os.fspath(tmp_path) not in first.decode("utf-8"), "no machine paths in the packet"
 
 
-def test_background_writes_keep_order_and_report_errors(tmp_path):
-    from huiwu.publish.output import BackgroundWriter
-
-    with Staging(tmp_path / "packet", force=False) as staging:
-        with BackgroundWriter(staging, depth=2) as writer:
-            for index in range(10):
-                writer.write(f"{index}.docx", b"x" * index)
-        assert [entry.name for entry in staging.written] == [f"{i}.docx" for i in range(10)]
-        staging.commit()
-    assert (tmp_path / "packet" / "9.docx").read_bytes() == b"x" * 9
-    other = Staging(tmp_path / "other", force=False)
-    with other as staging, pytest.raises(ValueError), BackgroundWriter(staging) as writer:
-        writer.write("../escape.docx", b"x")
-    assert not (tmp_path / "other").exists() and not (tmp_path / "escape.docx").exists()
-
-
 def test_a_large_batch_is_synced_once_before_it_is_put_in_place(tmp_path, monkeypatch):
     from huiwu.publish import output
 

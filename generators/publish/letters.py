@@ -6,7 +6,7 @@ packet's own :class:`~huiwu.figures.inputs.Inputs` — the same expanded definit
 workbook — and checks everything that can fail on the user's input before anything is written.
 :func:`write_letters` then renders the letters one at a time into a
 :class:`~huiwu.publish.output.Staging`, so memory stays flat however many units there are; the
-per-unit step is :func:`_render_units`.
+per-unit step is :func:`_write_units`.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from huiwu.figures.quotas import QuotaTable, compute_quotas, read_letter_sheet
 from huiwu.figures.workbook import Sheet
 from huiwu.model import Letters
 from huiwu.publish.filenames import unique_names
-from huiwu.publish.output import MANIFEST, BackgroundWriter, Staging, manifest_entry
-from huiwu.render.batch import render_batch
+from huiwu.publish.output import MANIFEST, Staging, manifest_entry
+from huiwu.render.batch import deliver_batch
 from huiwu.render.combined import PrintFile
+from huiwu.render.prepared import Rendered
 from huiwu.render.renderer import Renderer, TemplateProblem
 from huiwu.text.phrasing import number
 from huiwu.text.texts import UnitTexts
@@ -180,32 +181,44 @@ def _unknown_unit(name: str, units: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Letter:
-    """One unit's letter, rendered."""
+    """One unit's letter, written: its file in the packet (with its sha256) if it has one,
+    and its main document part when the print file needs it (else empty)."""
 
     unit: str
-    data: bytes
+    name: str | None
+    sha256: str
     document_xml: bytes
-    """The main document part, when the print file needs it (else empty)."""
 
 
-def _render_units(
+class _Writer:
+    """Writes a unit's letter into the staging folder, in whichever process rendered it."""
+
+    def __init__(self, staging: Staging, files: dict[str, str], keep_xml: bool) -> None:
+        self._staging = staging
+        self._files = files
+        self._keep_xml = keep_xml
+
+    def __call__(self, unit: str, rendered: Rendered) -> Letter:
+        name = self._files.get(unit)
+        digest = self._staging.put(name, rendered.data) if name is not None else ""
+        return Letter(unit, name, digest, rendered.document_xml if self._keep_xml else b"")
+
+
+def _write_units(
     letters: LetterSet,
     renderer: Renderer,
     units: Iterable[str],
+    writer: _Writer,
     cancel: threading.Event | None = None,
-    *,
-    keep_xml: bool = False,
 ) -> Iterator[Letter]:
-    """Render the letters of ``units`` in order, on every core (:mod:`huiwu.render.batch`: the
-    bytes do not depend on the number of cores); stop between letters when ``cancel`` is set
-    (the caller raises). With ``keep_xml``, each letter's main document part too."""
-    batch = render_batch(
-        renderer, letters.template, list(units), letters.context, keep_xml=keep_xml
-    )
-    for unit, rendered in batch:
+    """Render and write the letters of ``units``, yielding them in order, on every core
+    (:mod:`huiwu.render.batch`: each worker writes its own letters; the bytes do not depend on
+    the number of cores); stop between letters when ``cancel`` is set (the caller raises)."""
+    batch = deliver_batch(renderer, letters.template, list(units), letters.context, writer)
+    for _, letter_ in batch:
         if cancel is not None and cancel.is_set():
             return
-        yield Letter(unit, rendered.data, rendered.document_xml)
+        yield letter_
 
 
 def write_letters(
@@ -227,13 +240,15 @@ def write_letters(
     prefix = f"{folder}/" if folder else ""
     files = {unit: prefix + letters.filenames[unit] for unit in todo if unit in selected}
     print_name = prefix + letters.combined_name
+    entries: list[dict[str, str]] = []
     with ExitStack() as stack:
-        writer = stack.enter_context(BackgroundWriter(staging))
         bundle: PrintFile | None = None
         done = 0
-        for item in _render_units(letters, renderer, todo, cancel, keep_xml=combined):
-            if item.unit in files:
-                writer.write(files[item.unit], item.data)
+        writer = _Writer(staging, files, keep_xml=combined)
+        for item in _write_units(letters, renderer, todo, writer, cancel):
+            if item.name is not None:
+                staging.record(item.name, item.sha256)
+                entries.append(manifest_entry(KIND_NAME, item.name, item.sha256, item.unit))
             if combined:
                 if bundle is None:
                     handle = stack.enter_context(staging.stream(print_name))
@@ -244,14 +259,9 @@ def write_letters(
                 progress(done, len(todo))
         if bundle is not None and done == len(todo):
             bundle.close()
-    digests = {written.name: written.sha256 for written in staging.written}
-    entries = [
-        manifest_entry(KIND_NAME, name, digests[name], unit)
-        for unit, name in files.items()
-        if name in digests
-    ]
-    if combined and print_name in digests:
-        entries.append(manifest_entry(f"{KIND_NAME}（合订本）", print_name, digests[print_name]))
+    if combined and bundle is not None and done == len(todo):
+        digest = next(w.sha256 for w in reversed(staging.written) if w.name == print_name)
+        entries.append(manifest_entry(f"{KIND_NAME}（合订本）", print_name, digest))
     return entries
 
 

@@ -26,9 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -137,10 +135,14 @@ class Staging:
 
     def write(self, name: str, data: bytes) -> Written:
         """Write one file (``name`` may contain ``/``) into the staging folder."""
-        path = self._path(name)
-        with open(path, "wb") as handle:
+        return self.record(name, self.put(name, data))
+
+    def put(self, name: str, data: bytes) -> str:
+        """Write one file into the staging folder without counting it as written (a worker
+        process of a batch does this; :meth:`record` it in this one); return its sha256."""
+        with open(self._path(name), "wb") as handle:
             handle.write(data)
-        return self._record(name, hashlib.sha256(data).hexdigest())
+        return hashlib.sha256(data).hexdigest()
 
     @contextmanager
     def stream(self, name: str) -> Iterator[BinaryIO]:
@@ -149,7 +151,7 @@ class Staging:
         path = self._path(name)
         with open(path, "w+b") as handle:
             yield handle
-        self._record(name, sha256_file(path))
+        self.record(name, sha256_file(path))
 
     def place(self, name: str) -> Path:
         """Where a file called ``name`` goes, for a program that writes it itself (LibreOffice);
@@ -158,7 +160,7 @@ class Staging:
 
     def adopt(self, name: str) -> Written:
         """Count a file another program wrote at :meth:`place` as written."""
-        return self._record(name, sha256_file(self._path(name)))
+        return self.record(name, sha256_file(self._path(name)))
 
     def commit(self) -> list[Written]:
         """Move what was written into ``target``; return the files in the order written."""
@@ -203,7 +205,8 @@ class Staging:
             self._folders.add(path.parent)
         return path
 
-    def _record(self, name: str, digest: str) -> Written:
+    def record(self, name: str, digest: str) -> Written:
+        """Count a file :meth:`put` into the staging folder as written."""
         entry = Written(name, self.shown, digest)
         self.written.append(entry)
         return entry
@@ -224,43 +227,6 @@ def uninterrupted() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-class BackgroundWriter:
-    """Writes files into a :class:`Staging` on a thread of its own, so that a batch renders
-    the next document while the file system creates the last one (creating a file can cost as
-    much as rendering a letter). At most ``depth`` files wait in memory; an error in a write is
-    raised by a later :meth:`write` or when the block ends.
-
-    Files are written in the order given; :attr:`Staging.written` lists them once the block
-    has ended."""
-
-    def __init__(self, staging: Staging, depth: int = 16) -> None:
-        self._staging = staging
-        self._depth = depth
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="huiwu-write")
-        self._pending: deque[Future[Written]] = deque()
-
-    def __enter__(self) -> BackgroundWriter:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        try:
-            while kind is None and self._pending:
-                self._pending.popleft().result()
-        finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def write(self, name: str, data: bytes) -> None:
-        """Queue one file; wait while ``depth`` files are queued already."""
-        self._pending.append(self._pool.submit(self._staging.write, name, data))
-        while len(self._pending) > self._depth:
-            self._pending.popleft().result()
 
 
 def umask() -> int:

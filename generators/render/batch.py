@@ -1,9 +1,10 @@
 """Render many documents from one template on every core, yielding them in order.
 
 A batch (one letter per unit) prepares its template and its shared data once; then
-:func:`render_batch` forks worker processes that inherit all of it, each rendering its share
-of the documents (context, render, pack), while the caller writes what comes back, in order.
-A document's bytes do not depend on which process rendered it or on how many there are.
+:func:`deliver_batch` forks worker processes that inherit all of it, each rendering its share
+of the documents (context, render, pack) and delivering each (writing its file), while the
+caller takes what comes back, in order (:func:`render_batch`: the documents themselves). A
+document's bytes do not depend on which process rendered it or on how many there are.
 
 Where ``fork`` is not available (Windows, macOS's default), for a small batch, or with one core,
 the documents are rendered in this process, one after the other, with the same result.
@@ -12,6 +13,7 @@ the documents are rendered in this process, one after the other, with the same r
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 
 try:
@@ -30,6 +32,7 @@ from huiwu.render.prepared import Rendered
 from huiwu.render.renderer import Renderer
 
 Key = TypeVar("Key")
+Result = TypeVar("Result")
 
 MIN_PER_WORKER = 32
 """Below this many documents a worker, starting processes costs more than it saves."""
@@ -69,17 +72,41 @@ def render_batch(
     documents' ``document_xml`` is empty. Errors are raised as the serial loop raises them, at
     the document that fails.
     """
+    return deliver_batch(
+        renderer, template, keys, context, functools.partial(_kept, keep_xml), workers=workers
+    )
+
+
+def deliver_batch(
+    renderer: Renderer,
+    template: Path,
+    keys: Sequence[Key],
+    context: Callable[[Key], Mapping[str, Any]],
+    deliver: Callable[[Key, Rendered], Result],
+    *,
+    workers: int | None = None,
+) -> Iterator[tuple[Key, Result]]:
+    """Render ``template`` with ``context(key)`` for each key and hand each document to
+    ``deliver`` in the process that rendered it; yield (key, what ``deliver`` returned) in
+    order. A worker thus writes its documents itself (in parallel, nothing but ``deliver``'s
+    result crossing to this process: keep it small). Errors, ``deliver``'s too, are raised as
+    the serial loop raises them, at the document that fails.
+    """
     count = min(workers or default_workers(), max(1, len(keys) // MIN_PER_WORKER))
     if count < 2 or not can_fork():
         for key in keys:
-            yield key, renderer.render_document(template, context(key))
+            yield key, deliver(key, renderer.render_document(template, context(key)))
         return
     renderer.prepare(template)  # prepared once here, inherited by every worker
-    yield from _forked(_Job(renderer, template, keys, context, keep_xml), count)
+    yield from _forked(_Job(renderer, template, keys, context, deliver), count)
 
 
-class _Job(Generic[Key]):
-    """What the workers inherit: everything needed to render document ``index``."""
+def _kept(keep_xml: bool, key: object, rendered: Rendered) -> Rendered:
+    return Rendered(rendered.data, rendered.document_xml if keep_xml else b"")
+
+
+class _Job(Generic[Key, Result]):
+    """What the workers inherit: everything needed to render and deliver document ``index``."""
 
     def __init__(
         self,
@@ -87,16 +114,16 @@ class _Job(Generic[Key]):
         template: Path,
         keys: Sequence[Key],
         context: Callable[[Key], Mapping[str, Any]],
-        keep_xml: bool,
+        deliver: Callable[[Key, Rendered], Result],
     ) -> None:
         self.renderer = renderer
         self.template = template
         self.keys = keys
         self.context = context
-        self.keep_xml = keep_xml
+        self.deliver = deliver
 
 
-def _forked(job: _Job[Key], count: int) -> Iterator[tuple[Key, Rendered]]:
+def _forked(job: _Job[Key, Result], count: int) -> Iterator[tuple[Key, Result]]:
     """Fork ``count`` workers; worker ``w`` renders chunks ``w``, ``w + count``, … and writes
     them to a pipe of its own, so reading the pipes in turn gives the documents in order. A
     worker blocks while its pipe is full: at most a pipe's worth waits in memory."""
@@ -119,8 +146,8 @@ def _forked(job: _Job[Key], count: int) -> Iterator[tuple[Key, Rendered]]:
         for number, (start, _) in enumerate(chunks):
             documents, notices, error = _receive(workers[number % count][1])
             job.renderer.add_notices(notices)
-            for offset, (data, xml) in enumerate(documents):
-                yield job.keys[start + offset], Rendered(data, xml)
+            for offset, result in enumerate(documents):
+                yield job.keys[start + offset], result
             if error is not None:
                 raise error
     finally:
@@ -132,23 +159,20 @@ def _forked(job: _Job[Key], count: int) -> Iterator[tuple[Key, Rendered]]:
                 os.waitpid(pid, 0)
 
 
-def _work(job: _Job[Any], chunks: list[tuple[int, int]], pipe: int) -> NoReturn:
+def _work(job: _Job[Any, Any], chunks: list[tuple[int, int]], pipe: int) -> NoReturn:
     """In a worker: render the chunks, send each (documents, notices, error) and exit."""
     status = 0
     try:
         with os.fdopen(pipe, "wb") as out:
             for start, stop in chunks:
                 before = len(job.renderer.notices)
-                documents: list[tuple[bytes, bytes]] = []
+                documents: list[Any] = []
                 error: BaseException | None = None
                 try:
                     for index in range(start, stop):
-                        rendered = job.renderer.render_document(
-                            job.template, job.context(job.keys[index])
-                        )
-                        documents.append(
-                            (rendered.data, rendered.document_xml if job.keep_xml else b"")
-                        )
+                        key = job.keys[index]
+                        rendered = job.renderer.render_document(job.template, job.context(key))
+                        documents.append(job.deliver(key, rendered))
                 except Exception as exc:  # sent to the parent, raised there at this document
                     error = exc
                 _send(out, (documents, job.renderer.notices[before:], error))
@@ -172,7 +196,7 @@ def _send(out: BinaryIO, message: object) -> None:
     out.flush()
 
 
-def _receive(stream: BinaryIO) -> tuple[list[tuple[bytes, bytes]], list[str], BaseException | None]:
+def _receive(stream: BinaryIO) -> tuple[list[Any], list[str], BaseException | None]:
     header = stream.read(8)
     if len(header) != 8:
         raise RuntimeError("a worker rendering the batch stopped unexpectedly")
