@@ -8,6 +8,7 @@ and the two meet only through the style names below.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,5 +150,11 @@ def keep_with_signature(blocks: list[Block]) -> list[Block]:
 
 
 def as_context(blocks: Iterable[Block]) -> list[dict[str, Any]]:
-    """Blocks as template context."""
-    return [b.as_context() for b in blocks]
+    """Blocks as template context. Equal paragraphs give the same mapping (templates only read
+    it): a batch of letters repeats most of its paragraphs in every letter."""
+    return [_paragraph(b) if b.table is None else b.as_context() for b in blocks]
+
+
+@functools.lru_cache(maxsize=4096)
+def _paragraph(block: Block) -> dict[str, Any]:
+    return block.as_context()
