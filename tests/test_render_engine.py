@@ -306,8 +306,10 @@ def _loop_template(tmp_path: Path, body: str) -> Path:
         [{"text": Decimal("2")}, {"text": Decimal("2.0")}, {"text": 2}, {"text": True}],
         [{"text": 0.0}, {"text": -0.0}, {"text": "甲", "n": 1}, {"n": 1, "text": "甲"}],
         [{"text": ["a", "b"]}, {"text": ("a", "b")}, {"text": Fraction(1, 3)}],
+        # Typed line breaks, tabs and page breaks become Word's, in items seen again too.
+        [{"text": "甲\n乙"}, {"text": "丙\t丁\f戊"}, {"text": "甲\n乙"}, {"text": "己\a庚"}],
     ],
-    ids=["markup", "decimal", "float-and-order", "sequences"],
+    ids=["markup", "decimal", "float-and-order", "sequences", "line-breaks"],
 )
 def test_a_loop_rendered_once_per_item_writes_what_each_item_prints(tmp_path, items):
     template = _loop_template(tmp_path, "{{ 段.text }}")
@@ -342,3 +344,17 @@ def test_an_error_in_a_loop_rendered_once_per_item_names_its_paragraph(tmp_path)
     template = _loop_template(tmp_path, "金额：{{ 段.text | int * 段.missing }}")
     with pytest.raises(TemplateProblem, match="金额"):
         Renderer().render(template, {"body": [{"text": "3"}]})
+
+
+def test_a_loop_inside_a_paragraph_keeps_its_line_breaks_as_docxtpl_writes_them(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("前{% for x in xs %}{{ x }}{% endfor %}后")
+    document.add_paragraph("{%p for x in xs %}")
+    document.add_paragraph("{{ x }}")
+    document.add_paragraph("{%p endfor %}")
+    path = tmp_path / "inline.docx"
+    document.save(str(path))
+    context = {"xs": ["甲\n乙", "丙", "甲\n乙", "丁\t戊"]}
+    renderer = Renderer()
+    for _ in range(2):
+        assert_equivalent(docxtpl_render(path, context), renderer.render(path, context))

@@ -60,7 +60,10 @@ def top_level_blocks(source: str) -> list[tuple[int, int]]:
 
 
 def cache_loops(
-    env: Environment, source: str, numbered: Callable[[str], str]
+    env: Environment,
+    source: str,
+    numbered: Callable[[str], str],
+    paragraphs: Callable[[str], str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """``source`` with each top-level loop whose body depends only on its item replaced by a
     call, and the functions called (names for the render's context).
@@ -68,7 +71,13 @@ def cache_loops(
     ``numbered`` turns a source into the text the templates are compiled from (huiwu puts each
     paragraph on a line of its own). The call keeps the lines the loop had, and each loop's own
     template has its lines where they were in ``source``, so that whatever names a line (a bound
-    exceeded) names the template's own text: every template made here shows ``source``."""
+    exceeded) names the template's own text: every template made here shows ``source``.
+
+    ``paragraphs`` is the clean-up the whole document gets paragraph by paragraph (docxtpl's
+    line breaks typed in text): applied once to an item's text, and remembered with it, where
+    the item is whole paragraphs standing between whole paragraphs — there the clean-up of the
+    document finds the very same paragraphs. Give it only for a template whose every block
+    renders balanced XML (:func:`huiwu.render.prepared.always_well_formed`)."""
     pieces: list[str] = []
     functions: dict[str, Any] = {}
     shown = numbered(source)
@@ -88,7 +97,8 @@ def cache_loops(
         )
         template = env.from_string(loop)
         template.source = shown  # type: ignore[attr-defined]
-        functions[call] = _render_each(template, name)
+        between = _between_paragraphs(source, start)
+        functions[call] = _render_each(template, name, paragraphs if between else None)
         # Jinja's own list filter takes the items, so that what they are is the template's
         # affair as in the loop (a number to loop over is the template's fault, not huiwu's).
         kept = _lines(numbered(source[start:end]))
@@ -157,11 +167,37 @@ def _bare(node: nodes.Node) -> nodes.Node:
     return node.node if charged and node.node is not None else node  # type: ignore[attr-defined]
 
 
-def _render_each(template: Template, name: str) -> Callable[..., Markup]:
+def _between_paragraphs(source: str, start: int) -> bool:
+    """The loop at ``start`` stands between paragraphs: every paragraph opened before it is
+    closed before it (the caller knows each block of the template renders balanced XML)."""
+    return "txbxContent" not in source and _balanced(source[:start])
+
+
+def _balanced(text: str) -> bool:
+    return text.count("<w:p>") + text.count("<w:p ") == text.count("</w:p>")
+
+
+def _whole_paragraphs(text: str) -> bool:
+    """``text`` is paragraphs, none inside another (nothing a text box could put there)."""
+    text = text.strip()
+    return (
+        text.startswith(("<w:p>", "<w:p "))
+        and text.endswith("</w:p>")
+        and "txbxContent" not in text
+        and _balanced(text)
+    )
+
+
+def _render_each(
+    template: Template, name: str, paragraphs: Callable[[str], str] | None
+) -> Callable[..., Markup]:
     """The function that writes the loop for a list of items: the text of each item already
     seen copied, the others rendered together in one run of the loop (``template``), charged
     to its budget as the loop itself would have been."""
     remembered: OrderedDict[Any, str] = OrderedDict()
+
+    def finished(text: str) -> str:
+        return paragraphs(text) if paragraphs is not None and _whole_paragraphs(text) else text
 
     @pass_context
     def render_each(context: Context, items: list[Any]) -> Markup:
@@ -176,7 +212,8 @@ def _render_each(template: Template, name: str) -> Callable[..., Markup]:
                 remembered.move_to_end(keys[index])
         if new:
             rendered = template.render({_ITEMS: [items[at[0]] for at in new.values()]})
-            for (key, at), text in zip(new.items(), rendered.split(_END_OF_ITEM), strict=False):
+            for (key, at), raw in zip(new.items(), rendered.split(_END_OF_ITEM), strict=False):
+                text = finished(raw)
                 for index in at:
                     texts[index] = text
                 if key[0] != "at":

@@ -213,12 +213,14 @@ class _Body:
         source = patch(tpl, tpl.get_xml())
         self._grids = _varying_table_grids(source)
         self._always_well_formed = always_well_formed(source)
-        source, self._loops = cache_loops(env, original := source, _numbered)
+        self._resolved: dict[str, str] = {}
+        source, self._loops = cache_loops(
+            env, original := source, _numbered, self._listing if self._always_well_formed else None
+        )
         self._template = _compile(env, source)
         self._template.source = _numbered(original)  # type: ignore[attr-defined]  # named in messages
         self.prefix, self.suffix = _frame(tpl)
         self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
-        self._resolved: dict[str, str] = {}
 
     def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
         if self._shared is not None:
@@ -247,6 +249,9 @@ class _Body:
             items += [blocks[marker].segment, text.encode("utf-8")]
         items[-1] = items[-1] + self.suffix.encode("utf-8")
         return docxzip.Pieces(tuple(items))
+
+    def _listing(self, xml: str) -> str:
+        return _resolve_listing(self._tpl, xml, self._resolved)
 
     def _finish(self, xml: str) -> str:
         """docxtpl's clean-up of a rendered body: listings, tables, drawing ids, repair."""
