@@ -241,6 +241,9 @@ class _Reader:
         self.area = area
         self.units = list(units)
         self.known = set(units)
+        self._cells_read: dict[float, Decimal] = {}
+        """Each cell value read so far: equal cells (a county's 12 villages, again and again)
+        share one number, which matters in a sheet of ten thousand units."""
         self.problems = problems
 
     def read(self, request: SheetRequest) -> Sheet | None:
@@ -443,7 +446,13 @@ class _Reader:
         parsed: dict[str, Decimal] = {}
         for field_ in fields:
             value = row[field_.index] if field_.index < len(row) else None
-            number, problem = _number(value)
+            number = self._cells_read.get(value) if type(value) is float else None
+            if number is None:
+                number, problem = _number(value)
+                if number is not None and type(value) is float:
+                    self._cells_read[value] = number
+            else:
+                problem = None
             if problem is None:
                 assert number is not None
                 if field_.non_negative and number < 0:

@@ -46,7 +46,7 @@ _FSYNC_EACH_UP_TO = 32
 """Up to this many files are synced one by one; more with a single syncfs (Linux)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Written:
     """One file of a packet: its name inside the packet, its digest, and the packet folder."""
 
