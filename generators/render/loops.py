@@ -32,6 +32,9 @@ OPENING = frozenset({"if", "for", "macro", "call", "filter", "with", "autoescape
 """Keywords that open a block closed by ``end…``."""
 
 _LOOP = re.compile(r"\{%\s*for\s+(?P<name>[^\W\d]\w*)\s+in\s+(?P<items>.+?)\s*%\}", re.DOTALL)
+_LARGEST = 8192
+"""The longest text of an item that is remembered, in characters: 512 of them take at most
+8 MB (Chinese text, two bytes a character)."""
 _REMEMBERED = 512
 """Items a loop remembers, the least recently used forgotten first: the paragraphs every letter
 has stay, while one unit's own text is soon forgotten (memory stays flat in any batch)."""
@@ -226,6 +229,8 @@ def _render_each(
 
 
 def _remember(remembered: OrderedDict[Any, str], key: Any, text: str) -> None:
+    if len(text) > _LARGEST:
+        return  # a whole table an item: rendered each time rather than kept
     remembered[key] = text
     if len(remembered) > _REMEMBERED:  # the least recently used goes: one unit's own text
         remembered.popitem(last=False)
