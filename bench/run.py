@@ -3,8 +3,11 @@ the tests)::
 
     .venv/bin/python bench/run.py            # the full set (a few minutes)
     .venv/bin/python bench/run.py --quick    # fewer letters and repeats, to try a change
+    .venv/bin/python bench/run.py --folder /mnt/x   # write the letters and PDFs there
 
-Each time is the median of several runs, printed with the fastest and slowest; each peak
+The letters and PDFs are written under ``bench/.work`` (not ``/tmp``, where a new folder on this
+project's virtual machines costs ten times as much per file created); the cost of creating a
+file there is printed first. Each time is the median of several runs, printed with the fastest and slowest; each peak
 memory comes from a fresh process per size (its own high-water mark, ``VmHWM``, not the
 ``ru_maxrss`` a child inherits from the parent that started it). The goals:
 
