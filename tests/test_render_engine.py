@@ -312,7 +312,7 @@ def _loop_template(tmp_path: Path, body: str) -> Path:
     ids=["markup", "decimal", "float-and-order", "sequences", "line-breaks"],
 )
 def test_a_loop_rendered_once_per_item_writes_what_each_item_prints(tmp_path, items):
-    template = _loop_template(tmp_path, "{{ 段.text }}")
+    template = _loop_template(tmp_path, "{% if 段.text is string %}文：{% endif %}{{ 段.text }}")
     renderer = Renderer()
     for batch in (items, list(reversed(items)), items):
         context = {"body": batch}
@@ -325,7 +325,8 @@ def test_only_loops_whose_body_depends_on_the_item_alone_are_rendered_once(tmp_p
 
     env = environment(autoescape=True)
     source = (
-        "<w:p>{% for a in xs %}<w:r>{{ a }}</w:r>{% endfor %}</w:p>"
+        "<w:p>{% for a in xs %}<w:r>{% if a %}{{ a }}{% endif %}</w:r>{% endfor %}</w:p>"
+        "<w:p>{% for z in xs %}<w:r>{{ z }}</w:r>{% endfor %}</w:p>"
         "<w:p>{% for b in xs %}<w:r>{{ b }}{{ other }}</w:r>{% endfor %}</w:p>"
         "<w:p>{% for c in xs %}<w:r>{{ loop.index }}</w:r>{% endfor %}</w:p>"
         "<w:p>{% for d in xs if d %}<w:r>{{ d }}</w:r>{% endfor %}</w:p>"
@@ -348,9 +349,9 @@ def test_an_error_in_a_loop_rendered_once_per_item_names_its_paragraph(tmp_path)
 
 def test_a_loop_inside_a_paragraph_keeps_its_line_breaks_as_docxtpl_writes_them(tmp_path):
     document = docx.Document()
-    document.add_paragraph("前{% for x in xs %}{{ x }}{% endfor %}后")
+    document.add_paragraph("前{% for x in xs %}{% if x %}{{ x }}{% endif %}{% endfor %}后")
     document.add_paragraph("{%p for x in xs %}")
-    document.add_paragraph("{{ x }}")
+    document.add_paragraph("{% if x %}{{ x }}{% endif %}")
     document.add_paragraph("{%p endfor %}")
     path = tmp_path / "inline.docx"
     document.save(str(path))

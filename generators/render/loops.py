@@ -127,7 +127,7 @@ def _independent_loop(
 ) -> tuple[str, str, int, int] | None:
     """(item name, items expression, body start, body end) of the loop spanning
     ``source[start:end]``, if it is a plain ``{% for name in items %}`` whose body names
-    nothing but ``name``; else None."""
+    nothing but ``name`` and makes a choice (``{% if %}``, ``{% set %}``…); else None."""
     opening = _LOOP.match(source, start)
     if opening is None or "\n" in source[start:end]:
         return None  # a line break in the body is kept or trimmed by its context: not alike
@@ -143,8 +143,9 @@ def _independent_loop(
         return None
     if not isinstance(loop.target, nodes.Name) or names - {loop.target.name}:
         return None
-    if _UNSAFE_IN_BODY & {match.group(1) for match in BLOCK_TAG.finditer(body)}:
-        return None
+    keywords = {match.group(1) for match in BLOCK_TAG.finditer(body)}
+    if not keywords or _UNSAFE_IN_BODY & keywords:
+        return None  # a body without a choice in it is written faster than it is looked up
     name, items = opening.group("name"), opening.group("items")
     if not _same_items(env, name, items, loop.iter):
         return None  # the tag was not cut where Jinja reads it (a "%}" inside a string)
