@@ -180,12 +180,12 @@ def _unknown_unit(name: str, units: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Letter:
-    """One unit's letter, written: its file in the packet (with its sha256) if it has one,
-    and its main document part when the print file needs it (else empty)."""
+class Sent:
+    """What the process that rendered a letter sends back: the sha256 of its file (empty for
+    a letter only the print file holds), and its main document part when the print file needs
+    it. The unit and file names stay in this process: ten thousand copies of them sent back
+    would be held twice over."""
 
-    unit: str
-    name: str | None
     sha256: str
     document_xml: bytes
 
@@ -198,10 +198,10 @@ class _Writer:
         self._files = files
         self._keep_xml = keep_xml
 
-    def __call__(self, unit: str, rendered: Rendered) -> Letter:
+    def __call__(self, unit: str, rendered: Rendered) -> Sent:
         name = self._files.get(unit)
         digest = self._staging.put(name, rendered.data) if name is not None else ""
-        return Letter(unit, name, digest, rendered.document_xml if self._keep_xml else b"")
+        return Sent(digest, rendered.document_xml if self._keep_xml else b"")
 
 
 def _write_units(
@@ -210,15 +210,17 @@ def _write_units(
     units: Iterable[str],
     writer: _Writer,
     cancel: threading.Event | None = None,
-) -> Iterator[Letter]:
-    """Render and write the letters of ``units``, yielding them in order, on every core
-    (:mod:`huiwu.render.batch`: each worker writes its own letters; the bytes do not depend on
-    the number of cores); stop between letters when ``cancel`` is set (the caller raises)."""
-    batch = deliver_batch(renderer, letters.template, list(units), letters.context, writer)
-    for _, letter_ in batch:
+) -> Iterator[tuple[str, Sent]]:
+    """Render and write the letters of ``units``, yielding (unit, written) in order, on every
+    core (:mod:`huiwu.render.batch`: each worker writes its own letters; the bytes do not
+    depend on the number of cores); stop between letters when ``cancel`` is set (the caller
+    raises)."""
+    for unit, written in deliver_batch(
+        renderer, letters.template, list(units), letters.context, writer
+    ):
         if cancel is not None and cancel.is_set():
             return
-        yield letter_
+        yield unit, written
 
 
 def write_letters(
@@ -245,15 +247,16 @@ def write_letters(
         bundle: PrintFile | None = None
         done = 0
         writer = _Writer(staging, files, keep_xml=combined)
-        for item in _write_units(letters, renderer, todo, writer, cancel):
-            if item.name is not None:
-                staging.record(item.name, item.sha256)
-                entries.append(manifest_entry(KIND_NAME, item.name, item.sha256, item.unit))
+        for unit, written in _write_units(letters, renderer, todo, writer, cancel):
+            name = files.get(unit)
+            if name is not None:
+                staging.record(name, written.sha256)
+                entries.append(manifest_entry(KIND_NAME, name, written.sha256, unit))
             if combined:
                 if bundle is None:
                     handle = stack.enter_context(staging.stream(print_name))
-                    bundle = _print_file(letters, renderer, letters.context(item.unit), handle)
-                bundle.add(item.document_xml)
+                    bundle = _print_file(letters, renderer, letters.context(unit), handle)
+                bundle.add(written.document_xml)
             done += 1
             if progress is not None:
                 progress(done, len(todo))

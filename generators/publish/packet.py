@@ -10,10 +10,10 @@ staging folder that replaces the earlier packet in one step (see :mod:`huiwu.pub
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from huiwu.definition.load import LoadedDefinition
 from huiwu.documents import KINDS, Kind, selected_kinds
@@ -115,7 +115,7 @@ class Built:
     """What a build wrote."""
 
     out_dir: Path
-    files: list[Path]
+    files: Sequence[Path]
     archive: Path | None = None
     notices: list[str] = field(default_factory=list)
     """Notes for the user that are not errors (e.g. a template rendered the slow way)."""
@@ -125,6 +125,35 @@ class Built:
     """The letters' print file, when one was written."""
     warnings: list[Problem] = field(default_factory=list)
     """What proofreading found (the build went ahead: not ``strict``)."""
+
+
+class PacketFiles(Sequence[Path]):
+    """The files a build wrote, as paths made when asked for: ten thousand letters need not
+    hold ten thousand path objects."""
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self._folder = folder
+        self._names = names
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        if isinstance(index, slice):
+            return [self._folder / name for name in self._names[index]]
+        return self._folder / self._names[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"PacketFiles({self._folder!r}, {len(self)} 个文件)"
 
 
 @dataclass(frozen=True)
@@ -265,7 +294,7 @@ def build(
         from huiwu.publish import pdf
 
         raise pdf.PdfsMissing(out_dir, failed)
-    files = [entry.path for entry in committed if entry.name != MANIFEST]
+    files = PacketFiles(out_dir, [entry.name for entry in committed if entry.name != MANIFEST])
     letters = packet.letters
     return Built(
         out_dir,
