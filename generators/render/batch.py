@@ -131,18 +131,22 @@ def _forked(job: _Job[Key, Result], count: int) -> Iterator[tuple[Key, Result]]:
         (start, min(start + CHUNK, len(job.keys))) for start in range(0, len(job.keys), CHUNK)
     ]
     workers: list[tuple[int, BinaryIO]] = []
-    gc.freeze()  # see _work
     try:
-        for index in range(count):
-            read, write = os.pipe()
-            _widen(write)
-            pid = os.fork()
-            if pid == 0:  # the worker
-                os.close(read)
-                _work(job, chunks[index::count], write)
-            os.close(write)
-            workers.append((pid, os.fdopen(read, "rb")))
-        gc.unfreeze()
+        # The collector of a worker would write into every object it inherited, copying the
+        # pages this process shares with it; frozen, they are left alone.
+        gc.freeze()
+        try:
+            for index in range(count):
+                read, write = os.pipe()
+                _widen(write)
+                pid = os.fork()
+                if pid == 0:  # the worker
+                    os.close(read)
+                    _work(job, chunks[index::count], write)
+                os.close(write)
+                workers.append((pid, os.fdopen(read, "rb")))
+        finally:
+            gc.unfreeze()
         for number, (start, _) in enumerate(chunks):
             documents, notices, error = _receive(workers[number % count][1])
             job.renderer.add_notices(notices)
