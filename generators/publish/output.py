@@ -166,7 +166,7 @@ class Staging:
         """Move what was written into ``target``; return the files in the order written."""
         if self.folder is None or self._committed:
             raise RuntimeError("Staging.commit outside its with-block or twice")
-        _sync(self.folder, [self.folder / entry.name for entry in self.written])
+        _sync(self.folder, self._names())
         if not self.force and not self._existed and self._written_meanwhile():
             raise OutputExists(_WRITTEN_MEANWHILE.format(target=self.shown))
         if not self.whole:
@@ -559,17 +559,17 @@ def _ensure_inside(name: str) -> None:
         raise ValueError(f"output name escapes the output folder: {name}")
 
 
-def _sync(folder: Path, paths: list[Path]) -> None:
-    """Make the written files durable before they are put in place."""
-    if len(paths) > _FSYNC_EACH_UP_TO and _syncfs is not None:
+def _sync(folder: Path, names: list[str]) -> None:
+    """Make the files written into ``folder`` (``names``) durable before they are put in place."""
+    if len(names) > _FSYNC_EACH_UP_TO and _syncfs is not None:
         descriptor = os.open(folder, os.O_RDONLY)
         try:
             if _syncfs(descriptor) == 0:
                 return
         finally:
             os.close(descriptor)
-    for path in paths:
-        with open(path, "rb+") as handle:
+    for name in names:
+        with open(os.path.join(folder, name), "rb+") as handle:
             os.fsync(handle.fileno())
 
 
