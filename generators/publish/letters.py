@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from huiwu.documents import letter
 from huiwu.errors import InputError, Location, Problem
@@ -179,8 +179,7 @@ def _unknown_unit(name: str, units: list[str]) -> str:
     return f"--units：没有名为“{name}”的单位。{hint}"
 
 
-@dataclass(frozen=True)
-class Sent:
+class Sent(NamedTuple):
     """What the process that rendered a letter sends back: the sha256 of its file (empty for
     a letter only the print file holds), and its main document part when the print file needs
     it. The unit and file names stay in this process: ten thousand copies of them sent back
