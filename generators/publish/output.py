@@ -41,6 +41,9 @@ MANIFEST = "manifest.json"
 """The name of the manifest written into every packet."""
 
 _STALE_SECONDS = 24 * 3600
+_NEW_FILE = (
+    os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 _LOCK = ".huiwu-lock"
 _FSYNC_EACH_UP_TO = 32
 """Up to this many files are synced one by one; more with a single syncfs (Linux)."""
@@ -140,8 +143,14 @@ class Staging:
     def put(self, name: str, data: bytes) -> str:
         """Write one file into the staging folder without counting it as written (a worker
         process of a batch does this; :meth:`record` it in this one); return its sha256."""
-        with open(self._path(name), "wb") as handle:
-            handle.write(data)
+        # A letter at a time, ten thousand times: the file's bytes in one unbuffered write.
+        handle = os.open(self._path(name), _NEW_FILE, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
         return hashlib.sha256(data).hexdigest()
 
     @contextmanager
