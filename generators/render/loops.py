@@ -3,14 +3,17 @@
 A template's body is one loop over the document's paragraphs (``{% for 段 in body %}``), and
 in a batch nearly every paragraph of one letter is, to the character, a paragraph of the letter
 before it. When every iteration of a top-level loop depends on nothing but its item — the body
-names no other variable, not even ``loop`` — its output is a function of the item. Such a loop
-is replaced by a call (:func:`cache_loops`) that renders the body once for each distinct item
-and copies the rendering for every later equal item: the same text, at the cost of a lookup.
+names no other variable, not even ``loop`` — its output is a function of the item. Such a loop,
+if its body makes a choice (``{% if %}``, ``{% set %}``: a plain line per item is written faster
+than looked up), is replaced by a call (:func:`cache_loops`) that renders the body once for each
+distinct item and copies the rendering for every later equal item: the same text, at the cost
+of a lookup.
 
 Items are compared by value and type (``"2"`` and ``Markup("2")``, ``Decimal("2")`` and
 ``Decimal("2.0")`` are different items); an item that cannot be compared so (an object of a
-class huiwu does not know) is simply rendered. Each iteration is still charged to the render's
-budget (:mod:`huiwu.text.jinja`), by the size of what it writes.
+class huiwu does not know) is rendered each time. The items not seen yet are rendered together
+in one run of the loop, charged to its budget (:mod:`huiwu.text.jinja`) as the loop itself
+would have been; what the loop writes is charged to the document's.
 """
 
 from __future__ import annotations
