@@ -359,3 +359,28 @@ def test_a_loop_inside_a_paragraph_keeps_its_line_breaks_as_docxtpl_writes_them(
     renderer = Renderer()
     for _ in range(2):
         assert_equivalent(docxtpl_render(path, context), renderer.render(path, context))
+
+
+@pytest.mark.parametrize("count", [30_000, 2_000_000], ids=["many", "far-too-many"])
+def test_a_loop_over_more_items_than_any_document_has_ends_as_the_loop_would(
+    tmp_path, monkeypatch, count
+):
+    document = docx.Document()
+    document.add_paragraph("{%p for x in xs %}")
+    document.add_paragraph("{% if x %}" + "长" * 200 + "{{ x }}{% endif %}")
+    document.add_paragraph("{%p endfor %}")
+    path = tmp_path / "many.docx"
+    document.save(str(path))
+    context = {"xs": list(range(count))}
+
+    def outcome() -> bytes | str:
+        try:
+            return Renderer().render(path, context)
+        except TemplateProblem as exc:
+            return str(exc)
+
+    remembered = outcome()
+    monkeypatch.setattr("huiwu.render.prepared.cache_loops", lambda *args: (args[1], {}))
+    assert remembered == outcome()
+    if count > 1_000_000:
+        assert "文字过长" in remembered

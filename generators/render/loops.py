@@ -38,6 +38,9 @@ _LOOP = re.compile(r"\{%\s*for\s+(?P<name>[^\W\d]\w*)\s+in\s+(?P<items>.+?)\s*%\
 _LARGEST = 8192
 """The longest text of an item that is remembered, in characters: 512 of them take at most
 8 MB (Chinese text, two bytes a character)."""
+_AT_ONCE = 20_000
+"""More items than this (no real document has as many paragraphs) are rendered as the loop
+would have been, without being compared or remembered."""
 _REMEMBERED = 512
 """Items a loop remembers, the least recently used forgotten first: the paragraphs every letter
 has stay, while one unit's own text is soon forgotten (memory stays flat in any batch)."""
@@ -208,6 +211,8 @@ def _render_each(
 
     @pass_context
     def render_each(context: Context, items: list[Any]) -> Markup:
+        if len(items) > _AT_ONCE:  # more than any document has: run as the loop, keep nothing
+            return Markup(template.render({_ITEMS: items}).replace(_END_OF_ITEM, ""))
         keys = list(map(_key, items))
         texts = list(map(remembered.get, keys))  # an item without a key (None) is never there
         new: dict[Any, list[int]] = {}
@@ -217,16 +222,19 @@ def _render_each(
                 new.setdefault(("at", index) if key is None else key, []).append(index)
             else:
                 remembered.move_to_end(keys[index])
+        charged = 0
         if new:
             rendered = template.render({_ITEMS: [items[at[0]] for at in new.values()]})
             for (key, at), raw in zip(new.items(), rendered.split(_END_OF_ITEM), strict=False):
                 text = finished(raw)
+                charged += len(text)
                 for index in at:
                     texts[index] = text
                 if key[0] != "at":
                     _remember(remembered, key, text)
         written = "".join(texts)  # type: ignore[arg-type]  # every item has its text now
-        budget(context).step(len(written))
+        # What the loop's run wrote is charged to its budget; what was copied, to this one.
+        budget(context).step(len(written) - charged)
         return Markup(written)
 
     return render_each
