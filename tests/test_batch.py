@@ -5,6 +5,7 @@ from __future__ import annotations
 import docx
 import pytest
 from huiwu.render import batch
+from huiwu.render.prepared import Rendered
 from huiwu.render.renderer import Renderer, TemplateProblem
 
 needs_fork = pytest.mark.skipif(not batch.can_fork(), reason="needs the fork start method")
@@ -33,13 +34,18 @@ def _context(number: int) -> dict:
     }
 
 
+def _whole(key: int, rendered: Rendered) -> Rendered:
+    """Each document sent back whole: its bytes and its main part."""
+    return Rendered(rendered.data, rendered.document_xml)
+
+
 @needs_fork
 @pytest.mark.parametrize("workers", [2, 3])
 def test_workers_give_the_serial_documents_in_order(template, workers):
     keys = list(range(150))
     serial = [Renderer().render(template, _context(key)) for key in keys if key != 77]
     keys.remove(77)
-    got = list(batch.render_batch(Renderer(), template, keys, _context, workers=workers))
+    got = list(batch.deliver_batch(Renderer(), template, keys, _context, _whole, workers=workers))
     assert [key for key, _ in got] == keys
     assert [rendered.data for _, rendered in got] == serial
 
@@ -47,7 +53,7 @@ def test_workers_give_the_serial_documents_in_order(template, workers):
 @needs_fork
 def test_the_main_part_comes_back_when_asked_for(template):
     keys = list(range(70))
-    got = list(batch.render_batch(Renderer(), template, keys, _context, keep_xml=True, workers=2))
+    got = list(batch.deliver_batch(Renderer(), template, keys, _context, _whole, workers=2))
     assert all(b"<w:body" in rendered.document_xml for _, rendered in got)
     assert "第69号".encode() in got[-1][1].document_xml
 
@@ -57,12 +63,12 @@ def test_an_error_in_a_worker_is_raised_at_its_document(template):
     keys = list(range(120))
     seen = []
     with pytest.raises(TemplateProblem, match=r"batch\.docx"):
-        for key, _ in batch.render_batch(Renderer(), template, keys, _context, workers=2):
+        for key, _ in batch.deliver_batch(Renderer(), template, keys, _context, _whole, workers=2):
             seen.append(key)
     assert seen == list(range(len(seen))) and len(seen) <= 77, "only documents before it came out"
 
 
 def test_a_small_batch_renders_in_this_process(template, monkeypatch):
     monkeypatch.setattr(batch, "_forked", None)  # would fail if called
-    got = list(batch.render_batch(Renderer(), template, [1, 2, 3], _context, workers=4))
+    got = list(batch.deliver_batch(Renderer(), template, [1, 2, 3], _context, _whole, workers=4))
     assert [key for key, _ in got] == [1, 2, 3]

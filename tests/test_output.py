@@ -14,10 +14,14 @@ from huiwu.publish.output import (
     MANIFEST,
     OutputExists,
     Staging,
-    manifest_bytes,
+    manifest_chunks,
     sha256_file,
     with_earlier,
 )
+
+
+def _manifest(entries: list[dict], inputs: list = ()) -> bytes:
+    return b"".join(manifest_chunks(entries, inputs))
 
 
 def write_packet(
@@ -29,7 +33,7 @@ def write_packet(
         entries = [{"文件": entry.name, "sha256": entry.sha256} for entry in written]
         if not whole:
             entries = with_earlier(entries, target)
-        staging.write(MANIFEST, manifest_bytes(entries))
+        staging.write(MANIFEST, _manifest(entries))
         return [entry.path for entry in staging.commit()]
 
 
@@ -132,8 +136,8 @@ def test_manifest_is_deterministic_and_names_inputs(tmp_path):
     source = tmp_path / "meeting.yaml"
     source.write_text("x", encoding="utf-8")
     entries = [{"材料": "会议通知", "文件": "会议通知.docx", "sha256": "ab"}]
-    first = manifest_bytes(entries, [source, None])
-    assert first == manifest_bytes(entries, [source])
+    first = _manifest(entries, [source, None])
+    assert first == _manifest(entries, [source])
     data = json.loads(first)
     assert data["输入"] == [
         {
@@ -168,7 +172,7 @@ def test_manifest_written_piece_by_piece_is_the_json_of_the_whole(tmp_path, coun
         "材料": entries,
     }
     expected = json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
-    assert manifest_bytes(entries, [source] if count else []).decode() == expected
+    assert _manifest(entries, [source] if count else []).decode() == expected
 
 
 def test_the_files_a_manifest_lists_are_read_line_by_line_as_json_reads_them(tmp_path):
@@ -176,7 +180,7 @@ def test_the_files_a_manifest_lists_are_read_line_by_line_as_json_reads_them(tmp
 
     names = ["a.docx", 'b"\\.docx', "责任书/第1镇.docx", "c\\"]
     entries = [{"材料": "x", "文件": name, "sha256": "ab"} for name in names]
-    (tmp_path / MANIFEST).write_bytes(manifest_bytes(entries))
+    (tmp_path / MANIFEST).write_bytes(_manifest(entries))
     assert manifest_files(tmp_path) == set(names)
     # A manifest laid out otherwise (by hand) is still read, as JSON.
     (tmp_path / MANIFEST).write_text(json.dumps({"材料": entries}), encoding="utf-8")

@@ -283,20 +283,14 @@ def write_text_atomically(path: Path, text: str) -> None:
         stream.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
-def manifest_bytes(
-    documents: Iterable[Mapping[str, str]], inputs: Iterable[Path | None] = ()
-) -> bytes:
-    """A packet's ``manifest.json``: each document's entry (e.g. ``{材料, 文件, sha256}``) and the
-    sha256 of every input file, so that a packet can be checked against what it was built from.
-    Deterministic: no time, paths of inputs by file name only."""
-    return b"".join(manifest_chunks(documents, inputs))
-
-
 def manifest_chunks(
     documents: Iterable[Mapping[str, str]], inputs: Iterable[Path | None] = ()
 ) -> Iterator[bytes]:
-    """:func:`manifest_bytes` a piece at a time, to be written as it goes: the manifest of ten
-    thousand letters would otherwise be built whole in memory, several times over."""
+    """A packet's ``manifest.json``, a piece at a time to be written as it goes (the manifest of
+    ten thousand letters would otherwise be built whole in memory, several times over): each
+    document's entry (e.g. ``{材料, 文件, sha256}``) and the sha256 of every input file, so that
+    a packet can be checked against what it was built from. Deterministic: no time, paths of
+    inputs by file name only."""
     sources = [
         {"文件": path.name, "sha256": sha256_file(path)} for path in inputs if path is not None
     ]

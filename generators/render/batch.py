@@ -3,8 +3,8 @@
 A batch (one letter per unit) prepares its template and its shared data once; then
 :func:`deliver_batch` forks worker processes that inherit all of it, each rendering its share
 of the documents (context, render, pack) and delivering each (writing its file), while the
-caller takes what comes back, in order (:func:`render_batch`: the documents themselves). A
-document's bytes do not depend on which process rendered it or on how many there are.
+caller takes what comes back, in order. A document's bytes do not depend on which process
+rendered it or on how many there are.
 
 Where ``fork`` is not available (Windows, macOS's default), for a small batch, or with one core,
 the documents are rendered in this process, one after the other, with the same result.
@@ -13,7 +13,6 @@ the documents are rendered in this process, one after the other, with the same r
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 
 try:
@@ -57,26 +56,6 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
 
 
-def render_batch(
-    renderer: Renderer,
-    template: Path,
-    keys: Sequence[Key],
-    context: Callable[[Key], Mapping[str, Any]],
-    *,
-    keep_xml: bool = False,
-    workers: int | None = None,
-) -> Iterator[tuple[Key, Rendered]]:
-    """Render ``template`` with ``context(key)`` for each key; yield (key, document) in order.
-
-    ``keep_xml``: also return each main document part (for a print file); without it the
-    documents' ``document_xml`` is empty. Errors are raised as the serial loop raises them, at
-    the document that fails.
-    """
-    return deliver_batch(
-        renderer, template, keys, context, functools.partial(_kept, keep_xml), workers=workers
-    )
-
-
 def deliver_batch(
     renderer: Renderer,
     template: Path,
@@ -99,10 +78,6 @@ def deliver_batch(
         return
     renderer.prepare(template)  # prepared once here, inherited by every worker
     yield from _forked(_Job(renderer, template, keys, context, deliver), count)
-
-
-def _kept(keep_xml: bool, key: object, rendered: Rendered) -> Rendered:
-    return Rendered(rendered.data, rendered.document_xml if keep_xml else b"")
 
 
 class _Job(Generic[Key, Result]):
