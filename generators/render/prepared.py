@@ -225,7 +225,8 @@ class _Body:
     def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
         if self._shared is not None:
             return self._render_sharing(self._shared, context)
-        xml = self._finish(_render(self._template, {**context, **self._loops}))
+        names = {**context, **self._loops} if self._loops else context
+        xml = self._finish(_render(self._template, names))
         return (self.prefix + xml + self.suffix).encode("utf-8")
 
     def _render_sharing(
