@@ -110,25 +110,14 @@ def letters_goals(folder: Path, count: int, repeats: int) -> list[tuple[str, str
     definition = letters_definition(folder / "letters", count, allocation=False)
     loaded = load_definition(definition)
     runs = iter(range(10**6))
-    batch = measure(
-        timed(
-            lambda: api.build_letters(
-                definition, api.BuildOptions(out_dir=folder / f"out{next(runs)}", combined=False)
-            ),
-            count,
-        ),
-        repeats,
-    )
+
+    def build() -> None:
+        out = folder / f"out{next(runs)}"
+        api.build_letters(definition, api.BuildOptions(out_dir=out, combined=False))
+
+    batch = measure(timed(build, count), repeats)
     os.environ["HUIWU_WORKERS"] = "1"
-    one_process = measure(
-        timed(
-            lambda: api.build_letters(
-                definition, api.BuildOptions(out_dir=folder / f"out{next(runs)}", combined=False)
-            ),
-            count,
-        ),
-        repeats,
-    )
+    one_process = measure(timed(build, count), repeats)
     del os.environ["HUIWU_WORKERS"]
     letters = letter_set(loaded)
     renderer = Renderer()
