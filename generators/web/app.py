@@ -206,25 +206,26 @@ async def meeting_summary(request: Request) -> Response:
 async def create_meeting(request: Request) -> Response:
     """新建: a meeting folder from a built-in example (or the commented starter)."""
     body = await _json(request)
-    state = _state(request)
-    name = check_name(str(body.get("name", "")))
-    target = state.workspace.meeting(name, exists=False)
-    if target.folder.exists():
-        raise WorkspaceError(f"已有名为“{name}”的文件夹，请换一个名称。", 409)
+    name, target = _new_meeting(request, body)
     example = body.get("example") or None
     await run_in_threadpool(backend.new, target.folder, example=example)
     return JSONResponse({"id": name})
+
+
+def _new_meeting(request: Request, body: dict[str, Any]) -> tuple[str, Meeting]:
+    """The folder a new meeting named in ``body`` goes to; one that exists already is refused."""
+    name = check_name(str(body.get("name", "")))
+    target = _state(request).workspace.meeting(name, exists=False)
+    if target.folder.exists():
+        raise WorkspaceError(f"已有名为“{name}”的文件夹，请换一个名称。", 409)
+    return name, target
 
 
 async def roll_meeting(request: Request) -> Response:
     """沿用到明年: next year's definition in a new meeting folder."""
     meeting = _meeting(request)
     body = await _json(request)
-    state = _state(request)
-    name = check_name(str(body.get("name", "")))
-    target = state.workspace.meeting(name, exists=False)
-    if target.folder.exists():
-        raise WorkspaceError(f"已有名为“{name}”的文件夹，请换一个名称。", 409)
+    name, target = _new_meeting(request, body)
     year = body.get("year")
     _inputs(meeting)
     target.folder.mkdir()
