@@ -39,7 +39,7 @@ from jinja2 import (
     nodes,
     pass_context,
 )
-from jinja2.runtime import Context, LoopContext, Macro
+from jinja2.runtime import Context, LoopContext, Macro, new_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_SIZE = 100_000
@@ -123,13 +123,31 @@ class BoundedTemplate(Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render as Jinja does, adding the time taken to the environment's total."""
+        return self._bounded(super().render, *args, **kwargs)
+
+    def render_in(self, namespace: dict[str, Any]) -> str:
+        """Render with ``namespace`` as the template's names as it is, not copied: a caller
+        rendering many texts with the same names (a letter's texts, each unit's figures) makes
+        it once, :meth:`namespace` of the environment's globals and its own names. Names the
+        template sets (``{% set %}``) are its own, so the namespace can serve the next one."""
+        return self._bounded(self._render_shared, namespace)
+
+    def _render_shared(self, namespace: dict[str, Any]) -> str:
+        context = new_context(self.environment, self.name, self.blocks, namespace, True)
+        try:
+            return self.environment.concat(self.root_render_func(context))  # type: ignore[attr-defined, no-any-return]
+        except Exception:
+            self.environment.handle_exception()
+            raise  # handle_exception always raises; this tells type checkers so
+
+    def _bounded(self, render: Callable[..., str], *args: Any, **kwargs: Any) -> str:
         environment = self.environment
         spent = getattr(environment, "huiwu_spent", 0.0)
         if spent > MAX_TOTAL_SECONDS:
             raise TooLarge(_TOO_LONG_IN_ALL)
         started = time.monotonic()
         try:
-            result = super().render(*args, **kwargs)
+            result = render(*args, **kwargs)
         except RecursionError:
             exc = TooLarge(_TOO_DEEP)
             raise exc from None

@@ -261,6 +261,7 @@ class UnitTexts:
     def for_unit(self, names: Mapping[str, Any], *, name_unit: bool = True) -> Callable[[str], str]:
         """Expand texts with ``names``; a failure raises :class:`InputError` (naming the unit,
         unless ``name_unit`` is false)."""
+        namespace = {**self._env.globals, **names}  # one for all the unit's texts
 
         def expand(text: str) -> str:
             compiled = self._texts.get(text)
@@ -269,7 +270,7 @@ class UnitTexts:
             if isinstance(compiled, str):
                 return compiled
             try:
-                return compiled.render(names)
+                return compiled.render_in(namespace)  # type: ignore[attr-defined]  # a BoundedTemplate
             except Exception as exc:
                 message = _failure(exc, names, self._env.parse(join_folded_lines(text)))
                 if message is None:
