@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from huiwu.render.frozen import Frozen
 from huiwu.text import cn
 from huiwu.text.typeset import keep_units_together
 
@@ -157,4 +158,4 @@ def as_context(blocks: Iterable[Block]) -> list[dict[str, Any]]:
 
 @functools.lru_cache(maxsize=4096)
 def _paragraph(block: Block) -> dict[str, Any]:
-    return block.as_context()
+    return Frozen(block.as_context())

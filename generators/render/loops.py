@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from huiwu.render.frozen import Frozen
 from huiwu.text.jinja import budget
 from jinja2 import Environment, Template, TemplateSyntaxError, meta, nodes, pass_context
 from jinja2.runtime import Context
@@ -255,6 +256,11 @@ _TEXT = {str}
 def _key(value: Any) -> Any:
     """``value`` as a dictionary key that tells apart what prints differently, or None."""
     kind = type(value)
+    if kind is Frozen:  # made once: its key too
+        key = value.loop_key
+        if key is None:
+            key = value.loop_key = _key(dict(value))
+        return key
     if kind is dict and set(map(type, value.values())) <= _TEXT:  # a paragraph: the usual item
         return kind, tuple(value.items())
     if kind in _SCALARS or kind is Markup:
