@@ -12,6 +12,7 @@ print file of thousands of letters without holding it in memory.
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zipfile
@@ -38,6 +39,9 @@ _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 _LIMIT = 0xFFFFFFFF
+_TOO_LARGE = "archive too large for a DOCX (more than 65535 members or 4 GB)"
+_OFFSET_AT = _CENTRAL.size - 4
+"""Where the local header's offset stands in a central directory record."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,24 @@ class Entry:
     crc: int
     size: int
     data: bytes
+
+    @functools.cached_property
+    def local(self) -> bytes:
+        """The member as it stands in the archive: its local header, then its data (made
+        once: a template's unchanged members go into every document of a batch)."""
+        return _local_header(self.name, self.crc, len(self.data), self.size) + self.data
+
+    @functools.cached_property
+    def _central(self) -> tuple[bytes, bytes]:
+        record = _central_record(self.name, self.crc, len(self.data), self.size, 0)
+        return record[:_OFFSET_AT], record[_OFFSET_AT + 4 :]
+
+    def central(self, offset: int) -> bytes:
+        """The member's central directory record, its local header at ``offset``."""
+        if offset > _LIMIT:
+            raise ValueError(_TOO_LARGE)
+        before, after = self._central
+        return before + offset.to_bytes(4, "little") + after
 
 
 def deflate(name: str, data: bytes | Pieces) -> Entry:
@@ -181,16 +203,14 @@ class ZipWriter:
 
     def add(self, entry: Entry) -> None:
         """Append an already-compressed member."""
-        header = self._local_header(entry.name, entry.crc, len(entry.data), entry.size)
-        self._central(entry.name, entry.crc, len(entry.data), entry.size)
-        self._write(header)
-        self._write(entry.data)
+        self._directory.append(entry.central(self._offset))
+        self._write(entry.local)
 
     def open_member(self, name: str) -> MemberStream:
         """Start a member to be written in pieces; :meth:`MemberStream.close` completes its
         header afterwards, so the file must be seekable. Add nothing else until then."""
         start = self._offset
-        self._write(self._local_header(name, 0, 0, 0))
+        self._write(_local_header(name, 0, 0, 0))
         return MemberStream(self, name, start)
 
     def close(self) -> None:
@@ -198,50 +218,48 @@ class ZipWriter:
         start = self._offset
         for record in self._directory:
             self._write(record)
-        size = self._offset - start
-        count = len(self._directory)
-        if count > 0xFFFF or start > _LIMIT:
-            raise ValueError("archive too large for a DOCX (more than 65535 members or 4 GB)")
-        self._write(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, start, 0))
+        self._write(_end_record(len(self._directory), self._offset - start, start))
 
     def _write(self, data: bytes) -> None:
         self._handle.write(data)
         self._offset += len(data)
 
-    def _local_header(self, name: str, crc: int, compressed: int, size: int) -> bytes:
-        encoded, flags = _encode(name)
-        if compressed > _LIMIT or size > _LIMIT:
-            raise ValueError(f"zip member {name} is larger than 4 GB")
-        fields = (b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, _DOS_TIME, _DOS_DATE)
-        return _LOCAL.pack(*fields, crc, compressed, size, len(encoded), 0) + encoded
+    def _central(self, name: str, crc: int, compressed: int, size: int, offset: int) -> None:
+        self._directory.append(_central_record(name, crc, compressed, size, offset))
 
-    def _central(
-        self, name: str, crc: int, compressed: int, size: int, offset: int | None = None
-    ) -> None:
-        encoded, flags = _encode(name)
-        at = self._offset if offset is None else offset
-        record = _CENTRAL.pack(
-            b"PK\x01\x02",
-            _VERSION,
-            _MADE_ON_UNIX,
-            _VERSION,
-            0,
-            flags,
-            _DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            crc,
-            compressed,
-            size,
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
-            _EXTERNAL_ATTR,
-            at,
-        )
-        self._directory.append(record + encoded)
+
+def _local_header(name: str, crc: int, compressed: int, size: int) -> bytes:
+    encoded, flags = _encode(name)
+    if compressed > _LIMIT or size > _LIMIT:
+        raise ValueError(f"zip member {name} is larger than 4 GB")
+    fields = (b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, _DOS_TIME, _DOS_DATE)
+    return _LOCAL.pack(*fields, crc, compressed, size, len(encoded), 0) + encoded
+
+
+def _central_record(name: str, crc: int, compressed: int, size: int, offset: int) -> bytes:
+    encoded, flags = _encode(name)
+    record = _CENTRAL.pack(
+        b"PK\x01\x02",
+        _VERSION,
+        _MADE_ON_UNIX,
+        _VERSION,
+        0,
+        flags,
+        _DEFLATED,
+        _DOS_TIME,
+        _DOS_DATE,
+        crc,
+        compressed,
+        size,
+        len(encoded),
+        0,
+        0,
+        0,
+        0,
+        _EXTERNAL_ATTR,
+        offset,
+    )
+    return record + encoded
 
 
 class MemberStream:
@@ -266,7 +284,7 @@ class MemberStream:
         """Flush the member and write its real header."""
         self._emit(self._compressor.flush())
         writer = self._writer
-        header = writer._local_header(self._name, self._crc, self._compressed, self._size)
+        header = _local_header(self._name, self._crc, self._compressed, self._size)
         end = writer._handle.tell()
         writer._handle.seek(self._start)
         writer._handle.write(header)
@@ -288,12 +306,22 @@ def _encode(name: str) -> tuple[bytes, int]:
 
 def pack_entries(entries: Iterable[Entry]) -> bytes:
     """A zip of already-compressed members, in the order given."""
-    buffer = io.BytesIO()
-    writer = ZipWriter(buffer)
+    members: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
     for entry in entries:
-        writer.add(entry)
-    writer.close()
-    return buffer.getvalue()
+        directory.append(entry.central(offset))
+        members.append(entry.local)
+        offset += len(members[-1])
+    end = _end_record(len(directory), sum(map(len, directory)), offset)
+    return b"".join((*members, *directory, end))
+
+
+def _end_record(count: int, size: int, start: int) -> bytes:
+    """The end of central directory record: ``count`` records of ``size`` bytes at ``start``."""
+    if count > 0xFFFF or start > _LIMIT:
+        raise ValueError(_TOO_LARGE)
+    return _END.pack(b"PK\x05\x06", 0, 0, count, count, size, start, 0)
 
 
 def pack(members: dict[str, bytes]) -> bytes:
