@@ -8,13 +8,33 @@ alongside the data, so it works on raw YAML data (even when validation failed el
 
 from __future__ import annotations
 
+import functools
 import types
-from collections.abc import Iterator
-from typing import Annotated, Any, Union, get_args, get_origin
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator
 
 PathKey = tuple[str | int, ...]
+
+_Answer = TypeVar("_Answer")
+
+
+def _per_type(function: Callable[..., _Answer]) -> Callable[..., _Answer]:
+    """Remember what ``function`` says of a type: the schema's types are few and fixed, and
+    walking a definition asks about each of them for every value (the letters' texts, the
+    references to people) — most of loading a definition's time, before this. A type that
+    cannot be a dictionary key (metadata that is not hashable) is worked out each time."""
+    remembered = functools.lru_cache(maxsize=4096)(function)
+
+    @functools.wraps(function)
+    def answer(*args: Any) -> _Answer:
+        try:
+            return remembered(*args)
+        except TypeError:
+            return function(*args)
+
+    return answer
 
 
 def iter_marked(
@@ -26,10 +46,10 @@ def iter_marked(
     for name, info in model.model_fields.items():
         if name not in data:
             continue
-        annotation = info.annotation
         if any(isinstance(m, marker) for m in info.metadata):
-            annotation = Annotated[annotation, marker()]
-        yield from _walk(annotation, data[name], marker, (*path, name))
+            yield (*path, name), _long_form(info.annotation, data[name])
+        else:
+            yield from _walk(info.annotation, data[name], marker, (*path, name))
 
 
 def field_annotation(model: type[BaseModel], path: PathKey) -> Any | None:
@@ -87,19 +107,26 @@ def _walk(annotation: Any, data: Any, marker: type, path: PathKey) -> Iterator[t
 def _long_form(annotation: Any, data: Any) -> Any:
     """``data`` as the schema's before-validators hand it on: a shorthand such as a bare name for
     ``{person: 名字}`` written out, so that the walk finds the fields inside it."""
-    while get_origin(annotation) is Annotated:
-        base, *metadata = get_args(annotation)
-        for item in metadata:
-            if isinstance(item, BeforeValidator):
-                try:
-                    data = item.func(data)
-                except (ValueError, TypeError):
-                    return data  # not a shorthand; validation reports what is wrong with it
-        annotation = base
+    for convert in _before_validators(annotation):
+        try:
+            data = convert(data)
+        except (ValueError, TypeError):
+            return data  # not a shorthand; validation reports what is wrong with it
     return data
 
 
-def _alternatives(annotation: Any) -> list[Any]:
+@_per_type
+def _before_validators(annotation: Any) -> tuple[Callable[[Any], Any], ...]:
+    found = []
+    while get_origin(annotation) is Annotated:
+        base, *metadata = get_args(annotation)
+        found += [item.func for item in metadata if isinstance(item, BeforeValidator)]
+        annotation = base
+    return tuple(found)
+
+
+@_per_type
+def _alternatives(annotation: Any) -> tuple[Any, ...]:
     """The concrete types an annotation may stand for: Annotated and Optional unwrapped."""
     while get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
@@ -107,10 +134,11 @@ def _alternatives(annotation: Any) -> list[Any]:
         out: list[Any] = []
         for arg in get_args(annotation):
             out.extend(_alternatives(arg))
-        return out
-    return [annotation]
+        return tuple(out)
+    return (annotation,)
 
 
+@_per_type
 def _has_marker(annotation: Any, marker: type) -> bool:
     if get_origin(annotation) is Annotated:
         if any(isinstance(m, marker) for m in get_args(annotation)[1:]):
@@ -121,6 +149,7 @@ def _has_marker(annotation: Any, marker: type) -> bool:
     return False
 
 
+@_per_type
 def _as_model(annotation: Any) -> type[BaseModel] | None:
     for candidate in _alternatives(annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
