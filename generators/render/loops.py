@@ -142,12 +142,13 @@ def _independent_loop(
     body = source[opening.end() : closing]
     try:
         tree = env.parse(source[start:end])
-        names = meta.find_undeclared_variables(env.parse(body))
     except TemplateSyntaxError:
         return None
     (loop,) = tree.body if len(tree.body) == 1 else (None,)
     if not isinstance(loop, nodes.For) or loop.test is not None or loop.else_ or loop.recursive:
         return None
+    body_alone = nodes.Template(loop.body).set_environment(env)
+    names = meta.find_undeclared_variables(body_alone)
     if not isinstance(loop.target, nodes.Name) or names - {loop.target.name}:
         return None
     keywords = {match.group(1) for match in BLOCK_TAG.finditer(body)}

@@ -217,10 +217,19 @@ class _Body:
         source, self._loops = cache_loops(
             env, original := source, _numbered, self._listing if self._always_well_formed else None
         )
-        self._template = _compile(env, source)
-        self._template.source = _numbered(original)  # type: ignore[attr-defined]  # named in messages
         self.prefix, self.suffix = _frame(tpl)
-        self._shared = _SharedBlocks.find(env, source) if self._grids is not None else None
+        self._shared = self._find_shared(env, source)
+        if self._shared is None:  # else the whole body is never rendered in one piece
+            self._template = _compile(env, source)
+            self._template.source = _numbered(original)  # type: ignore[attr-defined]  # named in messages
+
+    def _find_shared(self, env: Environment, source: str) -> _SharedBlocks | None:
+        if self._grids is None:
+            return None
+        try:
+            return _SharedBlocks.find(env, source)
+        except TemplateError:
+            return None  # compiled whole, the body's error is reported where it stands
 
     def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
         if self._shared is not None:
@@ -245,11 +254,16 @@ class _Body:
                 texts[i // 2] if i % 2 == 0 else blocks[p].xml for i, p in enumerate(pieces)
             )
             return (self.prefix + self._finish(whole) + self.suffix).encode("utf-8")
-        items: list[bytes | docxzip.Segment] = [(self.prefix + texts[0]).encode("utf-8")]
+        items: list[bytes | docxzip.Segment] = []
+        plain = [self.prefix, texts[0]]
         for marker, text in zip(pieces[1::2], texts[1:], strict=True):
-            items += [blocks[marker].segment, text.encode("utf-8")]
-        items[-1] = items[-1] + self.suffix.encode("utf-8")
-        return docxzip.Pieces(tuple(items))
+            segment = blocks[marker].segment
+            if segment.size:  # a block that wrote nothing (no allocation table) is no piece
+                items += ["".join(plain).encode("utf-8"), segment]
+                plain = []
+            plain.append(text)
+        items.append("".join([*plain, self.suffix]).encode("utf-8"))
+        return docxzip.Pieces(tuple(items)) if len(items) > 1 else items[0]  # type: ignore[return-value]
 
     def _listing(self, xml: str) -> str:
         return _resolve_listing(self._tpl, xml, self._resolved)
