@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -252,6 +253,10 @@ class UnitTexts:
             autoescape=False, finalize=as_office_writes(model.meeting.time_style)
         )
         self._texts: dict[str, Template | str] = {}
+        self._reads: dict[str, tuple[str, ...]] = {}
+        """The names each compiled text reads."""
+        self._last: dict[str, tuple[tuple[Any, ...], str]] = {}
+        """What each text last expanded to, and the values of the names it read then."""
         self._paths: dict[str, PathKey] = {}
         for path, value in iter_marked(Definition, model.model_dump(), UnitTextField):
             if isinstance(value, str):
@@ -269,8 +274,14 @@ class UnitTexts:
                 compiled = self._compile(text)
             if isinstance(compiled, str):
                 return compiled
+            values = tuple(map(names.get, self._reads[text]))
+            last = self._last.get(text)
+            if last is not None and all(map(operator.is_, last[0], values)):
+                return last[1]  # the very same values: a text naming no figure of the unit
             try:
-                return compiled.render_in(namespace)  # type: ignore[attr-defined]  # a BoundedTemplate
+                expanded = compiled.render_in(namespace)  # type: ignore[attr-defined]  # a BoundedTemplate
+                self._last[text] = (values, expanded)
+                return expanded
             except Exception as exc:
                 message = _failure(exc, names, self._env.parse(join_folded_lines(text)))
                 if message is None:
@@ -311,7 +322,10 @@ class UnitTexts:
         compiled: Template | str = cleaned
         if "{{" in cleaned or "{%" in cleaned:
             try:
-                compiled = self._env.from_string(cleaned)
+                tree = self._env.parse(cleaned)
+                compiled = self._env.from_string(tree)
+                compiled.source = cleaned  # type: ignore[attr-defined]  # quoted in refusals
+                self._reads[text] = tuple(sorted(meta.find_undeclared_variables(tree)))
             except TemplateError as exc:  # checked when loading, but before the lines were joined
                 message = _failure(exc, {}) or str(exc)
                 raise InputError([self._problem(text, message)]) from None
