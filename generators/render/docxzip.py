@@ -103,20 +103,30 @@ class Segment:
     crc: int
     size: int
     raw: bytes
-    shift: tuple[int, ...]
-    """How the CRC of what comes before changes when this segment follows it (GF(2) matrix)."""
 
     @classmethod
     def of(cls, raw: bytes) -> Segment:
         """Compress ``raw`` into a segment."""
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        compressor = _compressor(len(raw))
         data = compressor.compress(raw) + compressor.flush(zlib.Z_FULL_FLUSH)
-        shift = tuple(crc32_combine(1 << bit, 0, len(raw)) for bit in range(32))
-        return cls(data, zlib.crc32(raw), len(raw), raw, shift)
+        return cls(data, zlib.crc32(raw), len(raw), raw)
 
     def after(self, crc: int) -> int:
-        """The CRC-32 of (bytes whose CRC-32 is ``crc``) + this segment."""
-        return _gf2_times(self.shift, crc) ^ self.crc
+        """The CRC-32 of (bytes whose CRC-32 is ``crc``) + this segment: computed over a small
+        segment, combined for a large one (an allocation table of a thousand units), whose cost
+        then does not grow with its size."""
+        if self.size <= _CRC_OVER:
+            return zlib.crc32(self.raw, crc)
+        return _gf2_times(self._shift, crc) ^ self.crc
+
+    @functools.cached_property
+    def _shift(self) -> tuple[int, ...]:
+        """How the CRC of what comes before changes when this segment follows it (GF(2))."""
+        return tuple(crc32_combine(1 << bit, 0, self.size) for bit in range(32))
+
+
+_CRC_OVER = 64 * 1024
+"""Up to this size a CRC is computed faster than combined."""
 
 
 @dataclass(frozen=True)
@@ -135,13 +145,17 @@ class Pieces:
         compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
         out: list[bytes] = []
         crc = size = 0
+        pending = False  # plain bytes given to the compressor since its last flush
         for item in self.items:
             if isinstance(item, bytes):
                 out.append(compressor.compress(item))
                 crc = zlib.crc32(item, crc)
                 size += len(item)
+                pending = pending or bool(item)
             else:
-                out.append(compressor.flush(zlib.Z_FULL_FLUSH))
+                if pending:
+                    out.append(compressor.flush(zlib.Z_FULL_FLUSH))
+                    pending = False
                 out.append(item.data)
                 crc = item.after(crc)
                 size += item.size

@@ -74,6 +74,7 @@ def cache_loops(
     source: str,
     numbered: Callable[[str], str],
     paragraphs: Callable[[str], str] | None = None,
+    gather: Callable[[list[str]], str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """``source`` with each top-level loop whose body depends only on its item replaced by a
     call, and the functions called (names for the render's context).
@@ -87,7 +88,11 @@ def cache_loops(
     line breaks typed in text): applied once to an item's text, and remembered with it, where
     the item is whole paragraphs standing between whole paragraphs — there the clean-up of the
     document finds the very same paragraphs. Give it only for a template whose every block
-    renders balanced XML (:func:`huiwu.render.prepared.always_well_formed`)."""
+    renders balanced XML (:func:`huiwu.render.prepared.always_well_formed`).
+
+    ``gather`` joins the finished texts of such a loop's items (:class:`huiwu.render.chunks.
+    Chunks`, which may put markers of compressed chunks in their place); by default they are
+    joined as they are."""
     pieces: list[str] = []
     functions: dict[str, Any] = {}
     shown = numbered(source)
@@ -108,7 +113,10 @@ def cache_loops(
         template = env.from_string(loop)
         template.source = shown  # type: ignore[attr-defined]
         between = _between_paragraphs(source, start)
-        functions[call] = _render_each(template, name, paragraphs if between else None)
+        whole = paragraphs is not None and between  # items are finished paragraphs
+        functions[call] = _render_each(
+            template, paragraphs if whole else None, gather if whole else None
+        )
         # Jinja's own list filter takes the items, so that what they are is the template's
         # affair as in the loop (a number to loop over is the template's fault, not huiwu's).
         kept = _lines(numbered(source[start:end]))
@@ -201,12 +209,15 @@ def _whole_paragraphs(text: str) -> bool:
 
 
 def _render_each(
-    template: Template, name: str, paragraphs: Callable[[str], str] | None
+    template: Template,
+    paragraphs: Callable[[str], str] | None,
+    gather: Callable[[list[str]], str] | None,
 ) -> Callable[..., Markup]:
     """The function that writes the loop for a list of items: the text of each item already
     seen copied, the others rendered together in one run of the loop (``template``), charged
     to its budget as the loop itself would have been."""
     remembered: OrderedDict[Any, str] = OrderedDict()
+    join = gather if gather is not None else "".join
 
     def finished(text: str) -> str:
         return paragraphs(text) if paragraphs is not None and _whole_paragraphs(text) else text
@@ -234,10 +245,10 @@ def _render_each(
                     texts[index] = text
                 if key[0] != "at":
                     _remember(remembered, key, text)
-        written = "".join(texts)  # type: ignore[arg-type]  # every item has its text now
+        written = sum(map(len, texts))  # type: ignore[arg-type]  # every item has its text now
         # What the loop's run wrote is charged to its budget; what was copied, to this one.
-        budget(context).step(len(written) - charged)
-        return Markup(written)
+        budget(context).step(written - charged)
+        return Markup(join(texts))  # type: ignore[arg-type]
 
     return render_each
 

@@ -56,7 +56,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
-from huiwu.render import docxzip
+from huiwu.render import chunks, docxzip
 from huiwu.render.loops import BLOCK_TAG, OPENING, cache_loops, top_level_blocks
 from jinja2 import Environment, Template, TemplateError, meta
 from lxml import etree
@@ -214,14 +214,22 @@ class _Body:
         self._grids = _varying_table_grids(source)
         self._always_well_formed = always_well_formed(source)
         self._resolved: dict[str, str] = {}
+        self._chunks = chunks.Chunks(_unnumbered, self._stays_inline)
         source, self._loops = cache_loops(
-            env, original := source, _numbered, self._listing if self._always_well_formed else None
+            env,
+            original := source,
+            _numbered,
+            self._listing if self._always_well_formed else None,
+            self._chunks.gather,
         )
         self.prefix, self.suffix = _frame(tpl)
         self._shared = self._find_shared(env, source)
         if self._shared is None:  # else the whole body is never rendered in one piece
             self._template = _compile(env, source)
             self._template.source = _numbered(original)  # type: ignore[attr-defined]  # named in messages
+        else:  # the document is assembled from pieces: chunks of its paragraphs can be some
+            self._chunks.enabled = True
+            self._split = re.compile(f"({self._shared.pattern}|{chunks.PATTERN})")
 
     def _find_shared(self, env: Environment, source: str) -> _SharedBlocks | None:
         if self._grids is None:
@@ -242,8 +250,12 @@ class _Body:
         self, shared: _SharedBlocks, context: Mapping[str, Any]
     ) -> bytes | docxzip.Pieces:
         blocks = shared.blocks(context, self._tpl, self._grids or ())
+        self._chunks.start()
         xml = _render(shared.template, {**context, **self._loops, **shared.markers})
-        pieces = shared.split(xml)  # text, marker, text, …, text
+        pieces = self._split.split(xml)  # text, marker, text, …, text
+        segments = [
+            blocks[p].segment if p in blocks else self._chunks.segment(p) for p in pieces[1::2]
+        ]
         # Line breaks typed in the text (listing characters) are resolved paragraph by
         # paragraph: the pieces between shared blocks hold whole paragraphs, so each is resolved
         # on its own and the shared blocks are not searched again for every document.
@@ -251,15 +263,16 @@ class _Body:
         outside = "".join(texts)
         if self._needs_tree(outside, checked=False):
             whole = "".join(
-                texts[i // 2] if i % 2 == 0 else blocks[p].xml for i, p in enumerate(pieces)
+                texts[i // 2] if i % 2 == 0 else segments[i // 2].raw.decode("utf-8")
+                for i in range(len(pieces))
             )
             return (self.prefix + self._finish(whole) + self.suffix).encode("utf-8")
         items: list[bytes | docxzip.Segment] = []
         plain = [self.prefix, texts[0]]
-        for marker, text in zip(pieces[1::2], texts[1:], strict=True):
-            segment = blocks[marker].segment
+        for segment, text in zip(segments, texts[1:], strict=True):
             if segment.size:  # a block that wrote nothing (no allocation table) is no piece
-                items += ["".join(plain).encode("utf-8"), segment]
+                before = "".join(plain)
+                items += [before.encode("utf-8"), segment] if before else [segment]
                 plain = []
             plain.append(text)
         items.append("".join([*plain, self.suffix]).encode("utf-8"))
@@ -267,6 +280,11 @@ class _Body:
 
     def _listing(self, xml: str) -> str:
         return _resolve_listing(self._tpl, xml, self._resolved)
+
+    def _stays_inline(self, xml: str) -> bool:
+        """Finished paragraphs that the clean-up of the whole part must still see (a table to
+        fix, a drawing to number, a line break typed in text) are not compressed apart."""
+        return _LISTING_CHARS.search(xml) is not None or self._needs_tree(xml, checked=False)
 
     def _finish(self, xml: str) -> str:
         """docxtpl's clean-up of a rendered body: listings, tables, drawing ids, repair."""
@@ -368,9 +386,8 @@ class _SharedBlocks:
         self._sources = sources
         self._names = names
         self._opening = opening
-        self._split = re.compile(
-            "(" + "|".join(re.escape(_MARKER.format(i)) for i in range(len(sources))) + ")"
-        )
+        self.pattern = "|".join(re.escape(_MARKER.format(i)) for i in range(len(sources)))
+        """What finds the blocks' markers in a rendering."""
         self.markers = {
             f"__huiwu_block_{i}": Markup(_MARKER.format(i)) for i in range(len(sources))
         }
@@ -394,10 +411,6 @@ class _SharedBlocks:
         pieces.append(source[position:])
         opening = source[: source.index(">") + 1]
         return cls(_compile(env, "".join(pieces)), sources, names, opening)
-
-    def split(self, xml: str) -> list[str]:
-        """``xml`` cut at the markers: text, marker, text, …, text."""
-        return self._split.split(xml)
 
     def _key(self, context: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(context.get(name, _MISSING) for names in self._names for name in names)
@@ -578,6 +591,12 @@ def _render(template: Template, context: Mapping[str, Any]) -> str:
     except TemplateError as exc:
         _attach_context(exc, None)
         raise
+    return _unnumbered(xml)
+
+
+def _unnumbered(xml: str) -> str:
+    """Rendered XML without the line breaks :func:`_numbered` put in, and with the escaped
+    braces docxtpl writes for a literal ``{{`` restored."""
     xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
     if "_" in xml:
         xml = (
