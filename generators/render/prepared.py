@@ -541,8 +541,9 @@ class _CoreProperties:
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         out = [self._pieces[0]]
+        namespace = {**self._templates[0].environment.globals, **context}  # for all six
         for template, after in zip(self._templates, self._pieces[1:], strict=True):
-            out.append(_property_text(template.render(context)))
+            out.append(_property_text(template.render_in(namespace)))  # type: ignore[attr-defined]
             out.append(after)
         return "".join(out).encode("utf-8")
 
@@ -585,7 +586,9 @@ def _numbered(source: str) -> str:
 def _render(template: Template, context: Mapping[str, Any]) -> str:
     """Render, then undo the line breaks and escapes as ``render_xml_part`` does."""
     try:
-        xml = template.render(context)
+        # One copy of the names, with Jinja's globals, as the template's own: render() would
+        # copy a document's whole context twice over.
+        xml = template.render_in({**template.environment.globals, **context})  # type: ignore[attr-defined]
     except NeedsDocxtpl:
         raise
     except TemplateError as exc:
