@@ -50,6 +50,11 @@ class Block:
         if self.style not in BLOCK_STYLES:
             raise ValueError(f"unknown block style {self.style!r}")
 
+    @functools.cached_property
+    def shared_context(self) -> dict[str, Any]:
+        """:meth:`as_context` made read-only, the same mapping for every equal paragraph."""
+        return _paragraph(self)
+
     def as_context(self) -> dict[str, Any]:
         """The block as template context: ``{style, text, head}``, its text with a line
         break before any short unit (（10分）) that would straddle a line end."""
@@ -152,8 +157,9 @@ def keep_with_signature(blocks: list[Block]) -> list[Block]:
 
 def as_context(blocks: Iterable[Block]) -> list[dict[str, Any]]:
     """Blocks as template context. Equal paragraphs give the same mapping (templates only read
-    it): a batch of letters repeats most of its paragraphs in every letter."""
-    return [_paragraph(b) if b.table is None else b.as_context() for b in blocks]
+    it): a batch of letters repeats most of its paragraphs in every letter, most of them the
+    very same blocks (:func:`huiwu.documents.letter._section`), which keep their mapping."""
+    return [b.shared_context if b.table is None else b.as_context() for b in blocks]
 
 
 @functools.lru_cache(maxsize=4096)
