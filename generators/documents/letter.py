@@ -46,12 +46,8 @@ def build_context(
     content = [body(expand(letters.preamble))] if letters.preamble else []
     content += _targets(letters, expand)
     if letters.rewards:
-        content.append(heading(1, 2, letters.rewards_title))
-        content += [
-            body(cn.heading_number(2, n) + ensure_stop(expand(text)))
-            for n, text in enumerate(letters.rewards, start=1)
-        ]
-    content += [body(ensure_stop(expand(text))) for text in letters.closing]
+        content += _rewards(letters.rewards_title, _expanded(letters.rewards, expand))
+    content += _closing(_expanded(letters.closing, expand))
     issuer, recipient = expand(letters.issuer), expand(letters.recipient)
     return {
         "doc_title": f"{title}（{unit}）",
@@ -117,6 +113,20 @@ def _section(
             for n, (text, item_points) in enumerate(items, start=1)
         ),
     )
+
+
+@lru_cache(maxsize=256)
+def _rewards(title: str, texts: tuple[str, ...]) -> tuple[Block, ...]:
+    """二、奖惩办法 and its numbered paragraphs (cached as :func:`_section` is)."""
+    return (
+        heading(1, 2, title),
+        *(body(cn.heading_number(2, n) + ensure_stop(text)) for n, text in enumerate(texts, 1)),
+    )
+
+
+@lru_cache(maxsize=256)
+def _closing(texts: tuple[str, ...]) -> tuple[Block, ...]:
+    return tuple(body(ensure_stop(text)) for text in texts)
 
 
 def _points(points: Decimal | None) -> str:
