@@ -158,7 +158,7 @@ class BoundedTemplate(Template):
             raise
         finally:
             environment.huiwu_spent = spent + time.monotonic() - started  # type: ignore[attr-defined]
-        found = _ADDRESS.search(result)
+        found = INTERNAL_ADDRESS.search(result)
         if found and found.group(0) not in (self.source or ""):  # "x ~ cycler()", "%s" % f …
             raise TooLarge(
                 "表达式的结果含有程序内部对象的写法（“…at 0x…”），它每次都不同，不能写进文档"
@@ -368,7 +368,9 @@ def _charged(finalize: Callable[[Any], Any] | None) -> Callable[..., Any]:
 
 
 _PLAIN = (str, int, float, Decimal, dt.date, dt.time)
-_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
+INTERNAL_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
+"""How Python writes an object it knows no text for (``<… object at 0x7f…>``): a different
+address on every run, so never written into a document."""
 
 
 def _refuse_addresses(value: Any) -> None:
@@ -376,7 +378,7 @@ def _refuse_addresses(value: Any) -> None:
     ``<built-in method upper …>``) holds a memory address that changes from run to run:
     the same input must give the same document."""
     text = str(value)
-    if _ADDRESS.search(text):
+    if INTERNAL_ADDRESS.search(text):
         raise TooLarge(
             f"表达式的结果是程序内部的对象（{type(value).__name__}），不能写进文档"
             "（它每次的写法都不同）；列表请加 | list，方法请加括号调用"

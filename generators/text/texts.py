@@ -13,6 +13,8 @@ import difflib
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from huiwu.definition.load import LoadedDefinition
@@ -25,6 +27,7 @@ from huiwu.model.walk import iter_marked
 from huiwu.text import cn
 from huiwu.text.filters import FILTERS
 from huiwu.text.jinja import (
+    INTERNAL_ADDRESS,
     TooLarge,
     close_names,
     environment,
@@ -257,6 +260,8 @@ class UnitTexts:
         """The names each compiled text reads."""
         self._last: dict[str, tuple[tuple[Any, ...], str]] = {}
         """What each text last expanded to, and the values of the names it read then."""
+        self._fills: dict[str, _Fill] = {}
+        """The texts that only put values between their words, filled in without Jinja."""
         self._paths: dict[str, PathKey] = {}
         for path, value in iter_marked(Definition, model.model_dump(), UnitTextField):
             if isinstance(value, str):
@@ -278,8 +283,11 @@ class UnitTexts:
             last = self._last.get(text)
             if last is not None and all(map(operator.is_, last[0], values)):
                 return last[1]  # the very same values: a text naming no figure of the unit
+            fill = self._fills.get(text)
+            expanded = fill.filled(names) if fill is not None else None
             try:
-                expanded = compiled.render_in(namespace)  # type: ignore[attr-defined]  # a BoundedTemplate
+                if expanded is None:
+                    expanded = compiled.render_in(namespace)  # type: ignore[attr-defined]  # a BoundedTemplate
                 self._last[text] = (values, expanded)
                 return expanded
             except Exception as exc:
@@ -326,6 +334,9 @@ class UnitTexts:
                 compiled = self._env.from_string(tree)
                 compiled.source = cleaned  # type: ignore[attr-defined]  # quoted in refusals
                 self._reads[text] = tuple(sorted(meta.find_undeclared_variables(tree)))
+                fill = _Fill.of(tree)
+                if fill is not None:
+                    self._fills[text] = fill
             except TemplateError as exc:  # checked when loading, but before the lines were joined
                 message = _failure(exc, {}) or str(exc)
                 raise InputError([self._problem(text, message)]) from None
@@ -335,6 +346,63 @@ class UnitTexts:
     def _problem(self, text: str, message: str) -> Problem:
         path = self._paths.get(text, ("letters",))
         return Problem(message, self._loaded.source.locate(path), format_path(path))
+
+
+_FILLED = frozenset({str, int, Decimal})
+"""Values a :class:`_Fill` writes as Jinja would (the definition's ``finalize`` leaves them)."""
+_ABSENT = object()
+
+
+@dataclass(frozen=True)
+class _Fill:
+    """A text that only puts names (``{{ 单位 }}``) and entries of tables (``{{ 配额.两非案件 }}``)
+    between its words: most unit texts. Filled in directly, it costs a tenth of a render; for
+    any value but a text or a number, or a name or entry that is not there, it says nothing
+    (None) and Jinja renders the text as always, its refusals and messages included."""
+
+    parts: tuple[str | tuple[str, str | None], ...]
+
+    @classmethod
+    def of(cls, tree: nodes.Template) -> _Fill | None:
+        """The fill for a parsed text, if it is one of those."""
+        if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
+            return None
+        parts: list[str | tuple[str, str | None]] = []
+        for node in tree.body[0].nodes:
+            part = _filled_part(node)
+            if part is None:
+                return None
+            parts.append(part)
+        return cls(tuple(parts))
+
+    def filled(self, names: Mapping[str, Any]) -> str | None:
+        """The text with ``names`` filled in, or None where Jinja must render it."""
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            name, key = part
+            value = names.get(name, _ABSENT)
+            if key is not None:
+                if type(value) is not dict or key not in value or hasattr(dict, key):
+                    return None  # Jinja looks for an attribute first: let it decide
+                value = value[key]
+            if type(value) not in _FILLED:
+                return None
+            out.append(str(value))
+        text = "".join(out)
+        return None if INTERNAL_ADDRESS.search(text) else text
+
+
+def _filled_part(node: nodes.Node) -> str | tuple[str, str | None] | None:
+    if isinstance(node, nodes.TemplateData):
+        return node.data
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        return node.name, None
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+        return node.node.name, node.attr
+    return None
 
 
 def _suggestion(
