@@ -218,6 +218,7 @@ def _render_each(
     to its budget as the loop itself would have been."""
     remembered: OrderedDict[Any, str] = OrderedDict()
     join = gather if gather is not None else "".join
+    globals_ = template.environment.globals
 
     def finished(text: str) -> str:
         return paragraphs(text) if paragraphs is not None and _whole_paragraphs(text) else text
@@ -237,7 +238,8 @@ def _render_each(
                 remembered.move_to_end(keys[index])
         charged = 0
         if new:
-            rendered = template.render({_ITEMS: [items[at[0]] for at in new.values()]})
+            fresh = [items[at[0]] for at in new.values()]
+            rendered = template.render_in({**globals_, _ITEMS: fresh})  # type: ignore[attr-defined]
             for (key, at), raw in zip(new.items(), rendered.split(_END_OF_ITEM), strict=False):
                 text = finished(raw)
                 charged += len(text)
