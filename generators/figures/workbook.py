@@ -13,7 +13,8 @@ import functools
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,32 +35,99 @@ TOTAL_NAMES = ("合计", "总计")
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet read as ``unit → column → value``, knowing where each value stands."""
+    """One sheet read column by column: each column's values in unit order, knowing where each
+    value stands. A sheet of ten thousand units is a few lists, not a mapping for every unit;
+    :attr:`rows` and :attr:`texts` show it unit by unit."""
 
     name: str
     columns: list[str]
-    rows: dict[str, dict[str, Decimal]]
+    positions: dict[str, int]
+    """Unit → its place in the value lists (units in sheet order)."""
+    values: dict[str, list[Decimal | None]]
+    """Number column → each unit's value; None where the cell is blank."""
     totals: dict[str, Decimal] | None = None
     """The values of a totals row (合计/全县…), when the sheet has one."""
-    row_of: dict[str, int] = field(default_factory=dict)
-    """Unit → zero-based row; addresses are made only when a message needs one."""
+    lines: Sequence[int] = ()
+    """Each unit's zero-based row; addresses are made only when a message needs one."""
     column_of: dict[str, int] = field(default_factory=dict)
     """Column name → zero-based column."""
     total_row: int | None = None
-    texts: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Unit → text column → what the cell says (:attr:`SheetRequest.text`); a unit whose text
-    cells are all blank is left out."""
+    text_values: dict[str, list[str]] = field(default_factory=dict)
+    """Text column (:attr:`SheetRequest.text`) → what each unit's cell says ("" when blank)."""
+
+    @property
+    def rows(self) -> Mapping[str, dict[str, Decimal]]:
+        """``unit → column → value`` (blank cells left out), a unit's mapping made when asked."""
+        return _Rows(self)
+
+    @property
+    def texts(self) -> Mapping[str, dict[str, str]]:
+        """``unit → text column → text`` as written; a unit whose text cells are all blank is
+        left out."""
+        return _Texts(self)
+
+    def column(self, name: str, units: Iterable[str]) -> list[Decimal | None]:
+        """The values of column ``name`` for ``units``, in that order."""
+        values, positions = self.values[name], self.positions
+        return [values[positions[unit]] for unit in units]
 
     def cell(self, unit: str, column: str) -> str:
         """``数据!C5`` for a unit's value in a column."""
-        row, index = self.row_of.get(unit), self.column_of.get(column)
-        return f"{self.name}!{'?' if row is None or index is None else _address(row, index)}"
+        position, index = self.positions.get(unit), self.column_of.get(column)
+        if position is None or index is None:
+            return f"{self.name}!?"
+        return f"{self.name}!{_address(self.lines[position], index)}"
 
     def total_cell(self, column: str) -> str | None:
         """``B24``: the totals row's cell in ``column``, if there are both."""
         if self.total_row is None or column not in self.column_of:
             return None
         return _address(self.total_row, self.column_of[column])
+
+
+class _Rows(Mapping[str, dict[str, Decimal]]):
+    """A sheet's values unit by unit (:attr:`Sheet.rows`)."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self._sheet = sheet
+
+    def __getitem__(self, unit: str) -> dict[str, Decimal]:
+        at = self._sheet.positions[unit]
+        found = ((column, values[at]) for column, values in self._sheet.values.items())
+        return {column: value for column, value in found if value is not None}
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self._sheet.positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sheet.positions)
+
+    def __len__(self) -> int:
+        return len(self._sheet.positions)
+
+
+class _Texts(Mapping[str, dict[str, str]]):
+    """A sheet's text cells unit by unit (:attr:`Sheet.texts`), units with none left out."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self._sheet = sheet
+
+    def __getitem__(self, unit: str) -> dict[str, str]:
+        at = self._sheet.positions[unit]
+        found = {column: texts[at] for column, texts in self._sheet.text_values.items()}
+        found = {column: text for column, text in found.items() if text}
+        if not found:
+            raise KeyError(unit)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        columns = list(self._sheet.text_values.values())
+        for unit, at in self._sheet.positions.items():
+            if any(texts[at] for texts in columns):
+                yield unit
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass(frozen=True)
@@ -268,18 +336,19 @@ class _Reader:
                 sheet=name,
             )
             return None
-        rows = sheet.to_python(skip_empty_area=False)
-        if not rows:
+        rows = _rows_from_a1(sheet)
+        first = next(rows, None)
+        if first is None:
             self._error("工作表是空的" + self._hidden_hint(name), sheet=name)
             return None
-        header = self._header(name, rows[0], sheet)
+        header = self._header(name, first, sheet)
         if header is None:
             return None
         columns = self._check_columns(name, header, request)
         if columns is None:
             return None
         scan = _SheetScan()
-        result = self._rows(name, header, columns, rows[1:], request, scan)
+        result = self._rows(name, header, columns, rows, request, scan)
         self._explain(name, scan)
         return result
 
@@ -360,45 +429,49 @@ class _Reader:
         name: str,
         header: dict[str, int],
         columns: list[str],
-        rows: list[list],
+        rows: Iterator[list],
         request: SheetRequest,
         scan: _SheetScan,
     ) -> Sheet:
+        """Read the rows below the header (the second row is row 1) into columns."""
         unit_index = header[self.unit_column]
         fields = _fields(header, columns, request)
-        values: dict[str, dict[str, Decimal]] = {}
-        texts: dict[str, dict[str, str]] = {}
         text_fields = [f for f in fields if f.text]
         fields = [f for f in fields if not f.text]
-        row_of: dict[str, int] = {}
+        values: dict[str, list[Decimal | None]] = {f.name: [] for f in fields}
+        texts: dict[str, list[str]] = {f.name: [] for f in text_fields}
+        positions: dict[str, int] = {}
+        lines = array("L")
         totals: dict[str, Decimal] | None = None
         total_row = None
         for offset, row in enumerate(rows, start=1):
             unit = _text(_at(row, unit_index))
             if not unit and all(_text(value) == "" for value in row):
                 continue  # blank rows, often trailing ones left by Excel
-            if not self._known_unit(name, unit, offset, unit_index, row_of):
+            if not self._known_unit(name, unit, offset, unit_index, positions, lines):
                 continue
             parsed = self._numbers(name, offset, row, fields, unit, scan)
             if unit in TOTAL_NAMES or unit == self.area:
                 totals, total_row = parsed, offset
                 continue
             scan.unit_rows += 1
-            row_of[unit] = offset
-            values[unit] = parsed
+            positions[unit] = len(lines)
+            lines.append(offset)
+            for field_ in fields:
+                values[field_.name].append(parsed.get(field_.name))
             found = self._texts(name, offset, row, text_fields, unit)
-            if found:  # most sheets have no text columns: no empty mapping per unit
-                texts[unit] = found
+            for field_ in text_fields:
+                texts[field_.name].append(found.get(field_.name, ""))
         if request.all_units:
             for unit in self.units:
-                if unit not in values:
+                if unit not in positions:
                     self._error(
                         f"缺少单位“{unit}”的一行",
                         sheet=name,
                         cell=f"{_column_letter(unit_index + 1)}列",
                     )
         column_of = {column: header[column] for column in columns}
-        return Sheet(name, columns, values, totals, row_of, column_of, total_row, texts)
+        return Sheet(name, columns, positions, values, totals, lines, column_of, total_row, texts)
 
     def _texts(
         self, name: str, offset: int, row: list, fields: list[_Field], unit: str
@@ -415,19 +488,28 @@ class _Reader:
         return found
 
     def _known_unit(
-        self, name: str, unit: str, offset: int, unit_index: int, row_of: dict[str, int]
+        self,
+        name: str,
+        unit: str,
+        offset: int,
+        unit_index: int,
+        positions: dict[str, int],
+        lines: Sequence[int],
     ) -> bool:
         """Whether the row names a unit to read (or the totals row); if not, say why."""
-        cell = _address(offset, unit_index)
         if not unit:
+            cell = _address(offset, unit_index)
             self._error("这一行有数据，但没有写单位名称", sheet=name, cell=cell)
             return False
         if unit in TOTAL_NAMES or unit == self.area:
             return True
-        if unit in row_of:
-            self._error(f"单位“{unit}”重复（第 {row_of[unit] + 1} 行已有）", sheet=name, cell=cell)
+        if unit in positions:
+            first = lines[positions[unit]] + 1
+            cell = _address(offset, unit_index)
+            self._error(f"单位“{unit}”重复（第 {first} 行已有）", sheet=name, cell=cell)
             return False
         if self.known and unit not in self.known:
+            cell = _address(offset, unit_index)
             close = difflib.get_close_matches(unit, self.units, n=1, cutoff=0.5)
             hint = f"，是不是“{close[0]}”？" if close else "；请核对名称，或在定义的 units 里加上它"
             self._error(f"单位“{unit}”不在定义的单位名单里{hint}", sheet=name, cell=cell)
@@ -710,6 +792,19 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _rows_from_a1(sheet: python_calamine.CalamineSheet) -> Iterator[list]:
+    """The sheet's rows one at a time from row 1, each from column A (a whole sheet turned into
+    Python values at once is several megabytes for ten thousand units, and stays as scattered
+    free memory). calamine starts each row at the first column that holds anything."""
+    left = sheet.start[1] if sheet.start else 0
+    if not left:
+        yield from sheet.iter_rows()
+        return
+    padding = [None] * left
+    for row in sheet.iter_rows():
+        yield padding + row
 
 
 def _at(row: list, index: int) -> object:
