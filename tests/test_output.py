@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -185,3 +186,25 @@ def test_the_files_a_manifest_lists_are_read_line_by_line_as_json_reads_them(tmp
     # A manifest laid out otherwise (by hand) is still read, as JSON.
     (tmp_path / MANIFEST).write_text(json.dumps({"材料": entries}), encoding="utf-8")
     assert manifest_files(tmp_path) == set(names)
+
+
+def test_the_files_written_are_kept_as_names_and_digests_and_read_back_as_written(tmp_path):
+    files = {f"责任书/{i}.docx": bytes([i]) * (i + 1) for i in range(5)}
+    with Staging(tmp_path / "packet", force=False) as staging:
+        first = staging.write("会议通知.docx", b"notice")
+        for name, data in files.items():
+            staging.record(name, staging.put(name, data))
+        with staging.stream("合订本.docx") as handle:
+            handle.write(b"all")
+        with pytest.raises(ValueError, match="sha256"):
+            staging.record("x.docx", b"short")
+        written = staging.commit()
+    assert first.name == "会议通知.docx" and first.sha256 == hashlib.sha256(b"notice").hexdigest()
+    assert len(written) == 7 and written.names[1:6] == list(files)
+    for entry, (name, data) in zip(written[1:6], files.items(), strict=True):
+        assert (entry.name, entry.sha256) == (name, hashlib.sha256(data).hexdigest())
+        assert entry.path == tmp_path / "packet" / name and entry.path.read_bytes() == data
+    assert written[-1] == written[6] and written[-1].sha256 == hashlib.sha256(b"all").hexdigest()
+    assert [entry.name for entry in reversed(written)][:2] == ["合订本.docx", "责任书/4.docx"]
+    with pytest.raises(IndexError):
+        written[7]

@@ -300,7 +300,10 @@ def test_a_table_that_starts_in_column_b_is_read_and_addressed_as_it_stands(tmp_
     with pytest.raises(InputError) as caught:
         read_workbook(path, unit_column="单位", area="全镇", current=request)
     [problem] = caught.value.problems
-    assert (problem.location.cell, problem.message) == ("C3", "“出生人数”应填数字，现在是文字“二百”")
+    assert (problem.location.cell, problem.message) == (
+        "C3",
+        "“出生人数”应填数字，现在是文字“二百”",
+    )
     rows[2][2] = 200
     sheet = read_workbook(
         make_workbook(tmp_path / "好.xlsx", {"数据": rows}),

@@ -26,12 +26,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from types import TracebackType
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, overload
 
 from huiwu.errors import OutputExists, refuse_existing
 from huiwu.publish import locks
@@ -55,13 +55,58 @@ class Written:
 
     name: str
     folder: Path
-    """The packet folder as the user gave it (a batch of letters shares this one object)."""
+    """The packet folder as the user gave it."""
     sha256: str
 
     @property
     def path(self) -> Path:
         """Where the file now is."""
         return self.folder / self.name
+
+
+DIGEST_SIZE = 32
+"""Bytes of a sha256 digest."""
+
+
+class WrittenFiles(Sequence[Written]):
+    """The files written into a staging folder, in order: their names in a list and their
+    digests side by side in one buffer; each :class:`Written` is made when asked for (a batch
+    of ten thousand letters then holds little more than their names)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.names: list[str] = []
+        self._digests = bytearray()
+
+    def add(self, name: str, digest: bytes) -> Written:
+        """Count one more file; ``digest`` is its sha256 (32 bytes)."""
+        if len(digest) != DIGEST_SIZE:
+            raise ValueError(f"not a sha256 digest: {digest!r}")
+        self.names.append(name)
+        self._digests += digest
+        return self._entry(len(self.names) - 1)
+
+    @overload
+    def __getitem__(self, index: int) -> Written: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Written]: ...
+
+    def __getitem__(self, index: int | slice) -> Written | list[Written]:
+        if isinstance(index, slice):
+            return [self._entry(i) for i in range(*index.indices(len(self.names)))]
+        if index < 0:
+            index += len(self.names)
+        if not 0 <= index < len(self.names):
+            raise IndexError(index)
+        return self._entry(index)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def _entry(self, index: int) -> Written:
+        digest = self._digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
+        return Written(self.names[index], self.folder, digest.hex())
 
 
 class Staging:
@@ -97,7 +142,7 @@ class Staging:
         refuse_overwrite(target, force=force, whole=whole, names=names)
         self._existed = target.exists()
         self.folder: Path | None = None
-        self.written: list[Written] = []
+        self.written = WrittenFiles(self.shown)
         self._folders: set[Path] = set()
         self._committed = False
         self._lock: IO[bytes] | None = None
@@ -140,9 +185,10 @@ class Staging:
         """Write one file (``name`` may contain ``/``) into the staging folder."""
         return self.record(name, self.put(name, data))
 
-    def put(self, name: str, data: bytes) -> str:
+    def put(self, name: str, data: bytes) -> bytes:
         """Write one file into the staging folder without counting it as written (a worker
-        process of a batch does this; :meth:`record` it in this one); return its sha256."""
+        process of a batch does this; :meth:`record` it in this one); return its sha256
+        digest (32 bytes: half the size of its hex form, to send and to keep)."""
         # A letter at a time, ten thousand times: the file's bytes in one unbuffered write.
         handle = os.open(self._path(name), _NEW_FILE, 0o666)
         try:
@@ -151,7 +197,7 @@ class Staging:
                 view = view[os.write(handle, view) :]
         finally:
             os.close(handle)
-        return hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(data).digest()
 
     @contextmanager
     def stream(self, name: str) -> Iterator[BinaryIO]:
@@ -160,7 +206,7 @@ class Staging:
         path = self._path(name)
         with open(path, "w+b") as handle:
             yield handle
-        self.record(name, sha256_file(path))
+        self.record(name, file_digest(path))
 
     def place(self, name: str) -> Path:
         """Where a file called ``name`` goes, for a program that writes it itself (LibreOffice);
@@ -169,17 +215,17 @@ class Staging:
 
     def adopt(self, name: str) -> Written:
         """Count a file another program wrote at :meth:`place` as written."""
-        return self.record(name, sha256_file(self._path(name)))
+        return self.record(name, file_digest(self._path(name)))
 
-    def commit(self) -> list[Written]:
+    def commit(self) -> WrittenFiles:
         """Move what was written into ``target``; return the files in the order written."""
         if self.folder is None or self._committed:
             raise RuntimeError("Staging.commit outside its with-block or twice")
-        _sync(self.folder, self._names())
+        _sync(self.folder, self.written.names)
         if not self.force and not self._existed and self._written_meanwhile():
             raise OutputExists(_WRITTEN_MEANWHILE.format(target=self.shown))
         if not self.whole:
-            _refuse_linked_folders(self.target, self._names())
+            _refuse_linked_folders(self.target, self.written.names)
         if self.whole or not self.target.exists():
             if self._lock is not None:
                 self._lock.close()
@@ -187,11 +233,11 @@ class Staging:
             (self.folder / _LOCK).unlink(missing_ok=True)
             _swap_in(self.folder, self.target)
         else:
-            for entry in self.written:
-                (self.target / entry.name).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.folder / entry.name, (self.target / entry.name))
+            for name in self.written.names:
+                (self.target / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.folder / name, (self.target / name))
         self._committed = True
-        return list(self.written)
+        return self.written
 
     def _written_meanwhile(self) -> bool:
         """Whether another run filled ``target`` (absent when this run began) since."""
@@ -199,10 +245,7 @@ class Staging:
             return self.target.exists()
         if self.whole:
             return any(self.target.iterdir())
-        return any((self.target / name).exists() for name in self._names())
-
-    def _names(self) -> list[str]:
-        return [entry.name for entry in self.written]
+        return any((self.target / name).exists() for name in self.written.names)
 
     def _path(self, name: str) -> Path:
         if self.folder is None or self._committed:
@@ -214,11 +257,10 @@ class Staging:
             self._folders.add(path.parent)
         return path
 
-    def record(self, name: str, digest: str) -> Written:
-        """Count a file :meth:`put` into the staging folder as written."""
-        entry = Written(name, self.shown, digest)
-        self.written.append(entry)
-        return entry
+    def record(self, name: str, digest: bytes) -> Written:
+        """Count a file :meth:`put` into the staging folder as written (``digest``: what
+        :meth:`put` returned)."""
+        return self.written.add(name, digest)
 
 
 @contextmanager
@@ -351,8 +393,10 @@ _FILE_LINE = re.compile(r' {6}"文件": ("(?:[^"\\]|\\.)*"),?$')
 
 
 def with_earlier(
-    entries: list[dict[str, str]], folder: Path, earlier: list[dict[str, str]] | None = None
-) -> list[dict[str, str]]:
+    entries: Sequence[Mapping[str, str]],
+    folder: Path,
+    earlier: list[dict[str, str]] | None = None,
+) -> list[Mapping[str, str]]:
     """A partial rebuild's manifest entries: the earlier ones (``earlier``, else those of
     ``folder``'s manifest) of files kept and still there, then the new ``entries``."""
     rewritten = {entry["文件"] for entry in entries}
@@ -365,12 +409,15 @@ def with_earlier(
 
 
 def sha256_file(path: Path) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
+    """The sha256 of a file's bytes (hex), read in chunks."""
+    return file_digest(path).hex()
+
+
+def file_digest(path: Path) -> bytes:
+    """The sha256 digest of a file's bytes (32 bytes), read in pieces into one buffer (a
+    new megabyte for each piece of a large print file would be left as scattered memory)."""
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").digest()
 
 
 _WRITTEN_MEANWHILE = (
