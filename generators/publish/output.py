@@ -13,6 +13,7 @@ the file system, which costs about as much as a dozen fsyncs instead of one per 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import glob
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -179,7 +180,7 @@ class Staging:
                 self._lock.close()
                 self._lock = None
             if self.folder is not None:
-                shutil.rmtree(self.folder, ignore_errors=True)
+                remove_tree(self.folder)
 
     def write(self, name: str, data: bytes) -> Written:
         """Write one file (``name`` may contain ``/``) into the staging folder."""
@@ -571,18 +572,24 @@ def _refuse_foreign(target: Path) -> None:
     """A whole rebuild replaces the folder: refuse one that holds files huiwu did not write
     (``-o .`` or ``-o ~`` by mistake must never delete a user's files), or a document that is
     open in Word or WPS (their ``~$`` lock file)."""
-    ours = manifest_files(target) | {MANIFEST}
+    ours = manifest_files(target)
+
+    def suspect(name: str) -> bool:
+        base = name.rsplit("/", 1)[-1]
+        if base.startswith("~$"):
+            return True
+        return name != MANIFEST and name not in ours and base.casefold() not in _DESKTOP_FILES
+
     foreign: list[str] = []
-    for name in _files(target):
+    for name in _files(target, suspect):
         base = name.rsplit("/", 1)[-1]
         if base.startswith("~$"):
             raise OutputExists(
                 f"{target}: {base[2:]} 正在 Word 或 WPS 里打开，请先关闭它再重新生成"
             )
-        if name not in ours and base.casefold() not in _DESKTOP_FILES:
-            foreign.append(name)
-            if len(foreign) == 3:
-                break
+        foreign.append(name)
+        if len(foreign) == 3:
+            break
     if foreign:
         raise OutputExists(
             f"{target}: 这个文件夹里有不是 huiwu 生成的文件（{'、'.join(foreign)}等），"
@@ -590,15 +597,30 @@ def _refuse_foreign(target: Path) -> None:
         )
 
 
-def _files(folder: Path) -> Iterator[str]:
-    """The files below ``folder`` by name relative to it (``/`` between folders), as text: a
-    packet of ten thousand letters is looked through without a path object for each."""
-    top = os.fspath(folder)
-    for root, _, names in os.walk(top):
-        inside = os.path.relpath(root, top).replace(os.sep, "/")
-        prefix = "" if inside == "." else inside + "/"
-        for name in sorted(names):
-            yield prefix + name
+def _files(folder: Path, wanted: Callable[[str], bool], prefix: str = "") -> Iterator[str]:
+    """The files below ``folder`` that ``wanted`` picks, by name relative to it (``/`` between
+    folders), as text, in the order of ``os.walk`` with each folder's files sorted by name.
+    Only the files picked are gathered and sorted: a packet of ten thousand letters is looked
+    through without a list of their names, or a path object for each."""
+    picked, folders = [], []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if not is_folder:
+                    if wanted(prefix + entry.name):
+                        picked.append(entry.name)
+                elif not entry.is_symlink():  # as os.walk: a linked folder is not gone into
+                    folders.append(entry.name)
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed is passed over
+    for name in sorted(picked):
+        yield prefix + name
+    for name in folders:
+        yield from _files(folder / name, wanted, f"{prefix}{name}/")
 
 
 def _ensure_inside(name: str) -> None:
@@ -639,7 +661,7 @@ def _swap_in(staging: Path, target: Path) -> None:
             raise
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the earlier packet
+        remove_tree(staging)  # now holds the earlier packet
         return
     retired = target.parent / f".{target.name}.{os.getpid()}.old"
     os.rename(target, retired)
@@ -648,7 +670,65 @@ def _swap_in(staging: Path, target: Path) -> None:
     except OSError:
         os.rename(retired, target)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_tree(retired)
+
+
+def remove_tree(folder: Path) -> None:
+    """``shutil.rmtree(folder, ignore_errors=True)``, each folder's entries removed as they are
+    read: shutil lists a whole folder first, which for a packet of ten thousand letters is
+    megabytes at the very end of a build. As shutil does where the system allows, folders are
+    opened relative to their parent and links are removed, never followed, so that a folder
+    swapped for a link meanwhile leads nowhere."""
+    if not _REMOVE_BY_FD:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        handle = os.open(folder, _FOLDER_FLAGS)
+    except OSError:
+        return  # gone, or a link: shutil.rmtree removes nothing either
+    try:
+        _empty(handle)
+    finally:
+        os.close(handle)
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
+
+
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_REMOVE_BY_FD = (
+    {os.open, os.rmdir, os.unlink} <= os.supports_dir_fd
+    and os.scandir in os.supports_fd
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NOFOLLOW")
+)
+
+
+def _empty(folder: int) -> None:
+    """Remove what the open folder ``folder`` holds, as far as it can be removed. A folder
+    read while its entries are removed may leave some unread: it is read again until a pass
+    removes nothing."""
+    removed = True
+    while removed:
+        removed = False
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                removed = _remove_entry(folder, entry) or removed
+
+
+def _remove_entry(folder: int, entry: os.DirEntry) -> bool:
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            inner = os.open(entry.name, _FOLDER_FLAGS, dir_fd=folder)
+            try:
+                _empty(inner)
+            finally:
+                os.close(inner)
+            os.rmdir(entry.name, dir_fd=folder)
+        else:
+            os.unlink(entry.name, dir_fd=folder)
+    except OSError:
+        return False
+    return True
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -699,7 +779,7 @@ def _remove_stale_staging(target: Path) -> None:
     """
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         if leftover.is_dir() and not leftover.is_symlink() and _abandoned(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_tree(leftover)
 
 
 def _abandoned(folder: Path) -> bool:
