@@ -10,7 +10,7 @@ import pytest
 from huiwu.definition.load import load_definition
 from huiwu.errors import InputError
 from huiwu.figures.inputs import prepare
-from huiwu.figures.workbook import SheetRequest, read_workbook
+from huiwu.figures.workbook import Numbers, SheetRequest, read_workbook
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
@@ -338,8 +338,8 @@ def test_a_sheet_read_by_column_shows_each_unit_as_its_row_did(tmp_path):
     assert sheet.rows["南村"] == {"出生人数": Decimal(50), "死亡人数": Decimal(1)}
     assert dict(sheet.texts) == {"东村": {"乙方": "东村委会"}, "南村": {"乙方": "南村委会"}}
     assert sheet.texts.get("西村", {}) == {} and len(sheet.texts) == 2
-    assert sheet.column("出生人数", ["南村", "东村"]) == [Decimal(50), Decimal(100)]
-    assert sheet.column("死亡人数", ["西村"]) == [None]
+    assert list(sheet.column("出生人数", ["南村", "东村"])) == [Decimal(50), Decimal(100)]
+    assert list(sheet.column("死亡人数", ["西村"])) == [None]
     assert sheet.totals == {"出生人数": Decimal(300), "死亡人数": Decimal(3)}
     assert (sheet.cell("南村", "死亡人数"), sheet.total_cell("出生人数")) == ("数据!C6", "B5")
     assert sheet.cell("北村", "出生人数") == "数据!?"
@@ -349,3 +349,18 @@ def _load(path: Path) -> Workbook:
     from openpyxl import load_workbook
 
     return load_workbook(path)
+
+
+def test_a_number_column_gives_back_the_numbers_the_cells_were_read_as():
+    column = Numbers()
+    for cell, number in [
+        (571.0, Decimal(571)),
+        (0.1, Decimal("0.1")),
+        ("1,234.50", Decimal("1234.50")),  # typed as text: kept exactly as read
+        (None, None),
+        (7, Decimal(7)),
+    ]:
+        column.append(cell, number)
+    assert list(column) == [Decimal(571), Decimal("0.1"), Decimal("1234.50"), None, Decimal(7)]
+    assert str(column[0]) == "571" and str(column[2]) == "1234.50"
+    assert column[-1] == 7 and column[-2] is None and column[1:3] == [Decimal("0.1"), column[2]]

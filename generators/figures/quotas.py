@@ -7,7 +7,7 @@ definition; bad cells were already reported by the workbook reader with their sh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -80,14 +80,14 @@ def compute_quotas(
     return QuotaTable(list(units), dict(letters.quotas), values, totals)
 
 
-def _required(figures: list[Decimal | None]) -> list[Decimal]:
+def _required(figures: Sequence[Decimal | None]) -> Sequence[Decimal]:
     """A quota's source column, which the reader made sure is filled in for every unit."""
     if any(figure is None for figure in figures):
         raise ValueError("a quota's column has a blank cell the workbook reader let through")
     return figures  # type: ignore[return-value]
 
 
-def _quota(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[Decimal]:
+def _quota(quota: Quota, figures: Sequence[Decimal], units: Sequence[str]) -> Sequence[Decimal]:
     if quota.column is not None:
         return figures
     if quota.tiers:
@@ -103,7 +103,7 @@ def _quota(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[D
     return _check_total(quota, parts, f"按每 {number(quota.per)} {quota.by}一个计算")
 
 
-def tiered(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[Decimal]:
+def tiered(quota: Quota, figures: Sequence[Decimal], units: Sequence[str]) -> list[Decimal]:
     """Each unit's quota from the highest tier its base reaches (``5万人以上30例，以下20例``)."""
     tiers = sorted(quota.tiers, key=lambda tier: tier.at_least, reverse=True)
     parts = []
@@ -128,7 +128,7 @@ def _check_total(quota: Quota, parts: list[Decimal], how: str) -> list[Decimal]:
     return parts
 
 
-def _figures(parts: list[Decimal], shared: dict[tuple[Any, ...], Figure]) -> list[Figure]:
+def _figures(parts: Iterable[Decimal], shared: dict[tuple[Any, ...], Figure]) -> list[Figure]:
     """A quota's parts as figures, equal ones one object (``shared``, across quotas): the
     quotas of ten thousand units are a few distinct numbers, each computed part let go at
     once."""

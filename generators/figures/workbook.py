@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import python_calamine
 from huiwu.errors import InputError, Location, Problem, Problems
@@ -43,7 +43,7 @@ class Sheet:
     columns: list[str]
     positions: dict[str, int]
     """Unit → its place in the value lists (units in sheet order)."""
-    values: dict[str, list[Decimal | None]]
+    values: dict[str, Numbers]
     """Number column → each unit's value; None where the cell is blank."""
     totals: dict[str, Decimal] | None = None
     """The values of a totals row (合计/全县…), when the sheet has one."""
@@ -66,10 +66,9 @@ class Sheet:
         left out."""
         return _Texts(self)
 
-    def column(self, name: str, units: Iterable[str]) -> list[Decimal | None]:
-        """The values of column ``name`` for ``units``, in that order."""
-        values, positions = self.values[name], self.positions
-        return [values[positions[unit]] for unit in units]
+    def column(self, name: str, units: Sequence[str]) -> Sequence[Decimal | None]:
+        """The values of column ``name`` for ``units``, in that order, each made when read."""
+        return _Column(self.values[name], self.positions, units)
 
     def cell(self, unit: str, column: str) -> str:
         """``数据!C5`` for a unit's value in a column."""
@@ -83,6 +82,70 @@ class Sheet:
         if self.total_row is None or column not in self.column_of:
             return None
         return _address(self.total_row, self.column_of[column])
+
+
+class Numbers(Sequence[Decimal | None]):
+    """One column's numbers in unit order. A number Excel stored (a float) is kept as that
+    float, eight bytes, and made the Decimal the reader made of it when asked for: ten
+    thousand populations are not ten thousand Decimal objects. Any other number (typed as
+    text, say) is kept as read; a blank cell is None."""
+
+    def __init__(self) -> None:
+        self._floats = array("d")
+        self._others: dict[int, Decimal] = {}
+
+    def append(self, cell: object, number: Decimal | None) -> None:
+        """Add the number read from ``cell`` (None: blank)."""
+        if number is not None and type(cell) is float:
+            self._floats.append(cell)
+            return
+        if number is not None:
+            self._others[len(self._floats)] = number
+        self._floats.append(math.nan)  # never a cell's number: the reader refuses NaN
+
+    @overload
+    def __getitem__(self, index: int) -> Decimal | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        value = self._floats[index]
+        if math.isnan(value):
+            return self._others.get(index % len(self._floats))
+        return _float_number(value)
+
+    def __len__(self) -> int:
+        return len(self._floats)
+
+
+class _Column(Sequence[Decimal | None]):
+    """A column's values for some units, in their order (:meth:`Sheet.column`)."""
+
+    def __init__(self, values: Numbers, positions: dict[str, int], units: Sequence[str]) -> None:
+        self._values = values
+        self._positions = positions
+        self._units = units
+
+    @overload
+    def __getitem__(self, index: int) -> Decimal | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._values[self._positions[self._units[index]]]
+
+    def __iter__(self) -> Iterator[Decimal | None]:
+        values, positions = self._values, self._positions
+        return (values[positions[unit]] for unit in self._units)
+
+    def __len__(self) -> int:
+        return len(self._units)
 
 
 class _Rows(Mapping[str, dict[str, Decimal]]):
@@ -309,9 +372,6 @@ class _Reader:
         self.area = area
         self.units = list(units)
         self.known = set(units)
-        self._cells_read: dict[float, Decimal] = {}
-        """Each cell value read so far: equal cells (a county's 12 villages, again and again)
-        share one number, which matters in a sheet of ten thousand units."""
         self.problems = problems
 
     def read(self, request: SheetRequest) -> Sheet | None:
@@ -438,7 +498,7 @@ class _Reader:
         fields = _fields(header, columns, request)
         text_fields = [f for f in fields if f.text]
         fields = [f for f in fields if not f.text]
-        values: dict[str, list[Decimal | None]] = {f.name: [] for f in fields}
+        values = {f.name: Numbers() for f in fields}
         texts: dict[str, list[str]] = {f.name: [] for f in text_fields}
         positions: dict[str, int] = {}
         lines = array("L")
@@ -458,7 +518,7 @@ class _Reader:
             positions[unit] = len(lines)
             lines.append(offset)
             for field_ in fields:
-                values[field_.name].append(parsed.get(field_.name))
+                values[field_.name].append(_at(row, field_.index), parsed.get(field_.name))
             found = self._texts(name, offset, row, text_fields, unit)
             for field_ in text_fields:
                 texts[field_.name].append(found.get(field_.name, ""))
@@ -528,13 +588,7 @@ class _Reader:
         parsed: dict[str, Decimal] = {}
         for field_ in fields:
             value = row[field_.index] if field_.index < len(row) else None
-            number = self._cells_read.get(value) if type(value) is float else None
-            if number is None:
-                number, problem = _number(value)
-                if number is not None and type(value) is float:
-                    self._cells_read[value] = number
-            else:
-                problem = None
+            number, problem = _number(value)
             if problem is None:
                 assert number is not None
                 if field_.non_negative and number < 0:
@@ -751,8 +805,7 @@ def _number(value: object) -> tuple[Decimal | None, str | None]:
 
 def _read_number(value: object) -> tuple[Decimal | None, str | None]:
     if type(value) is float and math.isfinite(value):  # the common case, checked first
-        # Excel stores every number as a float: 571.0 is the count 571.
-        return (Decimal(int(value)) if value.is_integer() else Decimal(repr(value))), None
+        return _float_number(value), None
     if value is None or value == "":
         return None, "empty"
     if isinstance(value, bool):
@@ -778,6 +831,12 @@ def _read_number(value: object) -> tuple[Decimal | None, str | None]:
         return Decimal(cleaned), None
     except InvalidOperation:
         return None, f"现在是文字“{text}”"
+
+
+def _float_number(value: float) -> Decimal:
+    """The number a cell holding a (finite) float shows: Excel stores every number as a
+    float, and 571.0 is the count 571."""
+    return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
 
 
 _NUMERAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
