@@ -56,8 +56,8 @@ class Sheet:
     """Text column (:attr:`SheetRequest.text`) → what each unit's cell says ("" when blank)."""
 
     @property
-    def rows(self) -> Mapping[str, dict[str, Decimal]]:
-        """``unit → column → value`` (blank cells left out), a unit's mapping made when asked."""
+    def rows(self) -> Mapping[str, Mapping[str, Decimal]]:
+        """``unit → column → value`` (blank cells left out), each value made when read."""
         return _Rows(self)
 
     @property
@@ -148,16 +148,14 @@ class _Column(Sequence[Decimal | None]):
         return len(self._units)
 
 
-class _Rows(Mapping[str, dict[str, Decimal]]):
+class _Rows(Mapping[str, Mapping[str, Decimal]]):
     """A sheet's values unit by unit (:attr:`Sheet.rows`)."""
 
     def __init__(self, sheet: Sheet) -> None:
         self._sheet = sheet
 
-    def __getitem__(self, unit: str) -> dict[str, Decimal]:
-        at = self._sheet.positions[unit]
-        found = ((column, values[at]) for column, values in self._sheet.values.items())
-        return {column: value for column, value in found if value is not None}
+    def __getitem__(self, unit: str) -> Mapping[str, Decimal]:
+        return _Row(self._sheet.values, self._sheet.positions[unit])
 
     def __contains__(self, unit: object) -> bool:
         return unit in self._sheet.positions
@@ -167,6 +165,26 @@ class _Rows(Mapping[str, dict[str, Decimal]]):
 
     def __len__(self) -> int:
         return len(self._sheet.positions)
+
+
+class _Row(Mapping[str, Decimal]):
+    """One unit's values, ``column → value`` (blank cells left out), each made when read."""
+
+    def __init__(self, values: dict[str, Numbers], at: int) -> None:
+        self._values = values
+        self._at = at
+
+    def __getitem__(self, column: str) -> Decimal:
+        value = self._values[column][self._at]
+        if value is None:
+            raise KeyError(column)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (column for column, values in self._values.items() if values[self._at] is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Texts(Mapping[str, dict[str, str]]):

@@ -166,7 +166,7 @@ class LetterFiles(Mapping[str, str]):
         return len(self._units)
 
 
-def _figures(row: dict[str, Decimal]) -> dict[str, Decimal]:
+def _figures(row: Mapping[str, Decimal]) -> dict[str, Decimal]:
     # Excel stores 48630 as 48630.0; texts should print what the cell shows.
     return {column: Decimal(number(value)) for column, value in row.items()}
 
