@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from huiwu.publish.filenames import MAX_STEM, safe_name, unique_names
+from huiwu.publish.filenames import MAX_STEM, renamed, safe_name, unique_names
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,13 @@ def test_names_that_collide_after_cleaning_or_by_case_are_numbered_in_order():
         "Abc（2）.docx",
         "abc（3）.docx",
     ]
+
+
+def test_only_the_numbered_names_are_given_by_position():
+    stems = ["甲/乙", "丙", "甲:乙", "Abc", "abc"]
+    assert renamed(stems, ".docx", taken=["ABC.docx"]) == {
+        2: "甲_乙（2）.docx",
+        3: "Abc（2）.docx",
+        4: "abc（3）.docx",
+    }
+    assert renamed(iter(["丙", "丁"]), ".docx") == {}

@@ -17,7 +17,8 @@ import pytest
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from huiwu.definition.load import load_definition
-from huiwu.publish.letters import write_letters
+from huiwu.publish.filenames import unique_names
+from huiwu.publish.letters import LetterFiles, write_letters
 from huiwu.publish.output import Staging
 from huiwu.publish.packet import letter_set
 from huiwu.render import docxzip
@@ -351,6 +352,34 @@ def test_the_batch_writes_into_a_packet_subfolder(tmp_path):
     assert sorted(p.name for p in (tmp_path / "packet" / "责任书").iterdir()) == sorted(
         letter_name(unit) for unit in ("松山乡", "柏树镇")
     )
+
+
+def test_letter_file_names_are_made_when_asked_and_numbered_where_they_collide():
+    units = ["东城/西城街道", "松山乡", "东城:西城街道"]
+    files = LetterFiles(units, 2012, known=set(units))
+    stems = [f"2012年目标管理责任书-{unit}" for unit in units]
+    taken = ["2012年目标管理责任书（合订本）.docx", "manifest.json"]
+    assert dict(files) == dict(zip(units, unique_names(stems, ".docx", taken), strict=True))
+    assert files["东城:西城街道"] == "2012年目标管理责任书-东城_西城街道（2）.docx"
+    assert list(files) == units and len(files) == 3 and "无此单位" not in files
+
+
+def test_the_letters_entries_are_made_from_what_the_staging_folder_keeps(tmp_path):
+    letters = letter_set(load_definition(EXAMPLE))
+    with Staging(tmp_path / "packet", force=False) as staging:
+        entries = write_letters(letters, staging, Renderer(), units=["柏树镇", "松山乡"])
+        assert len(entries) == 2 and entries[-1] == entries[1] and entries[:1] == [entries[0]]
+        for entry in entries:
+            data = (staging.place(entry["文件"])).read_bytes()
+            assert entry == {
+                "材料": "目标管理责任书",
+                "单位": entry["单位"],
+                "文件": letter_name(entry["单位"]),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        staging.write("其他.docx", b"x")
+        with pytest.raises(RuntimeError, match="after another file"):
+            entries.record("三溪镇", letter_name("三溪镇"), hashlib.sha256(b"").digest())
 
 
 def test_the_letter_template_renders_as_docxtpl_renders_it():

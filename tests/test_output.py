@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ from huiwu.publish.output import (
     OutputExists,
     Staging,
     manifest_chunks,
+    remove_tree,
     sha256_file,
     with_earlier,
 )
@@ -95,6 +97,41 @@ def test_a_document_open_in_word_is_named(tmp_path):
     (target / "~$会议通知.docx").write_bytes(b"")
     with pytest.raises(OutputExists, match=r"会议通知\.docx 正在 Word 或 WPS 里打开"):
         write_packet({"会议通知.docx": b"2"}, target, force=True)
+
+
+def test_the_foreign_files_named_are_the_first_in_each_folder_by_name(tmp_path):
+    target = tmp_path / "packet"
+    write_packet({"a.docx": b"1", "责任书/b.docx": b"2"}, target, force=False)
+    for name in ("责任书/z.txt", "责任书/c.txt", "y.txt", "x.txt"):
+        (target / name).write_bytes(b"")
+    with pytest.raises(OutputExists, match=r"（x\.txt、y\.txt、责任书/c\.txt等）"):
+        write_packet({"a.docx": b"3"}, target, force=True)
+    (target / "x.txt").unlink()
+    (target / "y.txt").unlink()
+    (target / "责任书" / "~$b.docx").write_bytes(b"")
+    with pytest.raises(OutputExists, match=r"b\.docx 正在 Word 或 WPS 里打开"):
+        write_packet({"a.docx": b"3"}, target, force=True)
+
+
+def test_a_folder_is_removed_entry_by_entry_without_following_links(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep", encoding="utf-8")
+    folder = tmp_path / "old"
+    (folder / "责任书" / "深").mkdir(parents=True)
+    for index in range(300):
+        (folder / "责任书" / f"{index}.docx").write_bytes(b"x")
+    (folder / "责任书" / "深" / "a.docx").write_bytes(b"x")
+    (folder / "link").symlink_to(outside, target_is_directory=True)
+    (folder / "责任书" / "file-link").symlink_to(outside / "keep.txt")
+    remove_tree(folder)
+    assert not folder.exists()
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"
+    linked = tmp_path / "linked"
+    linked.symlink_to(outside, target_is_directory=True)
+    remove_tree(linked)  # a link is not gone into, as shutil.rmtree refuses it
+    remove_tree(tmp_path / "no such folder")
+    assert (outside / "keep.txt").exists()
 
 
 def test_names_cannot_climb_out_of_the_packet(tmp_path):
@@ -185,3 +222,25 @@ def test_the_files_a_manifest_lists_are_read_line_by_line_as_json_reads_them(tmp
     # A manifest laid out otherwise (by hand) is still read, as JSON.
     (tmp_path / MANIFEST).write_text(json.dumps({"材料": entries}), encoding="utf-8")
     assert manifest_files(tmp_path) == set(names)
+
+
+def test_the_files_written_are_kept_as_names_and_digests_and_read_back_as_written(tmp_path):
+    files = {f"责任书/{i}.docx": bytes([i]) * (i + 1) for i in range(5)}
+    with Staging(tmp_path / "packet", force=False) as staging:
+        first = staging.write("会议通知.docx", b"notice")
+        for name, data in files.items():
+            staging.record(name, staging.put(name, data))
+        with staging.stream("合订本.docx") as handle:
+            handle.write(b"all")
+        with pytest.raises(ValueError, match="sha256"):
+            staging.record("x.docx", b"short")
+        written = staging.commit()
+    assert first.name == "会议通知.docx" and first.sha256 == hashlib.sha256(b"notice").hexdigest()
+    assert len(written) == 7 and written.names[1:6] == list(files)
+    for entry, (name, data) in zip(written[1:6], files.items(), strict=True):
+        assert (entry.name, entry.sha256) == (name, hashlib.sha256(data).hexdigest())
+        assert entry.path == tmp_path / "packet" / name and entry.path.read_bytes() == data
+    assert written[-1] == written[6] and written[-1].sha256 == hashlib.sha256(b"all").hexdigest()
+    assert [entry.name for entry in reversed(written)][:2] == ["合订本.docx", "责任书/4.docx"]
+    with pytest.raises(IndexError):
+        written[7]

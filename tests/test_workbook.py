@@ -10,6 +10,7 @@ import pytest
 from huiwu.definition.load import load_definition
 from huiwu.errors import InputError
 from huiwu.figures.inputs import prepare
+from huiwu.figures.workbook import Numbers, SheetRequest, read_workbook
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
@@ -290,7 +291,76 @@ def test_cli_reports_bad_cells_without_traceback_or_output(tmp_path, definition,
     assert "Traceback" not in stderr and not out.exists()
 
 
+def test_a_table_that_starts_in_column_b_is_read_and_addressed_as_it_stands(tmp_path):
+    # calamine starts each row at the first column holding anything: column A left empty.
+    rows = [[None, "单位", "出生人数", "乙方"], [None, "东村", 100, "东村委会"]]
+    rows += [[None, "西村", "二百", "西村委会"], [None, "南村", 50, None]]
+    path = make_workbook(tmp_path / "指标.xlsx", {"数据": rows})
+    request = SheetRequest("数据", ["出生人数"], text=["乙方"], optional=["乙方"])
+    with pytest.raises(InputError) as caught:
+        read_workbook(path, unit_column="单位", area="全镇", current=request)
+    [problem] = caught.value.problems
+    assert (problem.location.cell, problem.message) == (
+        "C3",
+        "“出生人数”应填数字，现在是文字“二百”",
+    )
+    rows[2][2] = 200
+    sheet = read_workbook(
+        make_workbook(tmp_path / "好.xlsx", {"数据": rows}),
+        unit_column="单位",
+        area="全镇",
+        current=request,
+    ).current
+    assert dict(sheet.rows) == {
+        "东村": {"出生人数": 100},
+        "西村": {"出生人数": 200},
+        "南村": {"出生人数": 50},
+    }
+    assert sheet.cell("南村", "出生人数") == "数据!C4"
+
+
+def test_a_sheet_read_by_column_shows_each_unit_as_its_row_did(tmp_path):
+    """Blank optional cells are left out of a unit's values, units without text out of the
+    texts; blank rows and the totals row hold no unit."""
+    rows = [
+        ["单位", "出生人数", "死亡人数", "乙方"],
+        ["东村", 100, 3, "东村委会"],
+        [None, None, None, None],
+        ["西村", 200, None, None],
+        ["合计", 300, 3, None],
+        ["南村", 50, 1, "南村委会"],
+    ]
+    path = make_workbook(tmp_path / "指标.xlsx", {"数据": rows})
+    request = SheetRequest("数据", ["出生人数"], optional=["死亡人数", "乙方"], text=["乙方"])
+    sheet = read_workbook(path, unit_column="单位", area="全镇", current=request).current
+    assert list(sheet.rows) == ["东村", "西村", "南村"] and "西村" in sheet.rows
+    assert sheet.rows["西村"] == {"出生人数": Decimal(200)}
+    assert sheet.rows["南村"] == {"出生人数": Decimal(50), "死亡人数": Decimal(1)}
+    assert dict(sheet.texts) == {"东村": {"乙方": "东村委会"}, "南村": {"乙方": "南村委会"}}
+    assert sheet.texts.get("西村", {}) == {} and len(sheet.texts) == 2
+    assert list(sheet.column("出生人数", ["南村", "东村"])) == [Decimal(50), Decimal(100)]
+    assert list(sheet.column("死亡人数", ["西村"])) == [None]
+    assert sheet.totals == {"出生人数": Decimal(300), "死亡人数": Decimal(3)}
+    assert (sheet.cell("南村", "死亡人数"), sheet.total_cell("出生人数")) == ("数据!C6", "B5")
+    assert sheet.cell("北村", "出生人数") == "数据!?"
+
+
 def _load(path: Path) -> Workbook:
     from openpyxl import load_workbook
 
     return load_workbook(path)
+
+
+def test_a_number_column_gives_back_the_numbers_the_cells_were_read_as():
+    column = Numbers()
+    for cell, number in [
+        (571.0, Decimal(571)),
+        (0.1, Decimal("0.1")),
+        ("1,234.50", Decimal("1234.50")),  # typed as text: kept exactly as read
+        (None, None),
+        (7, Decimal(7)),
+    ]:
+        column.append(cell, number)
+    assert list(column) == [Decimal(571), Decimal("0.1"), Decimal("1234.50"), None, Decimal(7)]
+    assert str(column[0]) == "571" and str(column[2]) == "1234.50"
+    assert column[-1] == 7 and column[-2] is None and column[1:3] == [Decimal("0.1"), column[2]]

@@ -19,7 +19,7 @@ quotas, and a reader can check them by hand.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -52,7 +52,7 @@ def proportional(
     free = [i for i in range(len(weights)) if i not in fixed]
     parts = dict.fromkeys(fixed, floor)
     parts.update(_largest_remainder(steps - floor * len(fixed), weights, free))
-    return [_show(parts[i], step) for i in range(len(weights))]
+    return _shown((parts[i] for i in range(len(weights))), step)
 
 
 def per_base(
@@ -68,12 +68,12 @@ def per_base(
         raise AllocationError(f"每多少个基数一个，应为正数，现在是 {per}")
     step = _step(decimals)
     floor = _in_steps(minimum, step, "最少") if minimum is not None else None
-    parts = []
+    counts = []
     for base in bases:
         exact = Fraction(base) / Fraction(per) / Fraction(step)
         count = _round(exact, rounding)
-        parts.append(_show(max(count, floor) if floor is not None else count, step))
-    return parts
+        counts.append(max(count, floor) if floor is not None else count)
+    return _shown(counts, step)
 
 
 def _units_at_minimum(steps: int, weights: list[int], floor: int) -> set[int]:
@@ -100,11 +100,18 @@ def _largest_remainder(steps: int, weights: list[int], units: list[int]) -> dict
         if steps:
             raise AllocationError("各单位的基数合计为 0，无法按比例分配")
         return dict.fromkeys(units, 0)
-    shares = {i: divmod(steps * weights[i], weight) for i in units}
-    left = steps - sum(whole for whole, _ in shares.values())
-    by_remainder = sorted(units, key=lambda i: (-shares[i][1], -weights[i], i))
-    lucky = set(by_remainder[:left])
-    return {i: shares[i][0] + (1 if i in lucky else 0) for i in units}
+    wholes, remainders = [], []
+    for i in units:
+        whole, remainder = divmod(steps * weights[i], weight)
+        wholes.append(whole)
+        remainders.append(remainder)
+    left = steps - sum(wholes)
+    # Largest remainder first, then larger base, then listed first: two stable sorts by one
+    # number each, the last sort's key deciding first (no key tuple for each of ten thousand).
+    order = sorted(range(len(units)), key=lambda k: weights[units[k]], reverse=True)
+    order.sort(key=remainders.__getitem__, reverse=True)
+    lucky = set(order[:left])
+    return {i: wholes[k] + (1 if k in lucky else 0) for k, i in enumerate(units)}
 
 
 def _integers(bases: Sequence[Decimal]) -> list[int]:
@@ -138,6 +145,18 @@ def _in_steps(value: Decimal, step: Decimal, what: str) -> int:
         rule = "整数" if places == 0 else f"最多 {places} 位小数的数"
         raise AllocationError(f"{what}应为不小于 0 的{rule}，现在是 {value}")
     return int(count)
+
+
+def _shown(counts: Iterable[int], step: Decimal) -> list[Decimal]:
+    """Counts of steps as quotas; equal counts give one object (ten thousand units' quotas
+    are a few distinct numbers)."""
+    made: dict[int, Decimal] = {}
+    quotas = []
+    for count in counts:
+        if count not in made:
+            made[count] = _show(count, step)
+        quotas.append(made[count])
+    return quotas
 
 
 def _show(count: int, step: Decimal) -> Decimal:

@@ -121,26 +121,57 @@ def _table_columns(sections: list) -> list[str]:
     return names
 
 
+Rows = dict[str, dict[str, Decimal]]
+"""``unit → column → value`` of one sheet."""
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Every sheet's values unit by unit, made once for the computation: a sheet keeps
+    columns and makes a value when it is read, and each indicator reads every unit's."""
+
+    current: Rows
+    bases: dict[str, Rows]
+    targets: Rows
+
+    @classmethod
+    def of(cls, data: WorkbookData) -> _Rows:
+        """The rows of every sheet of ``data``."""
+        targets = _plain(data.targets) if data.targets is not None else {}
+        bases = {period: _plain(sheet) for period, sheet in data.bases.items()}
+        return cls(_plain(data.current), bases, targets)
+
+
+def _plain(sheet: Sheet) -> Rows:
+    return {unit: dict(row) for unit, row in sheet.rows.items()}
+
+
 def compute(definition: Definition, data: WorkbookData) -> Results:
     """Every indicator for the area and for each unit of ``data``."""
     area = definition.workbook.area
     problems: list[Problem] = []
-    column_totals = _column_totals(data.current)
+    rows = _Rows.of(data)
+    column_totals = _column_totals(data.current, rows.current)
     total = {}
     units: dict[str, dict[str, Measure]] = {unit: {} for unit in data.units}
     for name, spec in definition.indicators.items():
-        total_bases = [(base, _total_base(name, base, spec, data, problems)) for base in spec.base]
+        total_bases = [
+            (base, _total_base(name, base, spec, data, rows, problems)) for base in spec.base
+        ]
         total[name] = _measure(
-            name, spec, area, column_totals, total_bases, _target(spec, None, data, None)
+            name, spec, area, column_totals, total_bases, _target(spec, None, rows, None)
         )
-        for unit, row in data.current.rows.items():
-            unit_bases = [(base, _unit_base(name, base, spec, data, unit)) for base in spec.base]
+        for unit, row in rows.current.items():
+            unit_bases = [(base, _unit_base(name, base, spec, rows, unit)) for base in spec.base]
             units[unit][name] = _measure(
-                name, spec, unit, row, unit_bases, _target(spec, unit, data, name)
+                name, spec, unit, row, unit_bases, _target(spec, unit, rows, name)
             )
     if problems:
         raise InputError(problems)
-    warnings = [*_parts_above_whole(definition, data), *_rates_without_a_whole(definition, data)]
+    warnings = [
+        *_parts_above_whole(definition, data, rows.current),
+        *_rates_without_a_whole(definition, data, rows.current),
+    ]
     return Results(area, total, units, column_totals, warnings)
 
 
@@ -148,7 +179,7 @@ _PARTS = ("percent", "permille")
 """Rates of a part to its whole (符合率, 出生率); a ratio (性别比) may exceed its base."""
 
 
-def _parts_above_whole(definition: Definition, data: WorkbookData) -> Iterator[Problem]:
+def _parts_above_whole(definition: Definition, data: WorkbookData, rows: Rows) -> Iterator[Problem]:
     """A rate's numerator larger than its denominator, unit by unit: 150 policy births out of
     100 births is a typing error far more often than a fact. A warning, because some rates
     (a 完成率 of collected to planned) may pass 100%."""
@@ -157,7 +188,7 @@ def _parts_above_whole(definition: Definition, data: WorkbookData) -> Iterator[P
         if spec.compute not in _PARTS or spec.numerator is None or spec.denominator is None:
             continue
         part, whole = spec.numerator.column, spec.denominator.column
-        for unit, row in sheet.rows.items():
+        for unit, row in rows.items():
             if part in row and whole in row and row[part] > row[whole]:
                 address = sheet.cell(unit, part).partition("!")[2]
                 yield Problem(
@@ -169,7 +200,9 @@ def _parts_above_whole(definition: Definition, data: WorkbookData) -> Iterator[P
                 )
 
 
-def _rates_without_a_whole(definition: Definition, data: WorkbookData) -> Iterator[Problem]:
+def _rates_without_a_whole(
+    definition: Definition, data: WorkbookData, rows: Rows
+) -> Iterator[Problem]:
     """A unit whose denominator is 0: its rate cannot be computed, the documents print "—"
     and a ranking counts it as the worst; said, so that a missing figure is not taken for a
     real zero without a word."""
@@ -178,7 +211,7 @@ def _rates_without_a_whole(definition: Definition, data: WorkbookData) -> Iterat
         if spec.numerator is None or spec.denominator is None:
             continue
         whole = spec.denominator.column
-        for unit, row in sheet.rows.items():
+        for unit, row in rows.items():
             if whole in row and row[whole] == 0:
                 address = sheet.cell(unit, whole).partition("!")[2]
                 yield Problem(
@@ -189,9 +222,9 @@ def _rates_without_a_whole(definition: Definition, data: WorkbookData) -> Iterat
                 )
 
 
-def _column_totals(sheet: Sheet) -> dict[str, Decimal]:
+def _column_totals(sheet: Sheet, rows: Rows) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {column: Decimal(0) for column in sheet.columns}
-    for row in sheet.rows.values():
+    for row in rows.values():
         for column, value in row.items():
             totals[column] += value
     return totals
@@ -234,7 +267,12 @@ def _ratio(
 
 
 def _total_base(
-    name: str, base: Base, spec: Indicator, data: WorkbookData, problems: list[Problem]
+    name: str,
+    base: Base,
+    spec: Indicator,
+    data: WorkbookData,
+    rows: _Rows,
+    problems: list[Problem],
 ) -> Decimal | None:
     if base.value is not None:
         return base.value
@@ -253,7 +291,8 @@ def _total_base(
         from_total_row = _measure(name, spec, "", sheet.totals, [], None).value
         if from_total_row is not None:
             return from_total_row
-    computed = _measure(name, spec, "", _column_totals(sheet), [], None).value
+    period = base.period or ""
+    computed = _measure(name, spec, "", _column_totals(sheet, rows.bases[period]), [], None).value
     missing = [unit for unit in data.units if unit not in sheet.rows]
     if computed is not None and not missing:
         return computed
@@ -287,13 +326,11 @@ def _no_total_base(
     )
 
 
-def _unit_base(
-    name: str, base: Base, spec: Indicator, data: WorkbookData, unit: str
-) -> Decimal | None:
-    sheet = data.bases.get(base.period or "")
+def _unit_base(name: str, base: Base, spec: Indicator, rows: _Rows, unit: str) -> Decimal | None:
+    sheet = rows.bases.get(base.period or "")
     if sheet is None:
         return None
-    row = sheet.rows.get(unit)
+    row = sheet.get(unit)
     if row is None:
         return None
     if name in row:
@@ -301,11 +338,9 @@ def _unit_base(
     return _measure(name, spec, unit, row, [], None).value
 
 
-def _target(
-    spec: Indicator, unit: str | None, data: WorkbookData, name: str | None
-) -> Decimal | None:
-    if unit is not None and data.targets is not None and name is not None:
-        value = data.targets.rows.get(unit, {}).get(name)
+def _target(spec: Indicator, unit: str | None, rows: _Rows, name: str | None) -> Decimal | None:
+    if unit is not None and name is not None:
+        value = rows.targets.get(unit, {}).get(name)
         if value is not None:
             return value
     return spec.target.bound if spec.target is not None else None

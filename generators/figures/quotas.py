@@ -7,7 +7,7 @@ definition; bad cells were already reported by the workbook reader with their sh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -64,11 +64,12 @@ def compute_quotas(
 ) -> QuotaTable:
     """Every quota of every unit; raise :class:`InputError` listing every quota that fails."""
     problems = []
-    columns: dict[str, list[Decimal]] = {}
+    columns: dict[str, list[Figure]] = {}
+    shared: dict[tuple[Any, ...], Figure] = {}
     for name, quota in letters.quotas.items():
-        figures = [sheet.rows[unit][quota.source_column] for unit in units]
+        figures = _required(sheet.column(quota.source_column, units))
         try:
-            columns[name] = _quota(quota, figures, units)
+            columns[name] = _figures(_quota(quota, figures, units), shared)
         except allocation.AllocationError as exc:
             path = ("letters", "quotas", name)
             problems.append(Problem(f"配额“{name}”：{exc}", source.locate(path), format_path(path)))
@@ -79,7 +80,14 @@ def compute_quotas(
     return QuotaTable(list(units), dict(letters.quotas), values, totals)
 
 
-def _quota(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[Decimal]:
+def _required(figures: Sequence[Decimal | None]) -> Sequence[Decimal]:
+    """A quota's source column, which the reader made sure is filled in for every unit."""
+    if any(figure is None for figure in figures):
+        raise ValueError("a quota's column has a blank cell the workbook reader let through")
+    return figures  # type: ignore[return-value]
+
+
+def _quota(quota: Quota, figures: Sequence[Decimal], units: Sequence[str]) -> Sequence[Decimal]:
     if quota.column is not None:
         return figures
     if quota.tiers:
@@ -95,7 +103,7 @@ def _quota(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[D
     return _check_total(quota, parts, f"按每 {number(quota.per)} {quota.by}一个计算")
 
 
-def tiered(quota: Quota, figures: list[Decimal], units: Sequence[str]) -> list[Decimal]:
+def tiered(quota: Quota, figures: Sequence[Decimal], units: Sequence[str]) -> list[Decimal]:
     """Each unit's quota from the highest tier its base reaches (``5万人以上30例，以下20例``)."""
     tiers = sorted(quota.tiers, key=lambda tier: tier.at_least, reverse=True)
     parts = []
@@ -120,22 +128,28 @@ def _check_total(quota: Quota, parts: list[Decimal], how: str) -> list[Decimal]:
     return parts
 
 
+def _figures(parts: Iterable[Decimal], shared: dict[tuple[Any, ...], Figure]) -> list[Figure]:
+    """A quota's parts as figures, equal ones one object (``shared``, across quotas): the
+    quotas of ten thousand units are a few distinct numbers, each computed part let go at
+    once."""
+    figures = []
+    for part in parts:
+        key = part.as_tuple()
+        figure = shared.get(key)
+        if figure is None:
+            figure = shared[key] = Figure(part)
+        figures.append(figure)
+    return figures
+
+
 def _unit_values(
-    units: Sequence[str], columns: dict[str, list[Decimal]]
+    units: Sequence[str], columns: dict[str, list[Figure]]
 ) -> dict[str, dict[str, Decimal]]:
-    """unit → quota name → quota. Equal quotas share one figure, and units with the same quotas
-    one mapping (read only): ten thousand units then hold little more than their names."""
-    figures: dict[tuple[Any, ...], Figure] = {}
+    """unit → quota name → quota. Units with the same quotas share one mapping (read only):
+    ten thousand units then hold little more than their names."""
     rows: dict[tuple[int, ...], dict[str, Decimal]] = {}
     values = {}
     for i, unit in enumerate(units):
-        row = {}
-        for name, column in columns.items():
-            value = column[i]
-            key = value.as_tuple()
-            figure = figures.get(key)
-            if figure is None:
-                figure = figures[key] = Figure(value)
-            row[name] = figure
+        row: dict[str, Decimal] = {name: column[i] for name, column in columns.items()}
         values[unit] = rows.setdefault(tuple(map(id, row.values())), row)
     return values

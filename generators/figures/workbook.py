@@ -13,11 +13,12 @@ import functools
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import python_calamine
 from huiwu.errors import InputError, Location, Problem, Problems
@@ -34,32 +35,180 @@ TOTAL_NAMES = ("合计", "总计")
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet read as ``unit → column → value``, knowing where each value stands."""
+    """One sheet read column by column: each column's values in unit order, knowing where each
+    value stands. A sheet of ten thousand units is a few lists, not a mapping for every unit;
+    :attr:`rows` and :attr:`texts` show it unit by unit."""
 
     name: str
     columns: list[str]
-    rows: dict[str, dict[str, Decimal]]
+    positions: dict[str, int]
+    """Unit → its place in the value lists (units in sheet order)."""
+    values: dict[str, Numbers]
+    """Number column → each unit's value; None where the cell is blank."""
     totals: dict[str, Decimal] | None = None
     """The values of a totals row (合计/全县…), when the sheet has one."""
-    row_of: dict[str, int] = field(default_factory=dict)
-    """Unit → zero-based row; addresses are made only when a message needs one."""
+    lines: Sequence[int] = ()
+    """Each unit's zero-based row; addresses are made only when a message needs one."""
     column_of: dict[str, int] = field(default_factory=dict)
     """Column name → zero-based column."""
     total_row: int | None = None
-    texts: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Unit → text column → what the cell says (:attr:`SheetRequest.text`); a unit whose text
-    cells are all blank is left out."""
+    text_values: dict[str, list[str]] = field(default_factory=dict)
+    """Text column (:attr:`SheetRequest.text`) → what each unit's cell says ("" when blank)."""
+
+    @property
+    def rows(self) -> Mapping[str, Mapping[str, Decimal]]:
+        """``unit → column → value`` (blank cells left out), each value made when read."""
+        return _Rows(self)
+
+    @property
+    def texts(self) -> Mapping[str, dict[str, str]]:
+        """``unit → text column → text`` as written; a unit whose text cells are all blank is
+        left out."""
+        return _Texts(self)
+
+    def column(self, name: str, units: Sequence[str]) -> Sequence[Decimal | None]:
+        """The values of column ``name`` for ``units``, in that order, each made when read."""
+        return _Column(self.values[name], self.positions, units)
 
     def cell(self, unit: str, column: str) -> str:
         """``数据!C5`` for a unit's value in a column."""
-        row, index = self.row_of.get(unit), self.column_of.get(column)
-        return f"{self.name}!{'?' if row is None or index is None else _address(row, index)}"
+        position, index = self.positions.get(unit), self.column_of.get(column)
+        if position is None or index is None:
+            return f"{self.name}!?"
+        return f"{self.name}!{_address(self.lines[position], index)}"
 
     def total_cell(self, column: str) -> str | None:
         """``B24``: the totals row's cell in ``column``, if there are both."""
         if self.total_row is None or column not in self.column_of:
             return None
         return _address(self.total_row, self.column_of[column])
+
+
+class Numbers(Sequence[Decimal | None]):
+    """One column's numbers in unit order. A number Excel stored (a float) is kept as that
+    float, eight bytes, and made the Decimal the reader made of it when asked for: ten
+    thousand populations are not ten thousand Decimal objects. Any other number (typed as
+    text, say) is kept as read; a blank cell is None."""
+
+    def __init__(self) -> None:
+        self._floats = array("d")
+        self._others: dict[int, Decimal] = {}
+
+    def append(self, cell: object, number: Decimal | None) -> None:
+        """Add the number read from ``cell`` (None: blank)."""
+        if number is not None and type(cell) is float:
+            self._floats.append(cell)
+            return
+        if number is not None:
+            self._others[len(self._floats)] = number
+        self._floats.append(math.nan)  # never a cell's number: the reader refuses NaN
+
+    @overload
+    def __getitem__(self, index: int) -> Decimal | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        value = self._floats[index]
+        if math.isnan(value):
+            return self._others.get(index % len(self._floats))
+        return _float_number(value)
+
+    def __len__(self) -> int:
+        return len(self._floats)
+
+
+class _Column(Sequence[Decimal | None]):
+    """A column's values for some units, in their order (:meth:`Sheet.column`)."""
+
+    def __init__(self, values: Numbers, positions: dict[str, int], units: Sequence[str]) -> None:
+        self._values = values
+        self._positions = positions
+        self._units = units
+
+    @overload
+    def __getitem__(self, index: int) -> Decimal | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._values[self._positions[self._units[index]]]
+
+    def __iter__(self) -> Iterator[Decimal | None]:
+        values, positions = self._values, self._positions
+        return (values[positions[unit]] for unit in self._units)
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+
+class _Rows(Mapping[str, Mapping[str, Decimal]]):
+    """A sheet's values unit by unit (:attr:`Sheet.rows`)."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self._sheet = sheet
+
+    def __getitem__(self, unit: str) -> Mapping[str, Decimal]:
+        return _Row(self._sheet.values, self._sheet.positions[unit])
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self._sheet.positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sheet.positions)
+
+    def __len__(self) -> int:
+        return len(self._sheet.positions)
+
+
+class _Row(Mapping[str, Decimal]):
+    """One unit's values, ``column → value`` (blank cells left out), each made when read."""
+
+    def __init__(self, values: dict[str, Numbers], at: int) -> None:
+        self._values = values
+        self._at = at
+
+    def __getitem__(self, column: str) -> Decimal:
+        value = self._values[column][self._at]
+        if value is None:
+            raise KeyError(column)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (column for column, values in self._values.items() if values[self._at] is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Texts(Mapping[str, dict[str, str]]):
+    """A sheet's text cells unit by unit (:attr:`Sheet.texts`), units with none left out."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self._sheet = sheet
+
+    def __getitem__(self, unit: str) -> dict[str, str]:
+        at = self._sheet.positions[unit]
+        found = {column: texts[at] for column, texts in self._sheet.text_values.items()}
+        found = {column: text for column, text in found.items() if text}
+        if not found:
+            raise KeyError(unit)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        columns = list(self._sheet.text_values.values())
+        for unit, at in self._sheet.positions.items():
+            if any(texts[at] for texts in columns):
+                yield unit
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass(frozen=True)
@@ -241,9 +390,6 @@ class _Reader:
         self.area = area
         self.units = list(units)
         self.known = set(units)
-        self._cells_read: dict[float, Decimal] = {}
-        """Each cell value read so far: equal cells (a county's 12 villages, again and again)
-        share one number, which matters in a sheet of ten thousand units."""
         self.problems = problems
 
     def read(self, request: SheetRequest) -> Sheet | None:
@@ -268,18 +414,19 @@ class _Reader:
                 sheet=name,
             )
             return None
-        rows = sheet.to_python(skip_empty_area=False)
-        if not rows:
+        rows = _rows_from_a1(sheet)
+        first = next(rows, None)
+        if first is None:
             self._error("工作表是空的" + self._hidden_hint(name), sheet=name)
             return None
-        header = self._header(name, rows[0], sheet)
+        header = self._header(name, first, sheet)
         if header is None:
             return None
         columns = self._check_columns(name, header, request)
         if columns is None:
             return None
         scan = _SheetScan()
-        result = self._rows(name, header, columns, rows[1:], request, scan)
+        result = self._rows(name, header, columns, rows, request, scan)
         self._explain(name, scan)
         return result
 
@@ -360,45 +507,49 @@ class _Reader:
         name: str,
         header: dict[str, int],
         columns: list[str],
-        rows: list[list],
+        rows: Iterator[list],
         request: SheetRequest,
         scan: _SheetScan,
     ) -> Sheet:
+        """Read the rows below the header (the second row is row 1) into columns."""
         unit_index = header[self.unit_column]
         fields = _fields(header, columns, request)
-        values: dict[str, dict[str, Decimal]] = {}
-        texts: dict[str, dict[str, str]] = {}
         text_fields = [f for f in fields if f.text]
         fields = [f for f in fields if not f.text]
-        row_of: dict[str, int] = {}
+        values = {f.name: Numbers() for f in fields}
+        texts: dict[str, list[str]] = {f.name: [] for f in text_fields}
+        positions: dict[str, int] = {}
+        lines = array("L")
         totals: dict[str, Decimal] | None = None
         total_row = None
         for offset, row in enumerate(rows, start=1):
             unit = _text(_at(row, unit_index))
             if not unit and all(_text(value) == "" for value in row):
                 continue  # blank rows, often trailing ones left by Excel
-            if not self._known_unit(name, unit, offset, unit_index, row_of):
+            if not self._known_unit(name, unit, offset, unit_index, positions, lines):
                 continue
             parsed = self._numbers(name, offset, row, fields, unit, scan)
             if unit in TOTAL_NAMES or unit == self.area:
                 totals, total_row = parsed, offset
                 continue
             scan.unit_rows += 1
-            row_of[unit] = offset
-            values[unit] = parsed
+            positions[unit] = len(lines)
+            lines.append(offset)
+            for field_ in fields:
+                values[field_.name].append(_at(row, field_.index), parsed.get(field_.name))
             found = self._texts(name, offset, row, text_fields, unit)
-            if found:  # most sheets have no text columns: no empty mapping per unit
-                texts[unit] = found
+            for field_ in text_fields:
+                texts[field_.name].append(found.get(field_.name, ""))
         if request.all_units:
             for unit in self.units:
-                if unit not in values:
+                if unit not in positions:
                     self._error(
                         f"缺少单位“{unit}”的一行",
                         sheet=name,
                         cell=f"{_column_letter(unit_index + 1)}列",
                     )
         column_of = {column: header[column] for column in columns}
-        return Sheet(name, columns, values, totals, row_of, column_of, total_row, texts)
+        return Sheet(name, columns, positions, values, totals, lines, column_of, total_row, texts)
 
     def _texts(
         self, name: str, offset: int, row: list, fields: list[_Field], unit: str
@@ -415,19 +566,28 @@ class _Reader:
         return found
 
     def _known_unit(
-        self, name: str, unit: str, offset: int, unit_index: int, row_of: dict[str, int]
+        self,
+        name: str,
+        unit: str,
+        offset: int,
+        unit_index: int,
+        positions: dict[str, int],
+        lines: Sequence[int],
     ) -> bool:
         """Whether the row names a unit to read (or the totals row); if not, say why."""
-        cell = _address(offset, unit_index)
         if not unit:
+            cell = _address(offset, unit_index)
             self._error("这一行有数据，但没有写单位名称", sheet=name, cell=cell)
             return False
         if unit in TOTAL_NAMES or unit == self.area:
             return True
-        if unit in row_of:
-            self._error(f"单位“{unit}”重复（第 {row_of[unit] + 1} 行已有）", sheet=name, cell=cell)
+        if unit in positions:
+            first = lines[positions[unit]] + 1
+            cell = _address(offset, unit_index)
+            self._error(f"单位“{unit}”重复（第 {first} 行已有）", sheet=name, cell=cell)
             return False
         if self.known and unit not in self.known:
+            cell = _address(offset, unit_index)
             close = difflib.get_close_matches(unit, self.units, n=1, cutoff=0.5)
             hint = f"，是不是“{close[0]}”？" if close else "；请核对名称，或在定义的 units 里加上它"
             self._error(f"单位“{unit}”不在定义的单位名单里{hint}", sheet=name, cell=cell)
@@ -446,13 +606,7 @@ class _Reader:
         parsed: dict[str, Decimal] = {}
         for field_ in fields:
             value = row[field_.index] if field_.index < len(row) else None
-            number = self._cells_read.get(value) if type(value) is float else None
-            if number is None:
-                number, problem = _number(value)
-                if number is not None and type(value) is float:
-                    self._cells_read[value] = number
-            else:
-                problem = None
+            number, problem = _number(value)
             if problem is None:
                 assert number is not None
                 if field_.non_negative and number < 0:
@@ -669,8 +823,7 @@ def _number(value: object) -> tuple[Decimal | None, str | None]:
 
 def _read_number(value: object) -> tuple[Decimal | None, str | None]:
     if type(value) is float and math.isfinite(value):  # the common case, checked first
-        # Excel stores every number as a float: 571.0 is the count 571.
-        return (Decimal(int(value)) if value.is_integer() else Decimal(repr(value))), None
+        return _float_number(value), None
     if value is None or value == "":
         return None, "empty"
     if isinstance(value, bool):
@@ -698,6 +851,12 @@ def _read_number(value: object) -> tuple[Decimal | None, str | None]:
         return None, f"现在是文字“{text}”"
 
 
+def _float_number(value: float) -> Decimal:
+    """The number a cell holding a (finite) float shows: Excel stores every number as a
+    float, and 571.0 is the count 571."""
+    return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+
+
 _NUMERAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 
 
@@ -710,6 +869,19 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _rows_from_a1(sheet: python_calamine.CalamineSheet) -> Iterator[list]:
+    """The sheet's rows one at a time from row 1, each from column A (a whole sheet turned into
+    Python values at once is several megabytes for ten thousand units, and stays as scattered
+    free memory). calamine starts each row at the first column that holds anything."""
+    left = sheet.start[1] if sheet.start else 0
+    if not left:
+        yield from sheet.iter_rows()
+        return
+    padding = [None] * left
+    for row in sheet.iter_rows():
+        yield padding + row
 
 
 def _at(row: list, index: int) -> object:

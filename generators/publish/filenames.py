@@ -39,14 +39,23 @@ def _fit_bytes(name: str) -> str:
 def unique_names(stems: Sequence[str], suffix: str, taken: Iterable[str] = ()) -> list[str]:
     """``safe_name(stem) + suffix`` for each stem, later ones that collide (ignoring case, as
     Windows does) numbered ``（2）``, ``（3）`` … in order, avoiding the names in ``taken``."""
+    numbered = renamed(stems, suffix, taken)
+    return [numbered.get(index) or safe_name(stem) + suffix for index, stem in enumerate(stems)]
+
+
+def renamed(stems: Iterable[str], suffix: str, taken: Iterable[str] = ()) -> dict[int, str]:
+    """The names :func:`unique_names` numbers, by the stem's position: every other stem's name
+    is ``safe_name(stem) + suffix``, made again when needed rather than kept (the names of ten
+    thousand letters are a megabyte)."""
     used = {name.casefold() for name in taken}
-    names = []
-    for stem in stems:
+    numbered = {}
+    for index, stem in enumerate(stems):
         base = safe_name(stem)
         name, copy = base + suffix, 1
         while name.casefold() in used:
             copy += 1
             name = f"{base}（{copy}）{suffix}"
         used.add(name.casefold())
-        names.append(name)
-    return names
+        if copy > 1:
+            numbered[index] = name
+    return numbered

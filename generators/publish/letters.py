@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, overload
 
 from huiwu.documents import letter
 from huiwu.errors import InputError, Location, Problem
@@ -26,7 +26,7 @@ from huiwu.figures.inputs import Inputs
 from huiwu.figures.quotas import QuotaTable, compute_quotas, read_letter_sheet
 from huiwu.figures.workbook import Sheet
 from huiwu.model import Letters
-from huiwu.publish.filenames import unique_names
+from huiwu.publish.filenames import renamed, safe_name
 from huiwu.publish.output import MANIFEST, Staging, manifest_entry
 from huiwu.render.batch import deliver_batch
 from huiwu.render.combined import PrintFile
@@ -58,7 +58,8 @@ class LetterSet:
     """The names every unit's texts and letter template may use besides its own figures."""
     allocation: dict[str, Any] | None
     template: Path
-    filenames: dict[str, str] = field(default_factory=dict)
+    filenames: Mapping[str, str] = field(default_factory=dict)
+    """unit → its letter's file name (:class:`LetterFiles`)."""
     combined_name: str = ""
 
     def names(self, unit: str) -> dict[str, Any]:
@@ -122,7 +123,7 @@ def prepare_letters(inputs: Inputs, template: Path) -> LetterSet:
         shared=_shared_names(inputs, quotas, year),
         allocation=_allocation(definition, quotas, year) if spec.allocation_table else None,
         template=template,
-        filenames=dict(zip(units, _filenames(units, year), strict=True)),
+        filenames=LetterFiles(units, year, quotas.values),
         combined_name=combined_name(year),
     )
     texts.check(letters.names(units[0]))
@@ -139,15 +140,33 @@ def combined_name(year: int) -> str:
     return f"{letter_stem(year)}（合订本）.docx"
 
 
-def _filenames(units: list[str], year: int) -> list[str]:
-    return unique_names(
-        [f"{letter_stem(year)}-{unit}" for unit in units],
-        ".docx",
-        taken=[combined_name(year), MANIFEST],
-    )
+class LetterFiles(Mapping[str, str]):
+    """unit → the file name of its letter, ``{年}年目标管理责任书-{单位}.docx`` made safe, made
+    when asked for; only the names numbered because two units' names would collide are kept
+    (:func:`~huiwu.publish.filenames.renamed`)."""
+
+    def __init__(self, units: Sequence[str], year: int, known: Container[str]) -> None:
+        self._units = units
+        self._known = known
+        """The units (a mapping by unit that there is anyway: no set of ten thousand names)."""
+        self._stem = letter_stem(year)
+        stems = (f"{self._stem}-{unit}" for unit in units)
+        numbered = renamed(stems, ".docx", taken=[combined_name(year), MANIFEST])
+        self._numbered = {units[index]: name for index, name in numbered.items()}
+
+    def __getitem__(self, unit: str) -> str:
+        if unit not in self._known:
+            raise KeyError(unit)
+        return self._numbered.get(unit) or safe_name(f"{self._stem}-{unit}") + ".docx"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._units)
+
+    def __len__(self) -> int:
+        return len(self._units)
 
 
-def _figures(row: dict[str, Decimal]) -> dict[str, Decimal]:
+def _figures(row: Mapping[str, Decimal]) -> dict[str, Decimal]:
     # Excel stores 48630 as 48630.0; texts should print what the cell shows.
     return {column: Decimal(number(value)) for column, value in row.items()}
 
@@ -180,27 +199,87 @@ def _unknown_unit(name: str, units: list[str]) -> str:
 
 
 class Sent(NamedTuple):
-    """What the process that rendered a letter sends back: the sha256 of its file (empty for
-    a letter only the print file holds), and its main document part when the print file needs
-    it. The unit and file names stay in this process: ten thousand copies of them sent back
-    would be held twice over."""
+    """What the process that rendered a letter sends back: the sha256 digest of its file
+    (empty for a letter only the print file holds), and its main document part when the print
+    file needs it. The unit and file names stay in this process: ten thousand copies of them
+    sent back would be held twice over."""
 
-    sha256: str
+    digest: bytes
     document_xml: bytes
+
+
+@dataclass(frozen=True)
+class _Files:
+    """Where each unit's letter goes in the staging folder: None for a unit that only the
+    print file holds (a partial rebuild writes the print file of all units)."""
+
+    names: Mapping[str, str]
+    prefix: str
+    chosen: set[str] | None
+    """The units whose letters are written; None for all."""
+
+    def __call__(self, unit: str) -> str | None:
+        if self.chosen is not None and unit not in self.chosen:
+            return None
+        return self.prefix + self.names[unit]
 
 
 class _Writer:
     """Writes a unit's letter into the staging folder, in whichever process rendered it."""
 
-    def __init__(self, staging: Staging, files: dict[str, str], keep_xml: bool) -> None:
+    def __init__(self, staging: Staging, files: _Files, keep_xml: bool) -> None:
         self._staging = staging
         self._files = files
         self._keep_xml = keep_xml
 
     def __call__(self, unit: str, rendered: Rendered) -> Sent:
-        name = self._files.get(unit)
-        digest = self._staging.put(name, rendered.data) if name is not None else ""
+        name = self._files(unit)
+        digest = self._staging.put(name, rendered.data) if name is not None else b""
         return Sent(digest, rendered.document_xml if self._keep_xml else b"")
+
+
+class LetterEntries(Sequence[dict[str, str]]):
+    """The manifest entries of the letters written, in letter order, then of the files made
+    from them (the print file, its PDF). Each letter is recorded in the staging folder here,
+    and its entry made when read from what the staging folder keeps of its file (name and
+    digest) and its unit: ten thousand letters keep no mapping of their own."""
+
+    def __init__(self, staging: Staging) -> None:
+        self._staging = staging
+        self._first = len(staging.written)
+        self._units: list[str] = []
+        self._after: list[dict[str, str]] = []
+
+    def record(self, unit: str, name: str, digest: bytes) -> None:
+        """Count ``unit``'s letter, written as ``name`` with sha256 ``digest``, as written."""
+        if self._after or len(self._staging.written) != self._first + len(self._units):
+            raise RuntimeError("a letter is recorded after another file")
+        self._staging.record(name, digest)
+        self._units.append(unit)
+
+    def extend(self, entries: Iterable[dict[str, str]]) -> None:
+        """Entries of other files, after the letters."""
+        self._after.extend(entries)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        letters = len(self._units)
+        if not 0 <= index < letters:
+            return self._after[index - letters]
+        file = self._staging.written[self._first + index]
+        return manifest_entry(KIND_NAME, file.name, file.sha256, self._units[index])
+
+    def __len__(self) -> int:
+        return len(self._units) + len(self._after)
 
 
 def _write_units(
@@ -232,25 +311,26 @@ def write_letters(
     folder: str = "",
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
-) -> list[dict[str, str]]:
+) -> LetterEntries:
     """Render the letters of ``units`` (all by default) into ``staging`` under ``folder``, and
     with ``combined`` the print file of all units; return their manifest entries (in letter
     order, the print file last). With ``cancel`` set, stop between letters (entries so far)."""
-    selected = set(letters.select(units))
-    todo = letters.units if combined else [unit for unit in letters.units if unit in selected]
+    chosen = None if units is None else set(letters.select(units))
+    todo = letters.units
+    if chosen is not None and not combined:
+        todo = [unit for unit in letters.units if unit in chosen]
     prefix = f"{folder}/" if folder else ""
-    files = {unit: prefix + letters.filenames[unit] for unit in todo if unit in selected}
+    files = _Files(letters.filenames, prefix, chosen)
     print_name = prefix + letters.combined_name
-    entries: list[dict[str, str]] = []
+    entries = LetterEntries(staging)
     with ExitStack() as stack:
         bundle: PrintFile | None = None
         done = 0
         writer = _Writer(staging, files, keep_xml=combined)
         for unit, written in _write_units(letters, renderer, todo, writer, cancel):
-            name = files.get(unit)
+            name = files(unit)
             if name is not None:
-                staging.record(name, written.sha256)
-                entries.append(manifest_entry(KIND_NAME, name, written.sha256, unit))
+                entries.record(unit, name, written.digest)
             if combined:
                 if bundle is None:
                     handle = stack.enter_context(staging.stream(print_name))
@@ -263,7 +343,7 @@ def write_letters(
             bundle.close()
     if combined and bundle is not None and done == len(todo):
         digest = next(w.sha256 for w in reversed(staging.written) if w.name == print_name)
-        entries.append(manifest_entry(f"{KIND_NAME}（合订本）", print_name, digest))
+        entries.extend([manifest_entry(f"{KIND_NAME}（合订本）", print_name, digest)])
     return entries
 
 
@@ -284,8 +364,12 @@ def _print_file(
     return PrintFile(template, parts, handle)
 
 
-def in_letter_order(entries: list[dict[str, str]], letters: LetterSet) -> list[dict[str, str]]:
-    """Manifest entries of a letters folder in letter order, the print file last."""
+def in_letter_order(
+    entries: Iterable[Mapping[str, str]], letters: LetterSet
+) -> list[Mapping[str, str]]:
+    """Manifest entries of a letters folder in letter order, the print file last (those of
+    one run are in that order already; this sorts a partial rebuild's among the earlier
+    ones)."""
     order = {name: index for index, name in enumerate(letters.filenames.values())}
     return sorted(
         entries,

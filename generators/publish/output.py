@@ -13,6 +13,7 @@ the file system, which costs about as much as a dozen fsyncs instead of one per 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import glob
@@ -26,12 +27,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from types import TracebackType
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, overload
 
 from huiwu.errors import OutputExists, refuse_existing
 from huiwu.publish import locks
@@ -55,13 +56,58 @@ class Written:
 
     name: str
     folder: Path
-    """The packet folder as the user gave it (a batch of letters shares this one object)."""
+    """The packet folder as the user gave it."""
     sha256: str
 
     @property
     def path(self) -> Path:
         """Where the file now is."""
         return self.folder / self.name
+
+
+DIGEST_SIZE = 32
+"""Bytes of a sha256 digest."""
+
+
+class WrittenFiles(Sequence[Written]):
+    """The files written into a staging folder, in order: their names in a list and their
+    digests side by side in one buffer; each :class:`Written` is made when asked for (a batch
+    of ten thousand letters then holds little more than their names)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.names: list[str] = []
+        self._digests = bytearray()
+
+    def add(self, name: str, digest: bytes) -> Written:
+        """Count one more file; ``digest`` is its sha256 (32 bytes)."""
+        if len(digest) != DIGEST_SIZE:
+            raise ValueError(f"not a sha256 digest: {digest!r}")
+        self.names.append(name)
+        self._digests += digest
+        return self._entry(len(self.names) - 1)
+
+    @overload
+    def __getitem__(self, index: int) -> Written: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Written]: ...
+
+    def __getitem__(self, index: int | slice) -> Written | list[Written]:
+        if isinstance(index, slice):
+            return [self._entry(i) for i in range(*index.indices(len(self.names)))]
+        if index < 0:
+            index += len(self.names)
+        if not 0 <= index < len(self.names):
+            raise IndexError(index)
+        return self._entry(index)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def _entry(self, index: int) -> Written:
+        digest = self._digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
+        return Written(self.names[index], self.folder, digest.hex())
 
 
 class Staging:
@@ -97,7 +143,7 @@ class Staging:
         refuse_overwrite(target, force=force, whole=whole, names=names)
         self._existed = target.exists()
         self.folder: Path | None = None
-        self.written: list[Written] = []
+        self.written = WrittenFiles(self.shown)
         self._folders: set[Path] = set()
         self._committed = False
         self._lock: IO[bytes] | None = None
@@ -134,15 +180,16 @@ class Staging:
                 self._lock.close()
                 self._lock = None
             if self.folder is not None:
-                shutil.rmtree(self.folder, ignore_errors=True)
+                remove_tree(self.folder)
 
     def write(self, name: str, data: bytes) -> Written:
         """Write one file (``name`` may contain ``/``) into the staging folder."""
         return self.record(name, self.put(name, data))
 
-    def put(self, name: str, data: bytes) -> str:
+    def put(self, name: str, data: bytes) -> bytes:
         """Write one file into the staging folder without counting it as written (a worker
-        process of a batch does this; :meth:`record` it in this one); return its sha256."""
+        process of a batch does this; :meth:`record` it in this one); return its sha256
+        digest (32 bytes: half the size of its hex form, to send and to keep)."""
         # A letter at a time, ten thousand times: the file's bytes in one unbuffered write.
         handle = os.open(self._path(name), _NEW_FILE, 0o666)
         try:
@@ -151,7 +198,7 @@ class Staging:
                 view = view[os.write(handle, view) :]
         finally:
             os.close(handle)
-        return hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(data).digest()
 
     @contextmanager
     def stream(self, name: str) -> Iterator[BinaryIO]:
@@ -160,7 +207,7 @@ class Staging:
         path = self._path(name)
         with open(path, "w+b") as handle:
             yield handle
-        self.record(name, sha256_file(path))
+        self.record(name, file_digest(path))
 
     def place(self, name: str) -> Path:
         """Where a file called ``name`` goes, for a program that writes it itself (LibreOffice);
@@ -169,17 +216,17 @@ class Staging:
 
     def adopt(self, name: str) -> Written:
         """Count a file another program wrote at :meth:`place` as written."""
-        return self.record(name, sha256_file(self._path(name)))
+        return self.record(name, file_digest(self._path(name)))
 
-    def commit(self) -> list[Written]:
+    def commit(self) -> WrittenFiles:
         """Move what was written into ``target``; return the files in the order written."""
         if self.folder is None or self._committed:
             raise RuntimeError("Staging.commit outside its with-block or twice")
-        _sync(self.folder, self._names())
+        _sync(self.folder, self.written.names)
         if not self.force and not self._existed and self._written_meanwhile():
             raise OutputExists(_WRITTEN_MEANWHILE.format(target=self.shown))
         if not self.whole:
-            _refuse_linked_folders(self.target, self._names())
+            _refuse_linked_folders(self.target, self.written.names)
         if self.whole or not self.target.exists():
             if self._lock is not None:
                 self._lock.close()
@@ -187,11 +234,11 @@ class Staging:
             (self.folder / _LOCK).unlink(missing_ok=True)
             _swap_in(self.folder, self.target)
         else:
-            for entry in self.written:
-                (self.target / entry.name).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.folder / entry.name, (self.target / entry.name))
+            for name in self.written.names:
+                (self.target / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.folder / name, (self.target / name))
         self._committed = True
-        return list(self.written)
+        return self.written
 
     def _written_meanwhile(self) -> bool:
         """Whether another run filled ``target`` (absent when this run began) since."""
@@ -199,10 +246,7 @@ class Staging:
             return self.target.exists()
         if self.whole:
             return any(self.target.iterdir())
-        return any((self.target / name).exists() for name in self._names())
-
-    def _names(self) -> list[str]:
-        return [entry.name for entry in self.written]
+        return any((self.target / name).exists() for name in self.written.names)
 
     def _path(self, name: str) -> Path:
         if self.folder is None or self._committed:
@@ -214,11 +258,10 @@ class Staging:
             self._folders.add(path.parent)
         return path
 
-    def record(self, name: str, digest: str) -> Written:
-        """Count a file :meth:`put` into the staging folder as written."""
-        entry = Written(name, self.shown, digest)
-        self.written.append(entry)
-        return entry
+    def record(self, name: str, digest: bytes) -> Written:
+        """Count a file :meth:`put` into the staging folder as written (``digest``: what
+        :meth:`put` returned)."""
+        return self.written.add(name, digest)
 
 
 @contextmanager
@@ -351,8 +394,10 @@ _FILE_LINE = re.compile(r' {6}"文件": ("(?:[^"\\]|\\.)*"),?$')
 
 
 def with_earlier(
-    entries: list[dict[str, str]], folder: Path, earlier: list[dict[str, str]] | None = None
-) -> list[dict[str, str]]:
+    entries: Sequence[Mapping[str, str]],
+    folder: Path,
+    earlier: list[dict[str, str]] | None = None,
+) -> list[Mapping[str, str]]:
     """A partial rebuild's manifest entries: the earlier ones (``earlier``, else those of
     ``folder``'s manifest) of files kept and still there, then the new ``entries``."""
     rewritten = {entry["文件"] for entry in entries}
@@ -365,12 +410,15 @@ def with_earlier(
 
 
 def sha256_file(path: Path) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
+    """The sha256 of a file's bytes (hex), read in chunks."""
+    return file_digest(path).hex()
+
+
+def file_digest(path: Path) -> bytes:
+    """The sha256 digest of a file's bytes (32 bytes), read in pieces into one buffer (a
+    new megabyte for each piece of a large print file would be left as scattered memory)."""
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").digest()
 
 
 _WRITTEN_MEANWHILE = (
@@ -524,18 +572,24 @@ def _refuse_foreign(target: Path) -> None:
     """A whole rebuild replaces the folder: refuse one that holds files huiwu did not write
     (``-o .`` or ``-o ~`` by mistake must never delete a user's files), or a document that is
     open in Word or WPS (their ``~$`` lock file)."""
-    ours = manifest_files(target) | {MANIFEST}
+    ours = manifest_files(target)
+
+    def suspect(name: str) -> bool:
+        base = name.rsplit("/", 1)[-1]
+        if base.startswith("~$"):
+            return True
+        return name != MANIFEST and name not in ours and base.casefold() not in _DESKTOP_FILES
+
     foreign: list[str] = []
-    for name in _files(target):
+    for name in _files(target, suspect):
         base = name.rsplit("/", 1)[-1]
         if base.startswith("~$"):
             raise OutputExists(
                 f"{target}: {base[2:]} 正在 Word 或 WPS 里打开，请先关闭它再重新生成"
             )
-        if name not in ours and base.casefold() not in _DESKTOP_FILES:
-            foreign.append(name)
-            if len(foreign) == 3:
-                break
+        foreign.append(name)
+        if len(foreign) == 3:
+            break
     if foreign:
         raise OutputExists(
             f"{target}: 这个文件夹里有不是 huiwu 生成的文件（{'、'.join(foreign)}等），"
@@ -543,15 +597,30 @@ def _refuse_foreign(target: Path) -> None:
         )
 
 
-def _files(folder: Path) -> Iterator[str]:
-    """The files below ``folder`` by name relative to it (``/`` between folders), as text: a
-    packet of ten thousand letters is looked through without a path object for each."""
-    top = os.fspath(folder)
-    for root, _, names in os.walk(top):
-        inside = os.path.relpath(root, top).replace(os.sep, "/")
-        prefix = "" if inside == "." else inside + "/"
-        for name in sorted(names):
-            yield prefix + name
+def _files(folder: Path, wanted: Callable[[str], bool], prefix: str = "") -> Iterator[str]:
+    """The files below ``folder`` that ``wanted`` picks, by name relative to it (``/`` between
+    folders), as text, in the order of ``os.walk`` with each folder's files sorted by name.
+    Only the files picked are gathered and sorted: a packet of ten thousand letters is looked
+    through without a list of their names, or a path object for each."""
+    picked, folders = [], []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if not is_folder:
+                    if wanted(prefix + entry.name):
+                        picked.append(entry.name)
+                elif not entry.is_symlink():  # as os.walk: a linked folder is not gone into
+                    folders.append(entry.name)
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed is passed over
+    for name in sorted(picked):
+        yield prefix + name
+    for name in folders:
+        yield from _files(folder / name, wanted, f"{prefix}{name}/")
 
 
 def _ensure_inside(name: str) -> None:
@@ -592,7 +661,7 @@ def _swap_in(staging: Path, target: Path) -> None:
             raise
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the earlier packet
+        remove_tree(staging)  # now holds the earlier packet
         return
     retired = target.parent / f".{target.name}.{os.getpid()}.old"
     os.rename(target, retired)
@@ -601,7 +670,65 @@ def _swap_in(staging: Path, target: Path) -> None:
     except OSError:
         os.rename(retired, target)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_tree(retired)
+
+
+def remove_tree(folder: Path) -> None:
+    """``shutil.rmtree(folder, ignore_errors=True)``, each folder's entries removed as they are
+    read: shutil lists a whole folder first, which for a packet of ten thousand letters is
+    megabytes at the very end of a build. As shutil does where the system allows, folders are
+    opened relative to their parent and links are removed, never followed, so that a folder
+    swapped for a link meanwhile leads nowhere."""
+    if not _REMOVE_BY_FD:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        handle = os.open(folder, _FOLDER_FLAGS)
+    except OSError:
+        return  # gone, or a link: shutil.rmtree removes nothing either
+    try:
+        _empty(handle)
+    finally:
+        os.close(handle)
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
+
+
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_REMOVE_BY_FD = (
+    {os.open, os.rmdir, os.unlink} <= os.supports_dir_fd
+    and os.scandir in os.supports_fd
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NOFOLLOW")
+)
+
+
+def _empty(folder: int) -> None:
+    """Remove what the open folder ``folder`` holds, as far as it can be removed. A folder
+    read while its entries are removed may leave some unread: it is read again until a pass
+    removes nothing."""
+    removed = True
+    while removed:
+        removed = False
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                removed = _remove_entry(folder, entry) or removed
+
+
+def _remove_entry(folder: int, entry: os.DirEntry) -> bool:
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            inner = os.open(entry.name, _FOLDER_FLAGS, dir_fd=folder)
+            try:
+                _empty(inner)
+            finally:
+                os.close(inner)
+            os.rmdir(entry.name, dir_fd=folder)
+        else:
+            os.unlink(entry.name, dir_fd=folder)
+    except OSError:
+        return False
+    return True
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -652,7 +779,7 @@ def _remove_stale_staging(target: Path) -> None:
     """
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         if leftover.is_dir() and not leftover.is_symlink() and _abandoned(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_tree(leftover)
 
 
 def _abandoned(folder: Path) -> bool:

@@ -10,8 +10,9 @@ staging folder that replaces the earlier packet in one step (see :mod:`huiwu.pub
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
@@ -268,22 +269,27 @@ def build(
     whole = _whole(options)
     earlier = [] if whole else read_manifest(out_dir)
     combined = _combined(packet.letters, options, earlier)
-    names = _names(packet, options, combined)
-    refuse_overwrite(out_dir, force=options.force, whole=whole, names=names)
+    refuse_overwrite(
+        out_dir, force=options.force, whole=whole, names=_names(packet, options, combined)
+    )
     if archive is not None:
         refuse_archive(archive, force=options.force)
     if packet.rendered:
         notify(f"已生成 {len(packet.rendered)} 份材料。")
     failed: list[ConversionFailed] = []  # PDFs that could not be made: the rest is kept
+    names = _names(packet, options, combined)
     with Staging(out_dir, force=options.force, whole=whole, names=names) as staging:
-        entries = _write_documents(staging, packet, options, notify, failed)
-        entries += _write_letters(
+        documents = _write_documents(staging, packet, options, notify, failed)
+        letter_entries = _write_letters(
             staging, packet, options, combined, notify, progress, cancel, failed
         )
+        # One run's entries are in order (the letters' in letter order); a partial rebuild's
+        # are merged with the earlier ones.
+        entries: Iterable[Mapping[str, str]] = chain(documents, letter_entries)
         if not whole:
-            entries = with_earlier(entries, out_dir, earlier)
-        if packet.letters is not None and options.letters_folder == "":
-            entries = in_letter_order(entries, packet.letters)
+            entries = with_earlier([*documents, *letter_entries], out_dir, earlier)
+            if packet.letters is not None and options.letters_folder == "":
+                entries = in_letter_order(entries, packet.letters)
         with staging.stream(MANIFEST) as manifest:
             manifest.writelines(manifest_chunks(entries, input_files(packet)))
         _stop_if(cancel)
@@ -294,7 +300,7 @@ def build(
         from huiwu.publish import pdf
 
         raise pdf.PdfsMissing(out_dir, failed)
-    files = PacketFiles(out_dir, [entry.name for entry in committed if entry.name != MANIFEST])
+    files = PacketFiles(out_dir, [name for name in committed.names if name != MANIFEST])
     letters = packet.letters
     return Built(
         out_dir,
@@ -333,18 +339,16 @@ def _letters_path(out_dir: Path, letters: LetterSet | None, options: BuildOption
     return out_dir / _in_letters_folder(options, letters.combined_name)
 
 
-def _names(packet: Packet, options: BuildOptions, combined: bool) -> list[str]:
-    """Every file name the build will write (for refusing to overwrite before any work)."""
-    names = [item.filename for item in packet.rendered]
+def _names(packet: Packet, options: BuildOptions, combined: bool) -> Iterator[str]:
+    """Every file name the build will write (for refusing to overwrite before any work), one
+    at a time: ten thousand letters' names are not kept for the whole build."""
+    yield from (item.filename for item in packet.rendered)
     letters = packet.letters
     if letters is not None:
-        names += [
-            _in_letters_folder(options, letters.filenames[unit])
-            for unit in letters.select(options.units)
-        ]
+        for unit in letters.select(options.units):
+            yield _in_letters_folder(options, letters.filenames[unit])
         if combined:
-            names.append(_in_letters_folder(options, letters.combined_name))
-    return names
+            yield _in_letters_folder(options, letters.combined_name)
 
 
 def _write_documents(
@@ -382,7 +386,7 @@ def _write_letters(
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
     failed: list[ConversionFailed],
-) -> list[dict[str, str]]:
+) -> Sequence[dict[str, str]]:
     """Every selected unit's letter (and the print file, and its PDF) as manifest entries."""
     letters = packet.letters
     if letters is None:
@@ -398,7 +402,7 @@ def _write_letters(
         letters,
         staging,
         packet.renderer,
-        units=selected,
+        units=options.units,
         combined=combined,
         folder=options.letters_folder,
         progress=advance,
@@ -409,7 +413,7 @@ def _write_letters(
         from huiwu.publish import pdf
 
         try:
-            entries += _letters_pdf(staging, letters, options, notify)
+            entries.extend(_letters_pdf(staging, letters, options, notify))
         except pdf.ConversionFailed as exc:
             failed.append(exc)
     return entries
