@@ -69,8 +69,9 @@ def per_base(
     step = _step(decimals)
     floor = _in_steps(minimum, step, "最少") if minimum is not None else None
     counts = []
+    divisor = Fraction(per) * Fraction(step)  # the same exact value, divided once a unit
     for base in bases:
-        exact = Fraction(base) / Fraction(per) / Fraction(step)
+        exact = Fraction(base) / divisor
         count = _round(exact, rounding)
         counts.append(max(count, floor) if floor is not None else count)
     return _shown(counts, step)

@@ -22,7 +22,9 @@ except ImportError:  # Windows: no fork either
 import multiprocessing
 import os
 import pickle
+import select
 import signal
+import struct
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, NoReturn, TypeVar
@@ -99,51 +101,146 @@ class _Job(Generic[Key, Result]):
 
 
 def _forked(job: _Job[Key, Result], count: int) -> Iterator[tuple[Key, Result]]:
-    """Fork ``count`` workers; worker ``w`` renders chunks ``w``, ``w + count``, … and writes
-    them to a pipe of its own, so reading the pipes in turn gives the documents in order. A
-    worker blocks while its pipe is full: at most a pipe's worth waits in memory."""
+    """Fork ``count`` workers that take chunks of documents from a shared pipe of tasks and
+    send back what they rendered on a pipe each; yield the documents in order.
+
+    A worker takes the next chunk when it is done with one, so a faster core (or one the
+    machine does not share with another program) renders more of the batch. At most a few
+    chunks are handed out ahead of the one to be yielded next: what arrives early waits here,
+    and memory stays flat however many documents there are."""
     chunks = [
         (start, min(start + CHUNK, len(job.keys))) for start in range(0, len(job.keys), CHUNK)
     ]
-    workers: list[tuple[int, BinaryIO]] = []
+    tasks_read, tasks_write = os.pipe()
+    tasks = _Tasks(tasks_write, len(chunks), count)
+    workers: dict[int, int] = {}  # result pipe → worker pid
     try:
         # The collector of a worker would write into every object it inherited, copying the
         # pages this process shares with it; frozen, they are left alone.
         gc.freeze()
         try:
-            for index in range(count):
+            for _ in range(count):
                 read, write = os.pipe()
                 _widen(write)
                 pid = os.fork()
-                if pid == 0:  # the worker
-                    os.close(read)
-                    _work(job, chunks[index::count], write)
+                if pid == 0:  # the worker: it keeps only where it takes and sends
+                    tasks.close()
+                    for other in [read, *workers]:
+                        os.close(other)
+                    _work(job, chunks, tasks_read, write)
                 os.close(write)
-                workers.append((pid, os.fdopen(read, "rb")))
+                workers[read] = pid
         finally:
             gc.unfreeze()
-        for number, (start, _) in enumerate(chunks):
-            documents, notices, error = _receive(workers[number % count][1])
-            job.renderer.add_notices(notices)
-            for offset, result in enumerate(documents):
-                yield job.keys[start + offset], result
-            if error is not None:
-                raise error
+            os.close(tasks_read)
+        yield from _collected(job, chunks, tasks, workers)
     finally:
-        for pid, stream in workers:
-            stream.close()
+        tasks.close()
+        for read, pid in workers.items():
+            os.close(read)
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
 
 
-def _work(job: _Job[Any, Any], chunks: list[tuple[int, int]], pipe: int) -> NoReturn:
-    """In a worker: render the chunks, send each (documents, notices, error) and exit."""
+class _Tasks:
+    """The pipe the workers take chunk numbers from, kept a few chunks ahead of the reader."""
+
+    def __init__(self, pipe: int, chunks: int, workers: int) -> None:
+        self._pipe: int | None = pipe
+        self._chunks = chunks
+        self._next = 0
+        self.give(min(chunks, 2 * workers + 1))
+
+    def give(self, more: int = 1) -> None:
+        """Hand out ``more`` chunks; close the pipe after the last, so idle workers stop."""
+        stop = min(self._chunks, self._next + more)
+        if self._next < stop and self._pipe is not None:
+            os.write(self._pipe, b"".join(_TASK.pack(k) for k in range(self._next, stop)))
+            self._next = stop
+        if self._next == self._chunks:
+            self.close()
+
+    def close(self) -> None:
+        """Close this end of the pipe (once)."""
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+
+
+def _collected(
+    job: _Job[Key, Result],
+    chunks: list[tuple[int, int]],
+    tasks: _Tasks,
+    workers: dict[int, int],
+) -> Iterator[tuple[Key, Result]]:
+    """Read what the workers send, in whatever order it comes; yield it in document order."""
+    arrived: dict[int, tuple[list[Any], list[str], BaseException | None]] = {}
+    streams = {read: _Stream(read) for read in workers}
+    for number, (start, _) in enumerate(chunks):
+        while number not in arrived:
+            if not streams:
+                raise RuntimeError("a worker rendering the batch stopped unexpectedly")
+            ready, _, _ = select.select(list(streams), [], [])
+            for read in ready:
+                message = streams[read].message()
+                if message is None:  # the worker has exited
+                    del streams[read]
+                else:
+                    chunk, *rest = message
+                    arrived[chunk] = tuple(rest)  # type: ignore[assignment]
+        documents, notices, error = arrived.pop(number)
+        tasks.give()
+        job.renderer.add_notices(notices)
+        for offset, result in enumerate(documents):
+            yield job.keys[start + offset], result
+        if error is not None:
+            raise error
+
+
+class _Stream:
+    """Messages from one worker: a length, then a pickle."""
+
+    def __init__(self, pipe: int) -> None:
+        self._pipe = pipe
+
+    def message(self) -> list[Any] | None:
+        """The next message, or None once the worker has closed its end."""
+        header = self._exactly(8)
+        if header is None:
+            return None
+        body = self._exactly(int.from_bytes(header, "little"))
+        if body is None:
+            raise RuntimeError("a worker rendering the batch stopped unexpectedly")
+        return pickle.loads(body)  # from our own forked worker
+
+    def _exactly(self, size: int) -> bytes | None:
+        parts: list[bytes] = []
+        while size:
+            part = os.read(self._pipe, min(size, PIPE_BYTES))
+            if not part:
+                return None
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
+
+
+_TASK = struct.Struct("<I")
+"""A chunk's number in the pipe of tasks: four bytes, which a pipe hands out whole."""
+
+
+def _work(
+    job: _Job[Any, Any], chunks: list[tuple[int, int]], tasks: int, pipe: int
+) -> NoReturn:
+    """In a worker: take chunk numbers until there are none, render each chunk, send each
+    (number, documents, notices, error) and exit."""
     status = 0
     try:
         with os.fdopen(pipe, "wb") as out:
-            for start, stop in chunks:
+            while task := os.read(tasks, _TASK.size):
+                (number,) = _TASK.unpack(task)
+                start, stop = chunks[number]
                 before = len(job.renderer.notices)
                 documents: list[Any] = []
                 error: BaseException | None = None
@@ -154,7 +251,7 @@ def _work(job: _Job[Any, Any], chunks: list[tuple[int, int]], pipe: int) -> NoRe
                         documents.append(job.deliver(key, rendered))
                 except Exception as exc:  # sent to the parent, raised there at this document
                     error = exc
-                _send(out, (documents, job.renderer.notices[before:], error))
+                _send(out, (number, documents, job.renderer.notices[before:], error))
                 if error is not None:
                     break
     except BaseException:  # the parent stopped reading (it failed, or was interrupted)
@@ -163,24 +260,18 @@ def _work(job: _Job[Any, Any], chunks: list[tuple[int, int]], pipe: int) -> NoRe
         os._exit(status)  # never run the parent's clean-up (atexit, open files) in a worker
 
 
-def _send(out: BinaryIO, message: object) -> None:
+def _send(out: BinaryIO, message: tuple[Any, ...]) -> None:
     try:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # an error that cannot be pickled: its text, as a bug
-        documents, notices, error = message  # type: ignore[misc]
+        number, documents, notices, error = message
         fallback = RuntimeError(f"{type(error).__name__}: {error}") if error else exc
-        data = pickle.dumps((documents, notices, fallback), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(
+            (number, documents, notices, fallback), protocol=pickle.HIGHEST_PROTOCOL
+        )
     out.write(len(data).to_bytes(8, "little"))
     out.write(data)
     out.flush()
-
-
-def _receive(stream: BinaryIO) -> tuple[list[Any], list[str], BaseException | None]:
-    header = stream.read(8)
-    if len(header) != 8:
-        raise RuntimeError("a worker rendering the batch stopped unexpectedly")
-    message = stream.read(int.from_bytes(header, "little"))
-    return pickle.loads(message)  # from our own forked worker
 
 
 PIPE_BYTES = 1 << 20
