@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import docx
 import pytest
 from huiwu.render import batch
@@ -72,3 +75,39 @@ def test_a_small_batch_renders_in_this_process(template, monkeypatch):
     monkeypatch.setattr(batch, "_forked", None)  # would fail if called
     got = list(batch.deliver_batch(Renderer(), template, [1, 2, 3], _context, _whole, workers=4))
     assert [key for key, _ in got] == [1, 2, 3]
+
+
+def _slow_first(number: int) -> dict:
+    if number == 0:  # the worker that takes the first chunk is held up
+        time.sleep(1.0)
+    return _context(number + 1000)  # none of them the broken one
+
+
+def _process(key: int, rendered: Rendered) -> int:
+    return os.getpid()
+
+
+@needs_fork
+def test_a_held_up_worker_leaves_the_rest_of_the_batch_to_the_others(template):
+    keys = list(range(160))  # ten chunks
+    got = list(batch.deliver_batch(Renderer(), template, keys, _slow_first, _process, workers=2))
+    assert [key for key, _ in got] == keys
+    held_up = got[0][1]
+    done_by = [pid for _, pid in got]
+    assert done_by.count(held_up) < done_by.count(next(p for p in done_by if p != held_up))
+
+
+def test_only_a_few_chunks_are_handed_out_ahead_of_the_reader():
+    read, write = os.pipe()
+    try:
+        tasks = batch._Tasks(write, chunks=100, workers=2)
+        assert len(os.read(read, 4096)) == 5 * batch._TASK.size  # 2 × workers + 1
+        tasks.give()
+        (number,) = batch._TASK.unpack(os.read(read, 4096))
+        assert number == 5
+        tasks.give(1000)  # the rest, then the pipe is closed: idle workers stop
+        assert len(os.read(read, 4096)) == 94 * batch._TASK.size
+        assert os.read(read, 4096) == b""
+        tasks.close()  # closing again is harmless
+    finally:
+        os.close(read)
