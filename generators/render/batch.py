@@ -1,9 +1,9 @@
 """Render many documents from one template on every core, yielding them in order.
 
 A batch (one letter per unit) prepares its template and its shared data once; then
-:func:`deliver_batch` forks worker processes that inherit all of it, each rendering its share
-of the documents (context, render, pack) and delivering each (writing its file), while the
-caller takes what comes back, in order. A document's bytes do not depend on which process
+:func:`deliver_batch` forks worker processes that inherit all of it. Each takes the next chunk
+of documents when it is done with one, renders them (context, render, pack) and delivers each
+(writing its file), while the caller takes what comes back, in order. A document's bytes do not depend on which process
 rendered it or on how many there are.
 
 Where ``fork`` is not available (Windows, macOS's default), for a small batch, or with one core,
