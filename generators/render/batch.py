@@ -230,9 +230,7 @@ _TASK = struct.Struct("<I")
 """A chunk's number in the pipe of tasks: four bytes, which a pipe hands out whole."""
 
 
-def _work(
-    job: _Job[Any, Any], chunks: list[tuple[int, int]], tasks: int, pipe: int
-) -> NoReturn:
+def _work(job: _Job[Any, Any], chunks: list[tuple[int, int]], tasks: int, pipe: int) -> NoReturn:
     """In a worker: take chunk numbers until there are none, render each chunk, send each
     (number, documents, notices, error) and exit."""
     status = 0
