@@ -84,7 +84,25 @@ class Sheet:
         return _address(self.total_row, self.column_of[column])
 
 
-class Numbers(Sequence[Decimal | None]):
+class _Values(Sequence[Decimal | None]):
+    """Numbers worked out one at a time (:meth:`_at`); a slice of them is a list."""
+
+    @overload
+    def __getitem__(self, index: int) -> Decimal | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        return self._at(index)
+
+    def _at(self, index: int) -> Decimal | None:
+        raise NotImplementedError
+
+
+class Numbers(_Values):
     """One column's numbers in unit order. A number Excel stored (a float) is kept as that
     float, eight bytes, and made the Decimal the reader made of it when asked for: ten
     thousand populations are not ten thousand Decimal objects. Any other number (typed as
@@ -103,15 +121,7 @@ class Numbers(Sequence[Decimal | None]):
             self._others[len(self._floats)] = number
         self._floats.append(math.nan)  # never a cell's number: the reader refuses NaN
 
-    @overload
-    def __getitem__(self, index: int) -> Decimal | None: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
-
-    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _at(self, index: int) -> Decimal | None:
         value = self._floats[index]
         if math.isnan(value):
             return self._others.get(index % len(self._floats))
@@ -121,7 +131,7 @@ class Numbers(Sequence[Decimal | None]):
         return len(self._floats)
 
 
-class _Column(Sequence[Decimal | None]):
+class _Column(_Values):
     """A column's values for some units, in their order (:meth:`Sheet.column`)."""
 
     def __init__(self, values: Numbers, positions: dict[str, int], units: Sequence[str]) -> None:
@@ -129,15 +139,7 @@ class _Column(Sequence[Decimal | None]):
         self._positions = positions
         self._units = units
 
-    @overload
-    def __getitem__(self, index: int) -> Decimal | None: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
-
-    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _at(self, index: int) -> Decimal | None:
         return self._values[self._positions[self._units[index]]]
 
     def __iter__(self) -> Iterator[Decimal | None]:
