@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 import python_calamine
 from huiwu.errors import InputError, Location, Problem, Problems
+from huiwu.lazy import MadeOnRead
 from huiwu.render import docxzip
 from lxml import etree
 
@@ -84,25 +85,7 @@ class Sheet:
         return _address(self.total_row, self.column_of[column])
 
 
-class _Values(Sequence[Decimal | None]):
-    """Numbers worked out one at a time (:meth:`_at`); a slice of them is a list."""
-
-    @overload
-    def __getitem__(self, index: int) -> Decimal | None: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
-
-    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
-        if isinstance(index, slice):
-            return [self._at(i) for i in range(*index.indices(len(self)))]
-        return self._at(index)
-
-    def _at(self, index: int) -> Decimal | None:
-        raise NotImplementedError
-
-
-class Numbers(_Values):
+class Numbers(MadeOnRead[Decimal | None]):
     """One column's numbers in unit order. A number Excel stored (a float) is kept as that
     float, eight bytes, and made the Decimal the reader made of it when asked for: ten
     thousand populations are not ten thousand Decimal objects. Any other number (typed as
@@ -124,14 +107,14 @@ class Numbers(_Values):
     def _at(self, index: int) -> Decimal | None:
         value = self._floats[index]
         if math.isnan(value):
-            return self._others.get(index % len(self._floats))
+            return self._others.get(index)
         return _float_number(value)
 
     def __len__(self) -> int:
         return len(self._floats)
 
 
-class _Column(_Values):
+class _Column(MadeOnRead[Decimal | None]):
     """A column's values for some units, in their order (:meth:`Sheet.column`)."""
 
     def __init__(self, values: Numbers, positions: dict[str, int], units: Sequence[str]) -> None:

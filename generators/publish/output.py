@@ -32,9 +32,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from types import TracebackType
-from typing import IO, Any, BinaryIO, overload
+from typing import IO, Any, BinaryIO
 
 from huiwu.errors import OutputExists, refuse_existing
+from huiwu.lazy import MadeOnRead
 from huiwu.publish import locks
 from huiwu.publish.locks import try_lock
 
@@ -69,7 +70,7 @@ DIGEST_SIZE = 32
 """Bytes of a sha256 digest."""
 
 
-class WrittenFiles(Sequence[Written]):
+class WrittenFiles(MadeOnRead[Written]):
     """The files written into a staging folder, in order: their names in a list and their
     digests side by side in one buffer; each :class:`Written` is made when asked for (a batch
     of ten thousand letters then holds little more than their names)."""
@@ -85,27 +86,12 @@ class WrittenFiles(Sequence[Written]):
             raise ValueError(f"not a sha256 digest: {digest!r}")
         self.names.append(name)
         self._digests += digest
-        return self._entry(len(self.names) - 1)
-
-    @overload
-    def __getitem__(self, index: int) -> Written: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Written]: ...
-
-    def __getitem__(self, index: int | slice) -> Written | list[Written]:
-        if isinstance(index, slice):
-            return [self._entry(i) for i in range(*index.indices(len(self.names)))]
-        if index < 0:
-            index += len(self.names)
-        if not 0 <= index < len(self.names):
-            raise IndexError(index)
-        return self._entry(index)
+        return self._at(len(self.names) - 1)
 
     def __len__(self) -> int:
         return len(self.names)
 
-    def _entry(self, index: int) -> Written:
+    def _at(self, index: int) -> Written:
         digest = self._digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
         return Written(self.names[index], self.folder, digest.hex())
 

@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from huiwu.definition.load import LoadedDefinition
 from huiwu.documents import KINDS, Kind, selected_kinds
 from huiwu.errors import Cancelled, HuiwuError, InputError, Location, Problem, Severity
 from huiwu.figures.inputs import Inputs, prepare
 from huiwu.figures.workbook import Sheet
+from huiwu.lazy import MadeOnRead
 from huiwu.publish.filenames import safe_name
 from huiwu.publish.letters import LetterSet, in_letter_order, letter_stem, prepare_letters
 from huiwu.publish.letters import write_letters as write_letter_files
@@ -128,7 +129,7 @@ class Built:
     """What proofreading found (the build went ahead: not ``strict``)."""
 
 
-class PacketFiles(Sequence[Path]):
+class PacketFiles(MadeOnRead[Path]):
     """The files a build wrote, as paths made when asked for: ten thousand letters need not
     hold ten thousand path objects."""
 
@@ -139,15 +140,7 @@ class PacketFiles(Sequence[Path]):
     def __len__(self) -> int:
         return len(self._names)
 
-    @overload
-    def __getitem__(self, index: int) -> Path: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Path]: ...
-
-    def __getitem__(self, index: int | slice) -> Path | list[Path]:
-        if isinstance(index, slice):
-            return [self._folder / name for name in self._names[index]]
+    def _at(self, index: int) -> Path:
         return self._folder / self._names[index]
 
     def __eq__(self, other: object) -> bool:
