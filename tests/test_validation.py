@@ -197,6 +197,13 @@ def test_tab_indentation_is_named(write_yaml):
     assert "制表符（Tab）" in message and ":7:" in message
 
 
+@pytest.mark.parametrize("tabbed", ["  venue:\t镇", "  venue: 镇\t"])
+def test_a_tab_after_a_key_or_a_value_is_named_too(write_yaml, tabbed):
+    # libyaml would read these; the definition is refused with the hint, as it always was
+    message = only_problem(write_yaml(VALID.replace("  venue: 镇", tabbed, 1)))
+    assert "制表符（Tab）" in message and ":7:" in message
+
+
 def test_full_width_colon_gets_a_hint(write_yaml):
     message = only_problem(
         write_yaml(VALID.replace("  venue: 镇", "  venue：镇").replace("  host:", "  host:"))

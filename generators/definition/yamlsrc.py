@@ -164,13 +164,18 @@ def load_yaml_text(text: str, path: Path) -> LoadedYaml:
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
-"""libyaml's parser, when PyYAML was built with it: ten times faster than PyYAML's own, the
-same nodes and marks. A text it refuses is read again by PyYAML's own, whose messages the
-hints below know."""
+"""libyaml's parser, when PyYAML was built with it: ten times faster than PyYAML's own, with
+the same nodes and marks for what both read. A text it refuses is read again by PyYAML's own,
+whose messages the hints below know."""
+_READ_APART = re.compile(r"[\t!]|[>|][-+0-9]*#")
+"""What libyaml reads where PyYAML refuses or reads it otherwise: a tab after a key or a value
+(PyYAML's refusal has a hint of its own), a comment right after ``>`` or ``|``, a bare ``!``
+tag. A text holding any of them is left to PyYAML's parser alone."""
 
 
 def _compose(text: str, path: Path) -> yaml.Node | None:
-    documents = _compose_fast(text) if _FAST_LOADER is not None else None
+    fast = _FAST_LOADER is not None and _READ_APART.search(text) is None
+    documents = _compose_fast(text) if fast else None
     if documents is None:
         documents = _compose_checked(text, path)
     if len(documents) > 1:
