@@ -108,11 +108,16 @@ def find(docx: bytes) -> Imprint | None:
     (None when there is none, or the file cannot be read)."""
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            # A document without the 版记's styles (the letters and their print file, whose
+            # main part unpacks to 140 MB for ten thousand letters) is not read any further.
+            style_ids = _style_ids(archive.read(_STYLES))
+            if not style_ids:
+                return None
             main = archive.read(_MAIN)
-            # Most documents of a batch (letters) have no floating table: not worth parsing.
+            # Most documents of a packet have no floating table: not worth parsing.
             if _FLOATING not in main:
                 return None
-            table = _imprint_table(etree.fromstring(main), _style_ids(archive.read(_STYLES)))
+            table = _imprint_table(etree.fromstring(main), style_ids)
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
     if table is None:
