@@ -18,13 +18,14 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, overload
+from typing import Any, BinaryIO, NamedTuple
 
 from huiwu.documents import letter
 from huiwu.errors import InputError, Location, Problem
 from huiwu.figures.inputs import Inputs
 from huiwu.figures.quotas import QuotaTable, compute_quotas, read_letter_sheet
 from huiwu.figures.workbook import Sheet
+from huiwu.lazy import MadeOnRead
 from huiwu.model import Letters
 from huiwu.publish.filenames import renamed, safe_name
 from huiwu.publish.output import MANIFEST, Staging, manifest_entry
@@ -238,7 +239,7 @@ class _Writer:
         return Sent(digest, rendered.document_xml if self._keep_xml else b"")
 
 
-class LetterEntries(Sequence[dict[str, str]]):
+class LetterEntries(MadeOnRead[dict[str, str]]):
     """The manifest entries of the letters written, in letter order, then of the files made
     from them (the print file, its PDF). Each letter is recorded in the staging folder here,
     and its entry made when read from what the staging folder keeps of its file (name and
@@ -261,19 +262,9 @@ class LetterEntries(Sequence[dict[str, str]]):
         """Entries of other files, after the letters."""
         self._after.extend(entries)
 
-    @overload
-    def __getitem__(self, index: int) -> dict[str, str]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, str]]: ...
-
-    def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _at(self, index: int) -> dict[str, str]:
         letters = len(self._units)
-        if not 0 <= index < letters:
+        if index >= letters:
             return self._after[index - letters]
         file = self._staging.written[self._first + index]
         return manifest_entry(KIND_NAME, file.name, file.sha256, self._units[index])
