@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import docx
@@ -111,3 +112,16 @@ def test_only_a_few_chunks_are_handed_out_ahead_of_the_reader():
         tasks.close()  # closing again is harmless
     finally:
         os.close(read)
+
+
+def _killed_at_first(number: int) -> dict:
+    if number == 0:  # the worker rendering it dies, holding its chunk
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _context(number + 1000)
+
+
+@needs_fork
+def test_a_worker_that_dies_stops_the_batch_with_an_error(template):
+    keys = list(range(400))
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        list(batch.deliver_batch(Renderer(), template, keys, _killed_at_first, _whole, workers=2))

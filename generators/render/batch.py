@@ -113,7 +113,7 @@ def _forked(job: _Job[Key, Result], count: int) -> Iterator[tuple[Key, Result]]:
     ]
     tasks_read, tasks_write = os.pipe()
     tasks = _Tasks(tasks_write, len(chunks), count)
-    workers: dict[int, int] = {}  # result pipe → worker pid
+    workers: dict[int, int] = {}  # result pipe → worker pid (0 once reaped)
     try:
         # The collector of a worker would write into every object it inherited, copying the
         # pages this process shares with it; frozen, they are left alone.
@@ -138,6 +138,8 @@ def _forked(job: _Job[Key, Result], count: int) -> Iterator[tuple[Key, Result]]:
         tasks.close()
         for read, pid in workers.items():
             os.close(read)
+            if pid == 0:
+                continue
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
@@ -181,12 +183,16 @@ def _collected(
     for number, (start, _) in enumerate(chunks):
         while number not in arrived:
             if not streams:
-                raise RuntimeError("a worker rendering the batch stopped unexpectedly")
+                raise RuntimeError(_STOPPED)
             ready, _, _ = select.select(list(streams), [], [])
             for read in ready:
                 message = streams[read].message()
                 if message is None:  # the worker has exited
                     del streams[read]
+                    _, status = os.waitpid(workers[read], 0)
+                    workers[read] = 0  # reaped: its number may be another process's now
+                    if status != 0:  # killed, or failed, holding a chunk none will render
+                        raise RuntimeError(_STOPPED)
                 else:
                     chunk, *rest = message
                     arrived[chunk] = tuple(rest)  # type: ignore[assignment]
@@ -212,7 +218,7 @@ class _Stream:
             return None
         body = self._exactly(int.from_bytes(header, "little"))
         if body is None:
-            raise RuntimeError("a worker rendering the batch stopped unexpectedly")
+            raise RuntimeError(_STOPPED)
         return pickle.loads(body)  # from our own forked worker
 
     def _exactly(self, size: int) -> bytes | None:
@@ -226,6 +232,7 @@ class _Stream:
         return b"".join(parts)
 
 
+_STOPPED = "a worker rendering the batch stopped unexpectedly"
 _TASK = struct.Struct("<I")
 """A chunk's number in the pipe of tasks: four bytes, which a pipe hands out whole."""
 
