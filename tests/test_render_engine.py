@@ -341,6 +341,28 @@ def test_only_loops_whose_body_depends_on_the_item_alone_are_rendered_once(tmp_p
     assert env.from_string(changed).render(xs=xs, other="!", **functions) == expected
 
 
+def test_what_a_remembered_loop_writes_counts_once_whatever_was_rendered_before(
+    tmp_path, monkeypatch
+):
+    from huiwu.text import jinja
+
+    monkeypatch.setattr(jinja, "MAX_OUTPUT", 2000)
+    document = docx.Document()
+    document.add_paragraph("{{ 前言 }}")
+    document.add_paragraph("{%p for 段 in body %}")
+    document.add_paragraph("{% if 段.text %}{{ 段.text }}{% endif %}")
+    document.add_paragraph("{%p endfor %}")
+    template = tmp_path / "loop.docx"
+    document.save(str(template))
+    body = [{"text": "文" * 600}, {"text": "字" * 600}]
+    renderer = Renderer()
+    for _ in range(3):  # rendered new, then copied: 1,200 characters written each time
+        renderer.render(template, {"前言": "", "body": body})
+    for _ in range(2):  # 2,100 in all: over the bound, rendered new or copied
+        with pytest.raises(TemplateProblem, match="过长"):
+            renderer.render(template, {"前言": "序" * 900, "body": body})
+
+
 def test_an_error_in_a_loop_rendered_once_per_item_names_its_paragraph(tmp_path):
     template = _loop_template(tmp_path, "金额：{{ 段.text | int * 段.missing }}")
     with pytest.raises(TemplateProblem, match="金额"):

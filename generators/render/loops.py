@@ -13,7 +13,7 @@ Items are compared by value and type (``"2"`` and ``Markup("2")``, ``Decimal("2"
 ``Decimal("2.0")`` are different items); an item that cannot be compared so (an object of a
 class huiwu does not know) is rendered each time. The items not seen yet are rendered together
 in one run of the loop, charged to its budget (:mod:`huiwu.text.jinja`) as the loop itself
-would have been; what the loop writes is charged to the document's.
+would have been; what the loop writes, rendered or copied, is charged to the document's once.
 """
 
 from __future__ import annotations
@@ -236,21 +236,22 @@ def _render_each(
                 new.setdefault(("at", index) if key is None else key, []).append(index)
             else:
                 remembered.move_to_end(keys[index])
-        charged = 0
         if new:
             fresh = [items[at[0]] for at in new.values()]
             rendered = template.render_in({**globals_, _ITEMS: fresh})  # type: ignore[attr-defined]
             for (key, at), raw in zip(new.items(), rendered.split(_END_OF_ITEM), strict=False):
                 text = finished(raw)
-                charged += len(text)
                 for index in at:
                     texts[index] = text
                 if key[0] != "at":
                     _remember(remembered, key, text)
-        written = sum(map(len, texts))  # type: ignore[arg-type]  # every item has its text now
-        # What the loop's run wrote is charged to its budget; what was copied, to this one.
-        budget(context).step(written - charged)
-        return Markup(join(texts))  # type: ignore[arg-type]
+        # What the loop wrote is charged to the document once, whether rendered just now (in a
+        # run with a budget of its own) or copied, the same whatever was rendered before: the
+        # call's result is charged as any value written; what stands in it for chunks of text
+        # (markers) is made up for here.
+        joined = join(texts)  # type: ignore[arg-type]  # every item has its text now
+        budget(context).step(sum(map(len, texts)) - len(joined))  # type: ignore[arg-type]
+        return Markup(joined)
 
     return render_each
 
