@@ -270,7 +270,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         result (and the same Undefined when it is missing) without raising an exception for
         every paragraph of every letter.
         """
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
             try:
                 return obj[attribute]
             except KeyError:
@@ -314,7 +314,8 @@ _SIZING_CALLS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "s
 _SIZING_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice"})
 _WIDTH = re.compile(r"\d{6,}")
 _NESTED_FIELD = re.compile(r"\{[^{}]*\{")
-_DICT_ATTRIBUTES = frozenset(dir(dict))
+DICT_ATTRIBUTES = frozenset(dir(dict))
+"""What ``x.name`` finds on a plain dict before its items: its methods."""
 _COUNTED = "_huiwu_counted"
 _SIZED = "_huiwu_sized"
 _TOO_DEEP = "表达式的括号或嵌套层数过多"

@@ -27,6 +27,7 @@ from huiwu.model.walk import iter_marked
 from huiwu.text import cn
 from huiwu.text.filters import FILTERS
 from huiwu.text.jinja import (
+    DICT_ATTRIBUTES,
     INTERNAL_ADDRESS,
     TooLarge,
     close_names,
@@ -279,7 +280,8 @@ class UnitTexts:
                 compiled = self._compile(text)
             if isinstance(compiled, str):
                 return compiled
-            values = tuple(map(names.get, self._reads[text]))
+            # An absent name is told from one holding None: the render of the one fails.
+            values = tuple(names.get(name, _ABSENT) for name in self._reads[text])
             last = self._last.get(text)
             if last is not None and all(map(operator.is_, last[0], values)):
                 return last[1]  # the very same values: a text naming no figure of the unit
@@ -385,7 +387,7 @@ class _Fill:
             name, key = part
             value = names.get(name, _ABSENT)
             if key is not None:
-                if type(value) is not dict or key not in value or hasattr(dict, key):
+                if type(value) is not dict or key not in value or key in DICT_ATTRIBUTES:
                     return None  # Jinja looks for an attribute first: let it decide
                 value = value[key]
             if type(value) not in _FILLED:
