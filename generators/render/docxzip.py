@@ -320,15 +320,12 @@ def _encode(name: str) -> tuple[bytes, int]:
 
 def pack_entries(entries: Iterable[Entry]) -> bytes:
     """A zip of already-compressed members, in the order given."""
-    members: list[bytes] = []
-    directory: list[bytes] = []
-    offset = 0
+    buffer = io.BytesIO()
+    writer = ZipWriter(buffer)
     for entry in entries:
-        directory.append(entry.central(offset))
-        members.append(entry.local)
-        offset += len(members[-1])
-    end = _end_record(len(directory), sum(map(len, directory)), offset)
-    return b"".join((*members, *directory, end))
+        writer.add(entry)
+    writer.close()
+    return buffer.getvalue()
 
 
 def _end_record(count: int, size: int, start: int) -> bytes:

@@ -242,8 +242,7 @@ class _Body:
     def render(self, context: Mapping[str, Any]) -> bytes | docxzip.Pieces:
         if self._shared is not None:
             return self._render_sharing(self._shared, context)
-        names = {**context, **self._loops} if self._loops else context
-        xml = self._finish(_render(self._template, names))
+        xml = self._finish(_render(self._template, context, self._loops))
         return (self.prefix + xml + self.suffix).encode("utf-8")
 
     def _render_sharing(
@@ -251,7 +250,7 @@ class _Body:
     ) -> bytes | docxzip.Pieces:
         blocks = shared.blocks(context, self._tpl, self._grids or ())
         self._chunks.start()
-        xml = _render(shared.template, {**context, **self._loops, **shared.markers})
+        xml = _render(shared.template, context, self._loops, shared.markers)
         pieces = self._split.split(xml)  # text, marker, text, …, text
         segments = [
             blocks[p].segment if p in blocks else self._chunks.segment(p) for p in pieces[1::2]
@@ -271,8 +270,7 @@ class _Body:
         plain = [self.prefix, texts[0]]
         for segment, text in zip(segments, texts[1:], strict=True):
             if segment.size:  # a block that wrote nothing (no allocation table) is no piece
-                before = "".join(plain)
-                items += [before.encode("utf-8"), segment] if before else [segment]
+                items += ["".join(plain).encode("utf-8"), segment]
                 plain = []
             plain.append(text)
         items.append("".join([*plain, self.suffix]).encode("utf-8"))
@@ -583,12 +581,17 @@ def _numbered(source: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
 
 
-def _render(template: Template, context: Mapping[str, Any]) -> str:
-    """Render, then undo the line breaks and escapes as ``render_xml_part`` does."""
+def _render(template: Template, context: Mapping[str, Any], *more: Mapping[str, Any]) -> str:
+    """Render with the names of ``context`` and then of ``more`` (huiwu's own: the loops
+    rendered once per item, the markers of shared blocks), then undo the line breaks and
+    escapes as ``render_xml_part`` does."""
+    namespace = {**template.environment.globals, **context}
+    for names in more:
+        namespace.update(names)
     try:
         # One copy of the names, with Jinja's globals, as the template's own: render() would
         # copy a document's whole context twice over.
-        xml = template.render_in({**template.environment.globals, **context})  # type: ignore[attr-defined]
+        xml = template.render_in(namespace)  # type: ignore[attr-defined]
     except NeedsDocxtpl:
         raise
     except TemplateError as exc:

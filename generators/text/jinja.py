@@ -128,11 +128,13 @@ class BoundedTemplate(Template):
     def render_in(self, namespace: dict[str, Any]) -> str:
         """Render with ``namespace`` as the template's names as it is, not copied: a caller
         rendering many texts with the same names (a letter's texts, each unit's figures) makes
-        it once, :meth:`namespace` of the environment's globals and its own names. Names the
-        template sets (``{% set %}``) are its own, so the namespace can serve the next one."""
+        it once, of the environment's globals and its own names. Names the template sets
+        (``{% set %}``) are its own, so the namespace can serve the next one."""
         return self._bounded(self._render_shared, namespace)
 
     def _render_shared(self, namespace: dict[str, Any]) -> str:
+        # Without the template's globals (in the namespace already): Template.new_context
+        # would list them again for every render.
         context = new_context(self.environment, self.name, self.blocks, namespace, True)
         try:
             return self.environment.concat(self.root_render_func(context))  # type: ignore[attr-defined, no-any-return]
