@@ -8,6 +8,7 @@ ordinals, full-width punctuation in Chinese text, and 四舍五入 rounding.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -278,7 +279,14 @@ def round_half_up(value: Decimal | int | str | float, places: int) -> Decimal:
 
 def text_width(text: str) -> float:
     """Printed width in full-width characters: CJK and full-width forms 1, the rest 0.5."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(character: str) -> float:
+    # Looked up once a character: laying out a batch's paragraphs measures the same few
+    # thousand characters again and again.
+    return 1.0 if unicodedata.east_asian_width(character) in "FWA" else 0.5
 
 
 def pad_name(name: str, width: int = 3) -> str:

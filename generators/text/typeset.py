@@ -223,17 +223,10 @@ def _advance(text: str, column: float, line_chars: float) -> float:
     ASCII letters and digits moves whole, and a mark that may not begin a line hangs at the
     end of the line instead."""
     for piece in _PIECES.findall(text):
-        width = _width(piece)
+        width = text_width(piece)
         if column + width > line_chars and not (len(piece) == 1 and piece in _NO_LINE_START):
             column = 0
         column += width
         if column >= line_chars:
             column = 0
     return column
-
-
-@lru_cache(maxsize=4096)
-def _width(piece: str) -> float:
-    """:func:`text_width` of a piece the grid sets as one (most are one character, met in
-    every paragraph of every letter)."""
-    return text_width(piece)
