@@ -180,8 +180,8 @@ class _Texts(Mapping[str, dict[str, str]]):
 
     def __getitem__(self, unit: str) -> dict[str, str]:
         at = self._sheet.positions[unit]
-        found = {column: texts[at] for column, texts in self._sheet.text_values.items()}
-        found = {column: text for column, text in found.items() if text}
+        values = self._sheet.text_values.items()
+        found = {column: text for column, texts in values if (text := texts[at])}
         if not found:
             raise KeyError(unit)
         return found

@@ -154,9 +154,11 @@ class Origins:
         if self._cells is None:
             return None
         path, sheet = self._cells
-        for unit, texts in sheet.texts.items():
-            for column, text in texts.items():
-                if window in text:
+        columns = list(sheet.text_values.items())  # read as stored: no mapping made a unit
+        for unit, at in sheet.positions.items():
+            for column, texts in columns:
+                text = texts[at]
+                if text and window in text:
                     name, cell = sheet.cell(unit, column).split("!", 1)
                     return Location(path, sheet=name, cell=cell)
         return None
