@@ -133,14 +133,17 @@ class _Column(MadeOnRead[Decimal | None]):
         return len(self._units)
 
 
-class _Rows(Mapping[str, Mapping[str, Decimal]]):
+class _Rows(Mapping[str, dict[str, Decimal]]):
     """A sheet's values unit by unit (:attr:`Sheet.rows`)."""
 
     def __init__(self, sheet: Sheet) -> None:
         self._sheet = sheet
 
-    def __getitem__(self, unit: str) -> Mapping[str, Decimal]:
-        return _Row(self._sheet.values, self._sheet.positions[unit])
+    def __getitem__(self, unit: str) -> dict[str, Decimal]:
+        """``column → value`` of ``unit`` (blank cells left out), made when asked for."""
+        at = self._sheet.positions[unit]
+        values = self._sheet.values.items()
+        return {column: value for column, numbers in values if (value := numbers[at]) is not None}
 
     def __contains__(self, unit: object) -> bool:
         return unit in self._sheet.positions
@@ -150,26 +153,6 @@ class _Rows(Mapping[str, Mapping[str, Decimal]]):
 
     def __len__(self) -> int:
         return len(self._sheet.positions)
-
-
-class _Row(Mapping[str, Decimal]):
-    """One unit's values, ``column → value`` (blank cells left out), each made when read."""
-
-    def __init__(self, values: dict[str, Numbers], at: int) -> None:
-        self._values = values
-        self._at = at
-
-    def __getitem__(self, column: str) -> Decimal:
-        value = self._values[column][self._at]
-        if value is None:
-            raise KeyError(column)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return (column for column, values in self._values.items() if values[self._at] is not None)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 class _Texts(Mapping[str, dict[str, str]]):
