@@ -80,11 +80,14 @@ def compute_quotas(
     return QuotaTable(list(units), dict(letters.quotas), values, totals)
 
 
-def _required(figures: Sequence[Decimal | None]) -> Sequence[Decimal]:
-    """A quota's source column, which the reader made sure is filled in for every unit."""
-    if any(figure is None for figure in figures):
+def _required(figures: Sequence[Decimal | None]) -> list[Decimal]:
+    """A quota's source column, which the reader made sure is filled in for every unit: its
+    numbers made once here (the column makes each when read, and a split reads it again and
+    again), freed with the quotas before any letter is written."""
+    made = list(figures)
+    if any(figure is None for figure in made):
         raise ValueError("a quota's column has a blank cell the workbook reader let through")
-    return figures  # type: ignore[return-value]
+    return made  # type: ignore[return-value]
 
 
 def _quota(quota: Quota, figures: Sequence[Decimal], units: Sequence[str]) -> Sequence[Decimal]:
