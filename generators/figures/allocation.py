@@ -19,7 +19,7 @@ quotas, and a reader can check them by hand.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -52,7 +52,7 @@ def proportional(
     free = [i for i in range(len(weights)) if i not in fixed]
     parts = dict.fromkeys(fixed, floor)
     parts.update(_largest_remainder(steps - floor * len(fixed), weights, free))
-    return _shown((parts[i] for i in range(len(weights))), step)
+    return [_show(parts[i], step) for i in range(len(weights))]
 
 
 def per_base(
@@ -74,7 +74,7 @@ def per_base(
         exact = Fraction(base) / divisor
         count = _round(exact, rounding)
         counts.append(max(count, floor) if floor is not None else count)
-    return _shown(counts, step)
+    return [_show(count, step) for count in counts]
 
 
 def _units_at_minimum(steps: int, weights: list[int], floor: int) -> set[int]:
@@ -146,18 +146,6 @@ def _in_steps(value: Decimal, step: Decimal, what: str) -> int:
         rule = "整数" if places == 0 else f"最多 {places} 位小数的数"
         raise AllocationError(f"{what}应为不小于 0 的{rule}，现在是 {value}")
     return int(count)
-
-
-def _shown(counts: Iterable[int], step: Decimal) -> list[Decimal]:
-    """Counts of steps as quotas; equal counts give one object (ten thousand units' quotas
-    are a few distinct numbers)."""
-    made: dict[int, Decimal] = {}
-    quotas = []
-    for count in counts:
-        if count not in made:
-            made[count] = _show(count, step)
-        quotas.append(made[count])
-    return quotas
 
 
 def _show(count: int, step: Decimal) -> Decimal:
