@@ -11,30 +11,16 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator
 
 PathKey = tuple[str | int, ...]
 
-_Answer = TypeVar("_Answer")
-
-
-def _per_type(function: Callable[..., _Answer]) -> Callable[..., _Answer]:
-    """Remember what ``function`` says of a type: the schema's types are few and fixed, and
-    walking a definition asks about each of them for every value (the letters' texts, the
-    references to people) — most of loading a definition's time, before this. A type that
-    cannot be a dictionary key (metadata that is not hashable) is worked out each time."""
-    remembered = functools.lru_cache(maxsize=4096)(function)
-
-    @functools.wraps(function)
-    def answer(*args: Any) -> _Answer:
-        try:
-            return remembered(*args)
-        except TypeError:
-            return function(*args)
-
-    return answer
+_per_type = functools.cache
+"""Remember what a function says of a type: the schema's types are few and fixed, and walking
+a definition asks about each of them for every value (the letters' texts, the references to
+people), most of loading a definition's time before this."""
 
 
 def iter_marked(
