@@ -234,14 +234,8 @@ class Pool:
         self._release = release
         self._lock = threading.Lock()
 
-    def convert(
-        self,
-        pairs: Sequence[tuple[Path, Path]],
-        done: Callable[[int], str | None] | None = None,
-    ) -> list[str | None]:
-        """Convert each (DOCX, PDF) pair; for each, None or why it failed. ``done(index)`` is
-        called for each pair converted, while the others convert; what it returns (None, or
-        why the pair failed after all) becomes that pair's result."""
+    def convert(self, pairs: Sequence[tuple[Path, Path]]) -> list[str | None]:
+        """Convert each (DOCX, PDF) pair; for each, None or why it failed."""
         results: list[str | None] = [None] * len(pairs)
         todo: queue.Queue[int] = queue.Queue()
         for index in range(len(pairs)):
@@ -257,8 +251,6 @@ class Pool:
                     results[index] = office.convert(*pairs[index])
                 except OfficeDown as exc:
                     results[index] = str(exc)
-                if results[index] is None and done is not None:
-                    results[index] = done(index)
 
         with self._lock:  # one batch at a time: each office converts one document at a time
             busy = self.offices[: max(1, min(len(self.offices), len(pairs)))]
