@@ -323,7 +323,7 @@ def main() -> None:
     wanted = set(args.only or ["letters", "allocation", "memory", "pdf", "packet"])
     print(f"huiwu bench — {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print("  each time: median [min–max] of the runs; ratios from the medians")
-    for place in {args.folder, DISK}:
+    for place in dict.fromkeys((args.folder, DISK)):  # in this order, once each
         place.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="huiwu-bench-", dir=place) as tmp:
             print(f"  creating a 9 KB file in {place}: {file_cost(Path(tmp)) * 1000:.3f} ms")
