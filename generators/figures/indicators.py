@@ -126,7 +126,7 @@ Rows = dict[str, dict[str, Decimal]]
 
 
 @dataclass(frozen=True)
-class _Rows:
+class _Snapshot:
     """Every sheet's values unit by unit, made once for the computation: a sheet keeps
     columns and makes a value when it is read, and each indicator reads every unit's."""
 
@@ -135,7 +135,7 @@ class _Rows:
     targets: Rows
 
     @classmethod
-    def of(cls, data: WorkbookData) -> _Rows:
+    def of(cls, data: WorkbookData) -> _Snapshot:
         """The rows of every sheet of ``data``."""
         targets = _plain(data.targets) if data.targets is not None else {}
         bases = {period: _plain(sheet) for period, sheet in data.bases.items()}
@@ -143,14 +143,14 @@ class _Rows:
 
 
 def _plain(sheet: Sheet) -> Rows:
-    return {unit: dict(row) for unit, row in sheet.rows.items()}
+    return dict(sheet.rows.items())  # each row a dict of its own, made once here
 
 
 def compute(definition: Definition, data: WorkbookData) -> Results:
     """Every indicator for the area and for each unit of ``data``."""
     area = definition.workbook.area
     problems: list[Problem] = []
-    rows = _Rows.of(data)
+    rows = _Snapshot.of(data)
     column_totals = _column_totals(data.current, rows.current)
     total = {}
     units: dict[str, dict[str, Measure]] = {unit: {} for unit in data.units}
@@ -271,12 +271,13 @@ def _total_base(
     base: Base,
     spec: Indicator,
     data: WorkbookData,
-    rows: _Rows,
+    rows: _Snapshot,
     problems: list[Problem],
 ) -> Decimal | None:
     if base.value is not None:
         return base.value
-    sheet = data.bases.get(base.period or "")
+    period = base.period or ""
+    sheet = data.bases.get(period)
     if sheet is None:
         problems.append(
             Problem(
@@ -291,9 +292,9 @@ def _total_base(
         from_total_row = _measure(name, spec, "", sheet.totals, [], None).value
         if from_total_row is not None:
             return from_total_row
-    period = base.period or ""
-    computed = _measure(name, spec, "", _column_totals(sheet, rows.bases[period]), [], None).value
-    missing = [unit for unit in data.units if unit not in sheet.rows]
+    base_rows = rows.bases[period]
+    computed = _measure(name, spec, "", _column_totals(sheet, base_rows), [], None).value
+    missing = [unit for unit in data.units if unit not in base_rows]
     if computed is not None and not missing:
         return computed
     problems.append(_no_total_base(name, sheet, data, computed is None, missing))
@@ -326,7 +327,9 @@ def _no_total_base(
     )
 
 
-def _unit_base(name: str, base: Base, spec: Indicator, rows: _Rows, unit: str) -> Decimal | None:
+def _unit_base(
+    name: str, base: Base, spec: Indicator, rows: _Snapshot, unit: str
+) -> Decimal | None:
     sheet = rows.bases.get(base.period or "")
     if sheet is None:
         return None
@@ -338,7 +341,7 @@ def _unit_base(name: str, base: Base, spec: Indicator, rows: _Rows, unit: str) -
     return _measure(name, spec, unit, row, [], None).value
 
 
-def _target(spec: Indicator, unit: str | None, rows: _Rows, name: str | None) -> Decimal | None:
+def _target(spec: Indicator, unit: str | None, rows: _Snapshot, name: str | None) -> Decimal | None:
     if unit is not None and name is not None:
         value = rows.targets.get(unit, {}).get(name)
         if value is not None:
