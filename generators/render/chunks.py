@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from huiwu.render.docxzip import Segment
+from huiwu.render.loops import remember
 
 MARKER = "\ue000huiwu-chunk-{}\ue001"
 PATTERN = "\ue000huiwu-chunk-\\d+\ue001"
@@ -78,10 +79,7 @@ class Chunks:
             self._known.move_to_end(text)
         else:
             segment = self._compressed(text)
-            if len(text) <= _LARGEST:
-                self._known[text] = segment
-                if len(self._known) > _KEPT:
-                    self._known.popitem(last=False)
+            remember(self._known, text, segment, size=len(text), largest=_LARGEST, most=_KEPT)
         if segment is None:
             return text
         self._current.append(segment)

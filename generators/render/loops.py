@@ -244,7 +244,9 @@ def _render_each(
                 for index in at:
                     texts[index] = text
                 if key[0] != "at":
-                    _remember(remembered, key, text)
+                    remember(
+                        remembered, key, text, size=len(text), largest=_LARGEST, most=_REMEMBERED
+                    )
         # What the loop wrote is charged to the document once, whether rendered just now (in a
         # run with a budget of its own) or copied, the same whatever was rendered before: the
         # call's result is charged as any value written; what stands in it for chunks of text
@@ -256,12 +258,17 @@ def _render_each(
     return render_each
 
 
-def _remember(remembered: OrderedDict[Any, str], key: Any, text: str) -> None:
-    if len(text) > _LARGEST:
-        return  # a whole table an item: rendered each time rather than kept
-    remembered[key] = text
-    if len(remembered) > _REMEMBERED:  # the least recently used goes: one unit's own text
-        remembered.popitem(last=False)
+def remember(
+    kept: OrderedDict[Any, Any], key: Any, value: Any, *, size: int, largest: int, most: int
+) -> None:
+    """Keep ``value`` (of ``size`` characters) under ``key`` in a cache of the ``most`` lately
+    used, unless it is larger than ``largest``: what one document alone has (a unit's own
+    paragraph, a whole table an item) soon goes, and memory stays flat in any batch."""
+    if size > largest:
+        return
+    kept[key] = value
+    if len(kept) > most:
+        kept.popitem(last=False)
 
 
 _SCALARS = (str, int, bool, type(None))
