@@ -288,8 +288,10 @@ def test_line_breaks_typed_in_text_resolve_as_docxtpl_resolves_them(pieces):
     assert _resolve_listing(template, xml) == template.resolve_listing(xml)
 
 
-def _loop_template(tmp_path: Path, body: str) -> Path:
+def _loop_template(tmp_path: Path, body: str, before: str | None = None) -> Path:
     document = docx.Document()
+    if before is not None:
+        document.add_paragraph(before)
     document.add_paragraph("{%p for 段 in body %}")
     document.add_paragraph(body)
     document.add_paragraph("{%p endfor %}")
@@ -347,13 +349,7 @@ def test_what_a_remembered_loop_writes_counts_once_whatever_was_rendered_before(
     from huiwu.text import jinja
 
     monkeypatch.setattr(jinja, "MAX_OUTPUT", 2000)
-    document = docx.Document()
-    document.add_paragraph("{{ 前言 }}")
-    document.add_paragraph("{%p for 段 in body %}")
-    document.add_paragraph("{% if 段.text %}{{ 段.text }}{% endif %}")
-    document.add_paragraph("{%p endfor %}")
-    template = tmp_path / "loop.docx"
-    document.save(str(template))
+    template = _loop_template(tmp_path, "{% if 段.text %}{{ 段.text }}{% endif %}", "{{ 前言 }}")
     body = [{"text": "文" * 600}, {"text": "字" * 600}]
     renderer = Renderer()
     for _ in range(3):  # rendered new, then copied: 1,200 characters written each time
