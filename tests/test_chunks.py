@@ -99,3 +99,17 @@ def test_what_the_part_must_still_see_stays_in_its_text():
     assert chunks.gather(["<w:tbl/>"]) == "<w:tbl/>"
     chunks.enabled = False
     assert chunks.gather(["<a/>", "<b/>"]) == "<a/><b/>"
+
+
+def test_the_xml_between_the_loops_is_compressed_once_for_every_letter(letters):
+    prepared = Renderer().prepare(letters.template)
+    parts = [
+        prepared.render_parts(letters.context(unit))[prepared.document_name]
+        for unit in letters.units[:3]
+    ]
+    assert all(isinstance(part, docxzip.Pieces) for part in parts)
+    last = {id(part.items[-1]) for part in parts}  # the signature and the end of the part
+    assert len(last) == 1
+    first = {part.items[0].raw for part in parts}  # the title and the parties: each its own
+    assert len(first) == len(parts)
+    assert all("乙方".encode() in raw for raw in first)

@@ -9,6 +9,10 @@ into every document that has it, and the document holds a marker where the chunk
 Where a chunk ends is decided by its last item's text alone (its length), never by what was
 rendered before: a document's bytes are the same in any batch, in any order, on any number of
 cores. A paragraph of one unit's own (its quota) changes the chunk it is in, not the others.
+
+What stands between the loops (a letter's title and parties, its signature and the end of the
+part) is compressed apart the same way (:meth:`Chunks.between`), so that a document part is
+made of compressed pieces only and the signature every letter has is compressed once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from huiwu.render.docxzip import Segment
 from huiwu.render.loops import remember
@@ -32,6 +37,7 @@ _KEPT = 512
 """Chunks remembered, the least recently used forgotten first: a unit's own chunk is soon."""
 _LARGEST = 64 * 1024
 """A longer chunk is compressed for its document and not kept."""
+_UNKNOWN: Any = object()
 
 
 class Chunks:
@@ -44,7 +50,12 @@ class Chunks:
     def __init__(self, finish: Callable[[str], str], inline: Callable[[str], bool]) -> None:
         self._finish = finish
         self._inline = inline
-        self._known: OrderedDict[str, Segment | None] = OrderedDict()
+        self._known: OrderedDict[tuple[str, ...], Segment | None] = OrderedDict()
+        """Chunks by their items' texts: the texts of remembered items are the same objects in
+        every document, so a chunk is found without joining its texts or hashing them again."""
+        self._between: OrderedDict[str, Segment] = OrderedDict()
+        """The finished XML between a part's loops and shared blocks (its title, its
+        signature), compressed apart too: most of it is the same in every document."""
         self.enabled = False
         """Whether documents are assembled from pieces (else items are joined as text)."""
         self._current: list[Segment] = []
@@ -61,11 +72,22 @@ class Chunks:
         first = 0
         for index, text in enumerate(texts):
             if len(text) % _EVERY == 0:
-                out.append(self._placed("".join(texts[first : index + 1])))
+                out.append(self._placed(tuple(texts[first : index + 1])))
                 first = index + 1
         if first < len(texts):
-            out.append(self._placed("".join(texts[first:])))
+            out.append(self._placed(tuple(texts[first:])))
         return "".join(out)
+
+    def between(self, xml: str) -> Segment:
+        """Finished XML that stands between chunks and shared blocks, compressed (once while
+        it recurs)."""
+        segment = self._between.get(xml)
+        if segment is None:
+            segment = Segment.of(xml.encode("utf-8"))
+            remember(self._between, xml, segment, size=len(xml), largest=_LARGEST, most=_KEPT)
+        else:
+            self._between.move_to_end(xml)
+        return segment
 
     def segment(self, marker: str) -> Segment:
         """The chunk a marker of the current document stands for."""
@@ -73,15 +95,16 @@ class Chunks:
         assert found is not None, marker
         return self._current[int(found.group(1))]
 
-    def _placed(self, text: str) -> str:
-        if text in self._known:
-            segment = self._known[text]
-            self._known.move_to_end(text)
-        else:
+    def _placed(self, items: tuple[str, ...]) -> str:
+        segment = self._known.get(items, _UNKNOWN)
+        if segment is _UNKNOWN:
+            text = "".join(items)
             segment = self._compressed(text)
-            remember(self._known, text, segment, size=len(text), largest=_LARGEST, most=_KEPT)
+            remember(self._known, items, segment, size=len(text), largest=_LARGEST, most=_KEPT)
+        else:
+            self._known.move_to_end(items)
         if segment is None:
-            return text
+            return "".join(items)
         self._current.append(segment)
         return MARKER.format(len(self._current) - 1)
 

@@ -127,40 +127,29 @@ class Segment:
 
 _CRC_OVER = 64 * 1024
 """Up to this size a CRC is computed faster than combined."""
+_LAST_BLOCK = b"\x03\x00"
+"""An empty final block (fixed codes): what zlib ends a stream with when nothing follows."""
 
 
 @dataclass(frozen=True)
 class Pieces:
-    """A member made of plain bytes and already-compressed :class:`Segment` s, in order."""
+    """A member made of already-compressed :class:`Segment` s, in order."""
 
-    items: tuple[bytes | Segment, ...]
+    items: tuple[Segment, ...]
 
     def joined(self) -> bytes:
         """The member's uncompressed bytes."""
-        return b"".join(item if isinstance(item, bytes) else item.raw for item in self.items)
+        return b"".join(item.raw for item in self.items)
 
     def deflate(self, name: str) -> Entry:
-        """The member compressed: plain bytes deflated, each segment copied after a full flush
-        (its CRC combined, not recomputed, so the cost does not grow with the segment)."""
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        out: list[bytes] = []
+        """The member compressed: each segment copied (its CRC combined, not recomputed, so
+        the cost does not grow with the segment), then the stream's last block."""
         crc = size = 0
-        pending = False  # plain bytes given to the compressor since its last flush
         for item in self.items:
-            if isinstance(item, bytes):
-                out.append(compressor.compress(item))
-                crc = zlib.crc32(item, crc)
-                size += len(item)
-                pending = pending or bool(item)
-            else:
-                if pending:
-                    out.append(compressor.flush(zlib.Z_FULL_FLUSH))
-                    pending = False
-                out.append(item.data)
-                crc = item.after(crc)
-                size += item.size
-        out.append(compressor.flush())
-        return Entry(name, crc, size, b"".join(out))
+            crc = item.after(crc)
+            size += item.size
+        data = b"".join([*(item.data for item in self.items), _LAST_BLOCK])
+        return Entry(name, crc, size, data)
 
 
 def crc32_combine(crc1: int, crc2: int, length2: int) -> int:

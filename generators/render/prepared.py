@@ -266,15 +266,20 @@ class _Body:
                 for i in range(len(pieces))
             )
             return (self.prefix + self._finish(whole) + self.suffix).encode("utf-8")
-        items: list[bytes | docxzip.Segment] = []
+        items: list[docxzip.Segment] = []
         plain = [self.prefix, texts[0]]
         for segment, text in zip(segments, texts[1:], strict=True):
             if segment.size:  # a block that wrote nothing (no allocation table) is no piece
-                items += ["".join(plain).encode("utf-8"), segment]
+                self._add_between(items, "".join(plain))
+                items.append(segment)
                 plain = []
             plain.append(text)
-        items.append("".join([*plain, self.suffix]).encode("utf-8"))
-        return docxzip.Pieces(tuple(items)) if len(items) > 1 else items[0]  # type: ignore[return-value]
+        self._add_between(items, "".join([*plain, self.suffix]))
+        return docxzip.Pieces(tuple(items))
+
+    def _add_between(self, items: list[docxzip.Segment], xml: str) -> None:
+        if xml:
+            items.append(self._chunks.between(xml))
 
     def _listing(self, xml: str) -> str:
         return _resolve_listing(self._tpl, xml, self._resolved)
