@@ -90,3 +90,19 @@ def test_a_letters_bytes_do_not_depend_on_the_letters_before_it():
     batch = Renderer()
     batch.render(letters.template, letters.context(first))
     assert batch.render(letters.template, letters.context(second)) == alone
+
+
+def test_a_block_whose_guard_is_false_renders_nothing_and_is_never_compiled():
+    letters = letter_set(load_definition(EXAMPLE))
+    renderer = Renderer()
+    context = letters.context(letters.units[0])
+    for allocation in (None, [], {}):
+        without = {**context, "allocation": allocation}
+        data = renderer.render(letters.template, without)
+        _valid(data)
+        assert_equivalent(docxtpl_render(letters.template, without), data)
+    shared = renderer.prepare(letters.template)._body._shared
+    assert all("template" not in vars(source) for source in shared._sources)
+    data = renderer.render(letters.template, context)  # the table again: compiled now
+    assert_equivalent(docxtpl_render(letters.template, context), data)
+    assert any("template" in vars(source) for source in shared._sources)

@@ -45,6 +45,7 @@ reproducible.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -58,7 +59,7 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
 from huiwu.render import chunks, docxzip
 from huiwu.render.loops import BLOCK_TAG, OPENING, cache_loops, top_level_blocks
-from jinja2 import Environment, Template, TemplateError, meta
+from jinja2 import Environment, Template, TemplateError, Undefined, meta, nodes
 from lxml import etree
 from markupsafe import Markup
 
@@ -381,7 +382,7 @@ class _SharedBlocks:
     def __init__(
         self,
         template: Template,
-        sources: list[Template],
+        sources: list[_Source],
         names: list[tuple[str, ...]],
         opening: str,
     ) -> None:
@@ -409,8 +410,9 @@ class _SharedBlocks:
             block = source[start:end]
             pieces += [source[position:start], f"{{{{ __huiwu_block_{index} }}}}"]
             position = end
-            sources.append(_compile(env, block))
-            names.append(tuple(sorted(meta.find_undeclared_variables(env.parse(block)))))
+            tree = env.parse(block)
+            sources.append(_Source(env, block, _guard(tree)))
+            names.append(tuple(sorted(meta.find_undeclared_variables(tree))))
         pieces.append(source[position:])
         opening = source[: source.index(">") + 1]
         return cls(_compile(env, "".join(pieces)), sources, names, opening)
@@ -432,12 +434,14 @@ class _SharedBlocks:
 
     def _render(
         self,
-        source: Template,
+        source: _Source,
         context: Mapping[str, Any],
         tpl: DocxTemplate,
         grids: tuple[str, ...],
     ) -> _SharedBlock:
-        xml = _render(source, context)
+        if source.left_out(context):
+            return _NOTHING
+        xml = _render(source.template, context)
         if _LISTING_CHARS.search(xml):
             xml = tpl.resolve_listing(xml)
         if any(grid in xml for grid in grids):
@@ -447,6 +451,40 @@ class _SharedBlocks:
         return _SharedBlock(xml, docxzip.Segment.of(xml.encode("utf-8")))
 
 
+class _Source:
+    """A shared block's template, compiled when it is first rendered: a block guarded by a
+    name that is false (``{% if allocation %}`` with no allocation table) never is."""
+
+    def __init__(self, env: Environment, block: str, guard: str | None) -> None:
+        self._env = env
+        self._block = block
+        self._guard = guard
+
+    @functools.cached_property
+    def template(self) -> Template:
+        """The block compiled."""
+        return _compile(self._env, self._block)
+
+    def left_out(self, context: Mapping[str, Any]) -> bool:
+        """Whether the block renders nothing with ``context``: its guard holds a false value
+        (as Jinja tests it; an undefined name is the template's error, found by rendering)."""
+        if self._guard is None or self._guard not in context:
+            return False
+        value = context[self._guard]
+        return not isinstance(value, Undefined) and not value
+
+
+def _guard(tree: nodes.Template) -> str | None:
+    """``name`` of a block that is ``{% if name %}…{% endif %}`` and nothing else."""
+    if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.If):
+        return None
+    test = tree.body[0]
+    if test.elif_ or test.else_ or not isinstance(test.test, nodes.Name):
+        return None
+    return test.test.name
+
+
+_NOTHING = _SharedBlock("", docxzip.Segment.of(b""))
 _MISSING = object()
 _SHARE_AT_LEAST = 4096  # characters of template without a loop worth reusing
 _NOT_SHAREABLE = frozenset(
