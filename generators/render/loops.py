@@ -217,6 +217,9 @@ def _render_each(
     seen copied, the others rendered together in one run of the loop (``template``), charged
     to its budget as the loop itself would have been."""
     remembered: OrderedDict[Any, str] = OrderedDict()
+    known: dict[int, tuple[Frozen, str]] = {}
+    """Shared paragraphs (read-only, the very same object in every document of a batch) and
+    their texts, found by identity: neither their keys nor a hash of them made again."""
     join = gather if gather is not None else "".join
     globals_ = template.environment.globals
 
@@ -227,15 +230,22 @@ def _render_each(
     def render_each(context: Context, items: list[Any]) -> Markup:
         if len(items) > _AT_ONCE:  # more than any document has: run as the loop, keep nothing
             return Markup(template.render({_ITEMS: items}).replace(_END_OF_ITEM, ""))
-        keys = list(map(_key, items))
-        texts = list(map(remembered.get, keys))  # an item without a key (None) is never there
+        texts: list[str | None] = [None] * len(items)
         new: dict[Any, list[int]] = {}
-        for index, text in enumerate(texts):
+        for index, item in enumerate(items):
+            hit = known.get(id(item))
+            if hit is not None and hit[0] is item:
+                texts[index] = hit[1]
+                continue
+            key = _key(item)
+            text = remembered.get(key) if key is not None else None
             if text is None:
-                key = keys[index]
                 new.setdefault(("at", index) if key is None else key, []).append(index)
-            else:
-                remembered.move_to_end(keys[index])
+                continue
+            remembered.move_to_end(key)
+            texts[index] = text
+            if type(item) is Frozen:
+                _identify(known, item, text)
         if new:
             fresh = [items[at[0]] for at in new.values()]
             rendered = template.render_in({**globals_, _ITEMS: fresh})  # type: ignore[attr-defined]
@@ -247,6 +257,8 @@ def _render_each(
                     remember(
                         remembered, key, text, size=len(text), largest=_LARGEST, most=_REMEMBERED
                     )
+                    if type(items[at[0]]) is Frozen and len(text) <= _LARGEST:
+                        _identify(known, items[at[0]], text)
         # What the loop wrote is charged to the document once, whether rendered just now (in a
         # run with a budget of its own) or copied, the same whatever was rendered before: the
         # call's result is charged as any value written; what stands in it for chunks of text
@@ -256,6 +268,14 @@ def _render_each(
         return Markup(joined)
 
     return render_each
+
+
+def _identify(known: dict[int, tuple[Frozen, str]], item: Frozen, text: str) -> None:
+    """Keep ``item``'s text under its identity (the entry keeps the item alive, so that its
+    number is no other object's); forgotten all at once when there are too many."""
+    if len(known) >= _REMEMBERED:
+        known.clear()
+    known[id(item)] = (item, text)
 
 
 def remember(
