@@ -256,13 +256,8 @@ class UnitTexts:
         self._env = environment(
             autoescape=False, finalize=as_office_writes(model.meeting.time_style)
         )
-        self._texts: dict[str, Template | str] = {}
-        self._reads: dict[str, tuple[str, ...]] = {}
-        """The names each compiled text reads."""
-        self._last: dict[str, tuple[tuple[Any, ...], str]] = {}
-        """What each text last expanded to, and the values of the names it read then."""
-        self._fills: dict[str, _Fill] = {}
-        """The texts that only put values between their words, filled in without Jinja."""
+        self._texts: dict[str, _Text | str] = {}
+        """Each text compiled (a text without tags: itself)."""
         self._paths: dict[str, PathKey] = {}
         for path, value in iter_marked(Definition, model.model_dump(), UnitTextField):
             if isinstance(value, str):
@@ -278,20 +273,10 @@ class UnitTexts:
             compiled = self._texts.get(text)
             if compiled is None:
                 compiled = self._compile(text)
-            if isinstance(compiled, str):
+            if type(compiled) is str:
                 return compiled
-            # An absent name is told from one holding None: the render of the one fails.
-            values = tuple(names.get(name, _ABSENT) for name in self._reads[text])
-            last = self._last.get(text)
-            if last is not None and all(map(operator.is_, last[0], values)):
-                return last[1]  # the very same values: a text naming no figure of the unit
-            fill = self._fills.get(text)
-            expanded = fill.filled(names) if fill is not None else None
             try:
-                if expanded is None:
-                    expanded = compiled.render_in(namespace)  # type: ignore[attr-defined]  # a BoundedTemplate
-                self._last[text] = (values, expanded)
-                return expanded
+                return compiled.expand(names, namespace)  # type: ignore[union-attr]
             except Exception as exc:
                 message = _failure(exc, names, self._env.parse(join_folded_lines(text)))
                 if message is None:
@@ -327,18 +312,15 @@ class UnitTexts:
                         found[key] = None
         return list(found)
 
-    def _compile(self, text: str) -> Template | str:
+    def _compile(self, text: str) -> _Text | str:
         cleaned = join_folded_lines(text)
-        compiled: Template | str = cleaned
+        compiled: _Text | str = cleaned
         if "{{" in cleaned or "{%" in cleaned:
             try:
                 tree = self._env.parse(cleaned)
-                compiled = self._env.from_string(tree)
-                compiled.source = cleaned  # type: ignore[attr-defined]  # quoted in refusals
-                self._reads[text] = tuple(sorted(meta.find_undeclared_variables(tree)))
-                fill = _Fill.of(tree)
-                if fill is not None:
-                    self._fills[text] = fill
+                template = self._env.from_string(tree)
+                template.source = cleaned  # type: ignore[attr-defined]  # quoted in refusals
+                compiled = _Text(template, meta.find_undeclared_variables(tree), _Fill.of(tree))
             except TemplateError as exc:  # checked when loading, but before the lines were joined
                 message = _failure(exc, {}) or str(exc)
                 raise InputError([self._problem(text, message)]) from None
@@ -348,6 +330,38 @@ class UnitTexts:
     def _problem(self, text: str, message: str) -> Problem:
         path = self._paths.get(text, ("letters",))
         return Problem(message, self._loaded.source.locate(path), format_path(path))
+
+
+class _Text:
+    """A text with tags, compiled: expanded again only when a name it reads has changed."""
+
+    __slots__ = ("_fill", "_last", "_read", "_template")
+
+    def __init__(self, template: Template, names: set[str], fill: _Fill | None) -> None:
+        self._template = template
+        read = sorted(names)
+        # An absent name is told from one holding None: the render of the one fails.
+        self._read: Callable[[Mapping[str, Any]], tuple[Any, ...]] = lambda values: tuple(
+            values.get(name, _ABSENT) for name in read
+        )
+        if len(read) == 1:  # the usual text: a name or two of one table
+            (only,) = read
+            self._read = lambda values: (values.get(only, _ABSENT),)
+        self._fill = fill
+        self._last: tuple[tuple[Any, ...], str] | None = None
+        """The values of the names read last time, and what the text expanded to then."""
+
+    def expand(self, names: Mapping[str, Any], namespace: Mapping[str, Any]) -> str:
+        """The text with ``names`` (``namespace``: the same, with the environment's globals)."""
+        values = self._read(names)
+        last = self._last
+        if last is not None and all(map(operator.is_, last[0], values)):
+            return last[1]  # the very same values: a text naming no figure of the unit
+        expanded = self._fill.filled(names) if self._fill is not None else None
+        if expanded is None:
+            expanded = self._template.render_in(namespace)  # type: ignore[attr-defined]  # a BoundedTemplate
+        self._last = (values, expanded)
+        return expanded
 
 
 _FILLED = frozenset({str, int, Decimal})
