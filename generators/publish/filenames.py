@@ -16,6 +16,7 @@ MAX_STEM_BYTES = 240
 beyond the basic plane); a staging name (``.名称.xxxxxxxx.tmp``) or a suffix adds 15 at most."""
 
 _UNSAFE = frozenset('/\\:*?"<>|') | frozenset(chr(code) for code in range(32)) | {"\x7f"}
+_REPLACED = str.maketrans(dict.fromkeys(_UNSAFE, "_"))
 _DEVICES = frozenset(
     ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)]
 )
@@ -23,7 +24,7 @@ _DEVICES = frozenset(
 
 def safe_name(name: str, fallback: str = "未命名") -> str:
     """``name`` as a file or folder name every system accepts (without an extension)."""
-    cleaned = "".join("_" if ch in _UNSAFE else ch for ch in name)
+    cleaned = name.translate(_REPLACED)
     cleaned = _fit_bytes(cleaned.strip(" .")[:MAX_STEM]).rstrip(" .")
     if cleaned.split(".", 1)[0].upper() in _DEVICES:
         cleaned = "_" + cleaned
@@ -31,6 +32,8 @@ def safe_name(name: str, fallback: str = "未命名") -> str:
 
 
 def _fit_bytes(name: str) -> str:
+    if len(name) * 4 <= MAX_STEM_BYTES:  # no character takes more than four bytes
+        return name
     while len(name.encode("utf-8", "surrogatepass")) > MAX_STEM_BYTES:
         name = name[:-1]
     return name
