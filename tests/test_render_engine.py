@@ -322,6 +322,18 @@ def test_a_loop_rendered_once_per_item_writes_what_each_item_prints(tmp_path, it
         assert_equivalent(docxtpl_render(template, context), got)
 
 
+def test_shared_paragraphs_found_by_identity_write_what_they_print(tmp_path):
+    from huiwu.render.frozen import Frozen
+
+    template = _loop_template(tmp_path, "{% if 段.text is string %}文：{% endif %}{{ 段.text }}")
+    shared = [Frozen(text="甲"), Frozen(text=Markup("甲")), Frozen(text=Decimal("2.0"))]
+    renderer = Renderer()
+    for own in ("乙", "丙", Decimal("2")):  # each document: the shared ones and one of its own
+        context = {"body": [*shared, Frozen(text=own), {"text": own}, *shared]}
+        got = renderer.render(template, context)
+        assert_equivalent(docxtpl_render(template, context), got)
+
+
 def test_only_loops_whose_body_depends_on_the_item_alone_are_rendered_once(tmp_path):
     from huiwu.render.loops import cache_loops
 
