@@ -209,12 +209,13 @@ class _Expander:
         value = join_folded_lines(value)
         if "{{" not in value and "{%" not in value:
             return value
-        missing = self._missing_data(value, namespace)
+        tree = _tree(self.env, value)  # None: not Jinja; compiled below to say why
+        missing = self._missing_data(tree, namespace)
         if missing is not None:
             self._report(path, missing.message)
             return value
         try:
-            return self.env.from_string(value).render(namespace)
+            return self.env.from_string(value if tree is None else tree).render(namespace)
         except Exception as exc:
             message = _failure(exc, namespace, _tree(self.env, value))
             if message is None:
@@ -222,16 +223,17 @@ class _Expander:
             self._report(path, message)
         return value
 
-    def _missing_data(self, value: str, namespace: Mapping[str, Any]) -> NoData | None:
+    def _missing_data(
+        self, tree: nodes.Template | None, namespace: Mapping[str, Any]
+    ) -> NoData | None:
         """The first workbook name the text uses when no workbook was read.
 
         Found before rendering, because filters given a stand-in would fail with a message
         about types instead of saying that the workbook is missing.
         """
-        try:
-            names = meta.find_undeclared_variables(self.env.parse(value))
-        except TemplateError:
-            return None  # reported when rendering
+        if tree is None or not any(isinstance(item, NoData) for item in namespace.values()):
+            return None  # a text that is no Jinja is reported when rendering
+        names = meta.find_undeclared_variables(tree)
         stand_ins = [namespace[name] for name in sorted(names) if name in namespace]
         return next((item for item in stand_ins if isinstance(item, NoData)), None)
 
