@@ -244,3 +244,25 @@ def test_the_files_written_are_kept_as_names_and_digests_and_read_back_as_writte
     assert [entry.name for entry in reversed(written)][:2] == ["合订本.docx", "责任书/4.docx"]
     with pytest.raises(IndexError):
         written[7]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {
+            "材料": '目标"管理\\责任书',
+            "单位": "甲\n乡\u2028",
+            "文件": "a/b.docx",
+            "sha256": "ab" * 32,
+        },
+        {},
+        {"a": "</script>", "b": "\x00\x1f\x7f"},
+        {"x": 1, "y": None},
+    ],
+)
+def test_a_manifest_entry_is_written_as_json_indents_it(entry):
+    from huiwu.publish.output import _entry_text
+
+    assert _entry_text(entry) == json.dumps(entry, ensure_ascii=False, indent=2).replace(
+        "\n", "\n    "
+    )

@@ -334,12 +334,25 @@ def manifest_chunks(
         yield f'{"," if index else ""}\n  "{key}": ['.encode()
         empty = True
         for item in items:
-            # json.dumps(…, indent=2) of the whole, one entry at a time (4 spaces deeper).
-            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            yield f"{'' if empty else ','}\n    {text}".encode()
+            yield f"{'' if empty else ','}\n    {_entry_text(item)}".encode()
             empty = False
         yield b"]" if empty else b"\n  ]"
     yield b"\n}\n"
+
+
+def _entry_text(item: Mapping[str, Any]) -> str:
+    """``json.dumps(item, ensure_ascii=False, indent=2)`` as it stands in the manifest (4 spaces
+    deeper); an entry of texts is written directly (the indenting encoder is pure Python, a
+    tenth of a millisecond an entry, ten thousand times)."""
+    if all(type(key) is str and type(value) is str for key, value in item.items()):
+        fields = ",\n      ".join(
+            f"{_json_text(key)}: {_json_text(value)}" for key, value in item.items()
+        )
+        return f"{{\n      {fields}\n    }}" if fields else "{}"
+    return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
+_json_text: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def manifest_entry(
