@@ -125,3 +125,25 @@ def test_a_worker_that_dies_stops_the_batch_with_an_error(template):
     keys = list(range(400))
     with pytest.raises(RuntimeError, match="stopped unexpectedly"):
         list(batch.deliver_batch(Renderer(), template, keys, _killed_at_first, _whole, workers=2))
+
+
+@needs_fork
+def test_the_workers_are_collected_once_the_batch_is_done(template):
+    if not os.path.isdir("/proc"):
+        pytest.skip("needs /proc to see the processes")
+    keys = list(range(96))
+    got = list(batch.deliver_batch(Renderer(), template, keys, _context_ok, _process, workers=2))
+    workers = {pid for _, pid in got} - {os.getpid()}
+    assert len(workers) == 2
+    deadline = time.monotonic() + 30
+    while any(_exists(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_exists(pid) for pid in workers), "no worker is left behind, not even a zombie"
+
+
+def _context_ok(number: int) -> dict:
+    return _context(number + 1000)
+
+
+def _exists(pid: int) -> bool:
+    return os.path.exists(f"/proc/{pid}")

@@ -25,6 +25,7 @@ import pickle
 import select
 import signal
 import struct
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, NoReturn, TypeVar
@@ -136,14 +137,28 @@ def _forked(job: _Job[Key, Result], count: int) -> Iterator[tuple[Key, Result]]:
         yield from _collected(job, chunks, tasks, workers)
     finally:
         tasks.close()
+        running = []
         for read, pid in workers.items():
             os.close(read)
-            if pid == 0:
-                continue
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+            if pid != 0:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                running.append(pid)
+        _reap(running)
+
+
+def _reap(pids: list[int]) -> None:
+    """Collect the ended workers in a thread of their own: a process of a hundred megabytes
+    takes milliseconds to be taken apart, which the caller (writing the manifest) need not
+    wait for."""
+    if pids:
+        threading.Thread(target=_wait_for, args=(pids,), name="huiwu-reap", daemon=True).start()
+
+
+def _wait_for(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
 
 
 class _Tasks:
