@@ -12,6 +12,7 @@ from huiwu.definition.load import load_definition
 from huiwu.publish.packet import letter_set
 from huiwu.text import texts
 from huiwu.text.jinja import environment
+from huiwu.text.phrasing import Figure
 from huiwu.text.texts import _Fill, as_office_writes
 
 LETTERS = Path(__file__).resolve().parents[1] / "data" / "responsibility-letters" / "meeting.yaml"
@@ -20,6 +21,7 @@ NAMES = {
     "单位": "长桥镇",
     "year": 2012,
     "配额": {"两非案件": Decimal("3"), "社会抚养费": Decimal("125.50"), "items": Decimal("1")},
+    "总额": {"两非案件": Figure("46.0"), "社会抚养费": Figure("1250.50")},
     "数据": {"乙方全称": "长桥镇人民政府", "村数": Decimal("12")},
     "开会": dt.date(2012, 2, 22),
     "对": True,
@@ -41,6 +43,7 @@ def env():
         "{{ 数据.乙方全称 }}",
         "配合做好强制执行，全{{ 单位 }}{{ 数据.村数 }}个村",
         "全年完成征收任务{{ 配额.社会抚养费 }}万元。",
+        "全市共{{ 总额.两非案件 }}件、{{ 总额.社会抚养费 }}万元",  # figures: 46, not 46.0
         "{{- 单位 -}}  与  {{ 数据.乙方全称 }}\n",
     ],
 )

@@ -36,6 +36,7 @@ from huiwu.text.jinja import (
     explain_syntax,
     undefined_name,
 )
+from huiwu.text.phrasing import Figure
 from jinja2 import Template, TemplateError, TemplateNotFound, UndefinedError, meta, nodes
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 from jinja2.exceptions import SecurityError
@@ -366,8 +367,9 @@ class _Text:
         return expanded
 
 
-_FILLED = frozenset({str, int, Decimal})
-"""Values a :class:`_Fill` writes as Jinja would (the definition's ``finalize`` leaves them)."""
+_FILLED = frozenset({str, int, Decimal, Figure})
+"""Values a :class:`_Fill` writes as Jinja would (the definition's ``finalize`` leaves them, and
+Jinja writes their ``str``: a quota, a :class:`~huiwu.text.phrasing.Figure`, prints ``46``)."""
 _ABSENT = object()
 
 
