@@ -22,6 +22,7 @@ from huiwu.definition.load import load_definition
 from huiwu.documents import KINDS
 from huiwu.figures.inputs import prepare
 from huiwu.publish import volume
+from huiwu.publish.packet import letter_set
 from huiwu.render import docxzip
 from huiwu.render.fieldnames import named
 from huiwu.render.renderer import Renderer, TemplateProblem
@@ -332,6 +333,22 @@ def test_shared_paragraphs_found_by_identity_write_what_they_print(tmp_path):
         context = {"body": [*shared, Frozen(text=own), {"text": own}, *shared]}
         got = renderer.render(template, context)
         assert_equivalent(docxtpl_render(template, context), got)
+
+
+def test_a_template_prepared_for_one_document_writes_what_a_batch_writes():
+    from tests.test_letters import EXAMPLE
+
+    letters = letter_set(load_definition(EXAMPLE))
+    renderer = Renderer()
+    for unit in letters.units[:2]:
+        context = letters.context(unit)
+        batch = renderer.render_document(letters.template, context)
+        once = renderer.render_document(letters.template, context, once=True)
+        assert once.document_xml == batch.document_xml
+        assert renderer.prepare(letters.template, once=True) is not renderer.prepare(
+            letters.template
+        )
+        assert_equivalent(docxtpl_render(letters.template, context), once.data)
 
 
 def test_only_loops_whose_body_depends_on_the_item_alone_are_rendered_once(tmp_path):

@@ -196,7 +196,8 @@ def render_packet(
     for kind in single:
         _stop_if(cancel)
         context = {**shared, **kind.build_context(inputs)}
-        rendered.append(Rendered(kind, renderer.render(templates.path(kind.template), context)))
+        data = renderer.render(templates.path(kind.template), context, once=True)
+        rendered.append(Rendered(kind, data))
         if progress is not None:
             progress(Progress("材料", len(rendered), len(single)))
     letters = None

@@ -104,14 +104,14 @@ class PreparedTemplate:
     :attr:`unsupported` before rendering.
     """
 
-    def __init__(self, template: DocxTemplate, env: Environment) -> None:
+    def __init__(self, template: DocxTemplate, env: Environment, *, batch: bool = True) -> None:
         self._tpl = template
         self._tpl.render_init()
         settle_namespaces(self._tpl)
         self.unsupported: str | None = _unsupported_in_template(self._tpl)
         if self.unsupported is not None:
             return
-        self._body = _Body(self._tpl, env)
+        self._body = _Body(self._tpl, env, batch=batch)
         self._headers = list(_dynamic_headers_and_footers(self._tpl, env))
         self._core = _CoreProperties(self._tpl, env.overlay(autoescape=False))
         changing = {self._body.name, *(h.name for h in self._headers)}
@@ -208,7 +208,7 @@ class _Body:
     before it: the block is always compressed apart.
     """
 
-    def __init__(self, tpl: DocxTemplate, env: Environment) -> None:
+    def __init__(self, tpl: DocxTemplate, env: Environment, *, batch: bool = True) -> None:
         self._tpl = tpl
         self.name = tpl.docx.part.partname.lstrip("/")
         source = patch(tpl, tpl.get_xml())
@@ -216,15 +216,18 @@ class _Body:
         self._always_well_formed = always_well_formed(source)
         self._resolved: dict[str, str] = {}
         self._chunks = chunks.Chunks(_unnumbered, self._stays_inline)
-        source, self._loops = cache_loops(
-            env,
-            original := source,
-            _numbered,
-            self._listing if self._always_well_formed else None,
-            self._chunks.gather,
-        )
+        original = source
+        self._loops: dict[str, Any] = {}
+        if batch:  # what only pays when many documents are rendered: set up once for them
+            source, self._loops = cache_loops(
+                env,
+                original,
+                _numbered,
+                self._listing if self._always_well_formed else None,
+                self._chunks.gather,
+            )
         self.prefix, self.suffix = _frame(tpl)
-        self._shared = self._find_shared(env, source)
+        self._shared = self._find_shared(env, source) if batch else None
         if self._shared is None:  # else the whole body is never rendered in one piece
             self._template = _compile(env, source)
             self._template.source = _numbered(original)  # type: ignore[attr-defined]  # named in messages

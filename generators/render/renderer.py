@@ -71,18 +71,24 @@ class Renderer:
     """
 
     def __init__(self, notify: Callable[[str], None] | None = None) -> None:
-        self._prepared: dict[Path, PreparedTemplate] = {}  # a renderer lives for one build
+        # A renderer lives for one build; a template is prepared once for one document
+        # (``once``) and once for many.
+        self._prepared: dict[tuple[Path, bool], PreparedTemplate] = {}
         self._notify = notify
         self.notices: list[str] = []
 
-    def render(self, template: Path, context: Mapping[str, Any]) -> bytes:
-        """Render ``template`` with ``context``; return the DOCX bytes (deterministic)."""
-        return self.render_document(template, context).data
+    def render(self, template: Path, context: Mapping[str, Any], *, once: bool = False) -> bytes:
+        """Render ``template`` with ``context``; return the DOCX bytes (deterministic).
 
-    def render_document(self, template: Path, context: Mapping[str, Any]) -> Rendered:
+        ``once``: the template makes one document, not a batch (see :meth:`prepare`)."""
+        return self.render_document(template, context, once=once).data
+
+    def render_document(
+        self, template: Path, context: Mapping[str, Any], *, once: bool = False
+    ) -> Rendered:
         """Like :meth:`render`, also returning the main document part on its own."""
         context = named(_fit_title(context))
-        prepared = self.prepare(template)
+        prepared = self.prepare(template, once=once)
         reason = prepared.unsupported
         if reason is None:
             try:
@@ -93,15 +99,17 @@ class Renderer:
         self._notice(template, reason)
         return _render_with_docxtpl(template, context)
 
-    def prepare(self, template: Path) -> PreparedTemplate:
-        """The prepared template for ``template`` (prepared on first use)."""
-        prepared = self._prepared.get(template)
+    def prepare(self, template: Path, *, once: bool = False) -> PreparedTemplate:
+        """The prepared template for ``template`` (prepared on first use). For a template that
+        makes ``once`` one document (a packet's notice), nothing is set up for a batch: its
+        loops are not rendered item by item, nor its tables kept (same document, less work)."""
+        prepared = self._prepared.get((template, once))
         if prepared is None:
             document = _open(template)
             env = environment(autoescape=True, finalize=refuse_docxtpl_objects)
             with _reported(template):
-                prepared = PreparedTemplate(document, env)
-            self._prepared[template] = prepared
+                prepared = PreparedTemplate(document, env, batch=not once)
+            self._prepared[(template, once)] = prepared
         return prepared
 
     def add_notices(self, texts: Iterable[str]) -> None:
@@ -135,7 +143,7 @@ def _fit_title(context: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def render(template: Path, context: Mapping[str, Any]) -> bytes:
     """Render one document with a renderer of its own (see :class:`Renderer` for batches)."""
-    return Renderer().render(template, context)
+    return Renderer().render(template, context, once=True)
 
 
 def _render_with_docxtpl(template: Path, context: Mapping[str, Any]) -> Rendered:
